@@ -307,7 +307,9 @@ public final class Sop {
         return;
       }
       c.followupAt = calendar.nextFollowup(now);
-      write("3", Set.of(Tags.LOGISTICS_OVERDUE), Set.of(), c.suggestedMacro, null, null,
+      // Step 3 suggests no macro (contract section 7): the overdue check is for the logistics
+      // team, and its note does not name the customer macro still due from step 1.
+      write("3", Set.of(Tags.LOGISTICS_OVERDUE), Set.of(), null, null, null,
           "Logistics result overdue",
           evidence(null) + "\nThe logistics team has not marked the cancellation request Successful or Unsuccessful yet.",
           "Next: ask the logistics team for the result. Checked again " + fmt(c.followupAt) + ".");
