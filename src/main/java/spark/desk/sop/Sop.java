@@ -159,7 +159,8 @@ public final class Sop {
         history.add("Order " + orderNumber + " is still unknown to the order system.");
         return;
       }
-      write("1", Set.of(Tags.ORDER_NOT_FOUND), Set.of(), null, null, null,
+      // The ticket has a number and the order system answered: those problems are resolved.
+      write("1", Set.of(Tags.ORDER_NOT_FOUND), intersect(c.problemTags, Set.of(Tags.NEEDS_ORDER_NUMBER, Tags.LOOKUP_FAILED)), null, null, null,
           "Order not found",
           "The order system does not know order " + orderNumber + ".",
           "Next: " + c.nextAction);
@@ -188,7 +189,8 @@ public final class Sop {
         history.add("Order lookup failed again (" + reason + ").");
         return;
       }
-      write("1", Set.of(Tags.LOOKUP_FAILED), Set.of(), null, null, null,
+      // The ticket has a number now (or there would be no lookup): cxl_needs_order_number is resolved.
+      write("1", Set.of(Tags.LOOKUP_FAILED), intersect(c.problemTags, Set.of(Tags.NEEDS_ORDER_NUMBER)), null, null, null,
           "Order lookup failed",
           "Order " + c.orderNumber + " could not be looked up after " + c.lookupAttempts + " attempts: " + reason + ".",
           "Next: " + c.nextAction);
