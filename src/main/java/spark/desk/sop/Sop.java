@@ -327,7 +327,10 @@ public final class Sop {
       c.logisticsResultBy = r.by();
       c.logisticsNote = r.note();
       c.followupAt = null;
-      Set<String> resolved = intersect(c.problemTags, Set.of(Tags.LOGISTICS_OVERDUE));
+      // Successful ends the case (3.1), so a stalled watch is resolved too; Unsuccessful keeps watching.
+      Set<String> resolved = intersect(c.problemTags, r.successful()
+          ? Set.of(Tags.LOGISTICS_OVERDUE, Tags.TRACKING_STALLED)
+          : Set.of(Tags.LOGISTICS_OVERDUE));
       String byLine = "The logistics team (" + nonBlank(r.by(), "unnamed") + ") marked the cancellation request "
           + (r.successful() ? "Successful" : "Unsuccessful") + " on " + fmt(r.at()) + (r.note() == null || r.note().isBlank() ? "." : ": \"" + r.note().trim() + "\".");
       if (c.stage.ended() || c.refundEscalated || c.trackingOutcome != null) {
