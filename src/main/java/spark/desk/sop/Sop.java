@@ -444,13 +444,18 @@ public final class Sop {
 
     private void step4_2_deliveredToCustomer(Set<String> extraTags, Set<String> resolved, String why) {
       c.stage = Stage.AWAITING_CUSTOMER_DECISION;
-      c.suggestedMacro = config.macros().keepOrReturn();
-      c.nextAction = "Ask the customer whether they keep the order or return it for a refund: apply " + c.suggestedMacro + ". Then record the answer.";
+      // An answer given before the delivery is applied right below (step 5): asking again would
+      // make the agent send Keep or Return to a customer who has already said.
+      boolean answered = c.pendingCustomerAnswer != null;
+      c.suggestedMacro = answered ? null : config.macros().keepOrReturn();
+      c.nextAction = answered
+          ? "Nothing to ask: the customer already answered (" + c.pendingCustomerAnswer + "); step 5 follows."
+          : "Ask the customer whether they keep the order or return it for a refund: apply " + c.suggestedMacro + ". Then record the answer.";
       Set<String> tags = new TreeSet<>(extraTags);
       tags.add(Tags.DELIVERED_AFTER_REFUSAL);
       write("4.2", tags, resolved, c.suggestedMacro, null, null, "Delivered to the customer",
           evidence(null) + "\n" + why,
-          "Next: " + c.nextAction + "\nSuggested macro: " + c.suggestedMacro);
+          "Next: " + c.nextAction + (c.suggestedMacro == null ? "" : "\nSuggested macro: " + c.suggestedMacro));
       if (c.pendingCustomerAnswer != null) {
         String answer = c.pendingCustomerAnswer;
         c.pendingCustomerAnswer = null;
