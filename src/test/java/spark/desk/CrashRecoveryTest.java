@@ -100,10 +100,16 @@ class CrashRecoveryTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "spark.desk.Main", "serve")
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log()));
     pb.environment().clear();
     pb.environment().putAll(env);
     return pb.start();
+  }
+
+  static File log() {
+    File f = new File("target/crash-recovery-server.log");
+    f.getParentFile().mkdirs();
+    return f;
   }
 
   void awaitReady(int port) {

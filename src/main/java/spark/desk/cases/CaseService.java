@@ -170,11 +170,10 @@ public final class CaseService {
   public void process(long ticketId) {
     boolean wrote = jdbi.inTransaction(h -> {
       Instant now = clock.instant();
-      List<InboxItem> items = cases.pendingInbox(h, ticketId);
+      // Locking the waiting inputs serialises workers of the same ticket even before its case exists.
+      List<InboxItem> items = cases.lockPendingInbox(h, ticketId);
       if (items.isEmpty()) return false;
       Case current = cases.lockCase(h, ticketId).orElse(null);
-      // The lock may have waited for another worker that took these items: read them again.
-      items = cases.pendingInbox(h, ticketId);
       boolean any = false;
       for (InboxItem item : items) {
         Step step = handle(h, current, item, now);

@@ -36,7 +36,7 @@ public final class Sop {
   public Sop(Config config, WorkingCalendar calendar) {
     this.config = config;
     this.calendar = calendar;
-    this.timeFormat = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm zzz").withZone(config.businessTimezone());
+    this.timeFormat = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm zzz", java.util.Locale.ENGLISH).withZone(config.businessTimezone());
   }
 
   /** Whether a ticket with these tags is a cancellation request. */

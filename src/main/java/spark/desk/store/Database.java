@@ -34,6 +34,8 @@ public final class Database implements AutoCloseable {
         throw new DeskException("DATABASE_URL: cannot create the database folder: " + e.getMessage(), e);
       }
     }
+    // H2 writes commits to disk after a delay by default; what was acknowledged must survive a kill.
+    if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) jdbcUrl = jdbcUrl + ";WRITE_DELAY=0";
     if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("DB_CLOSE_DELAY") && url.startsWith("jdbc:h2:mem:")) {
       jdbcUrl = url + ";DB_CLOSE_DELAY=-1";
     }
