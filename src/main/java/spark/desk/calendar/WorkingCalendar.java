@@ -17,12 +17,12 @@ import spark.desk.config.Config;
  * so the caller passes the moment it is asking about. Safe to share between threads.
  *
  * @param zone the zone in which days start and end and in which the follow-up time is read
- * @param workingDays the days of the week the logistics team works (at least one)
+ * @param days the days of the week the logistics team works (at least one)
  * @param holidays local dates that are never working days, whatever their day of the week
  * @param followupTime local time of the next-working-day check
  */
 public record WorkingCalendar(
-    ZoneId zone, Set<DayOfWeek> workingDays, Set<LocalDate> holidays, LocalTime followupTime) {
+    ZoneId zone, Set<DayOfWeek> days, Set<LocalDate> holidays, LocalTime followupTime) {
 
   /**
    * How far {@link #nextWorkingDay} looks before it gives up. A year and a day: every weekly
@@ -33,9 +33,9 @@ public record WorkingCalendar(
   public WorkingCalendar {
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(followupTime, "followupTime");
-    workingDays = Set.copyOf(Objects.requireNonNull(workingDays, "workingDays"));
+    days = Set.copyOf(Objects.requireNonNull(days, "days"));
     holidays = Set.copyOf(Objects.requireNonNull(holidays, "holidays"));
-    if (workingDays.isEmpty()) throw new DeskException("a working calendar needs at least one working day");
+    if (days.isEmpty()) throw new DeskException("a working calendar needs at least one working day");
   }
 
   public static WorkingCalendar from(Config config) {
@@ -68,7 +68,7 @@ public record WorkingCalendar(
   }
 
   public boolean isWorkingDay(LocalDate day) {
-    return workingDays.contains(day.getDayOfWeek()) && !holidays.contains(day);
+    return days.contains(day.getDayOfWeek()) && !holidays.contains(day);
   }
 
   /**

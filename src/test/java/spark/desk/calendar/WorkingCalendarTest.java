@@ -141,7 +141,7 @@ class WorkingCalendarTest {
     days.add(DayOfWeek.SATURDAY);
     holidays.add(LocalDate.parse("2026-11-24"));
 
-    assertEquals(Set.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY), calendar.workingDays());
+    assertEquals(Set.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY), calendar.days());
     assertTrue(calendar.isWorkingDay(LocalDate.parse("2026-11-24")));
     assertThrows(UnsupportedOperationException.class, () -> calendar.holidays().add(LocalDate.parse("2026-12-25")));
   }
