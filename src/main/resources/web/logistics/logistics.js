@@ -15,8 +15,14 @@
   const CUSTOMER_LABELS = { order_kept: 'Order kept', sales_return: 'Sales return (SR)' };
 
   const byId = (id) => document.getElementById(id);
-  const absoluteFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  const absoluteFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
+  const shortFormat = new Intl.DateTimeFormat(undefined, {
+    weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
+  });
+  const shortFormatWithYear = new Intl.DateTimeFormat(undefined, {
+    weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  });
+  const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 
   const state = {
     token: null,
@@ -109,26 +115,31 @@
     return value === null || value === undefined || value === '' ? '—' : String(value);
   }
 
+  /** How long ago, in the unit a clerk thinks in: minutes, then hours for two days, then days. */
   function relative(date, now) {
-    const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+    const seconds = (date.getTime() - now.getTime()) / 1000;
     const abs = Math.abs(seconds);
+    const sign = seconds < 0 ? -1 : 1;
     if (abs < 60) return 'just now';
-    if (abs < 3600) return relativeFormat.format(Math.round(seconds / 60), 'minute');
-    if (abs < 86400) return relativeFormat.format(Math.round(seconds / 3600), 'hour');
-    return relativeFormat.format(Math.round(seconds / 86400), 'day');
+    if (abs < 3600) return relativeFormat.format(sign * Math.floor(abs / 60), 'minute');
+    if (abs < 48 * 3600) return relativeFormat.format(sign * Math.floor(abs / 3600), 'hour');
+    return relativeFormat.format(sign * Math.floor(abs / 86400), 'day');
   }
 
-  /** A <time> with the relative age on top and the absolute local time under it. */
+  /**
+   * A <time> with the relative age on top and the local date and time under it (with the weekday,
+   * since the follow-up runs on working days); the full date and zone are in its tooltip.
+   */
   function timeCell(iso, now) {
     if (!iso) return el('td', { class: 'when' }, '—');
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return el('td', { class: 'when' }, String(iso));
-    const absolute = absoluteFormat.format(date);
+    const local = date.getFullYear() === now.getFullYear() ? shortFormat : shortFormatWithYear;
     return el(
       'td',
       { class: 'when' },
-      el('time', { datetime: date.toISOString(), title: absolute }, relative(date, now)),
-      el('span', { class: 'absolute' }, absolute)
+      el('time', { datetime: date.toISOString(), title: absoluteFormat.format(date) }, relative(date, now)),
+      el('span', { class: 'absolute' }, local.format(date))
     );
   }
 
@@ -399,7 +410,7 @@
     row.append(
       el('th', { scope: 'row', class: 'ticket' }),
       el('td', { class: 'order' }),
-      el('td', { class: 'tracking mono' }),
+      el('td', { class: 'tracking' }),
       el('td', { class: 'carrier' }),
       el('td', { class: 'shipped' }),
       el('td', { class: 'when' }),
@@ -415,6 +426,7 @@
     row.querySelector('.ticket').textContent = ticketLabel(request);
     row.querySelector('.order').textContent = dash(request.orderNumber);
     row.querySelector('.tracking').textContent = dash(request.trackingNumber);
+    row.querySelector('.tracking').classList.toggle('mono', Boolean(request.trackingNumber));
     row.querySelector('.carrier').textContent = dash(request.carrier);
     row.querySelector('.shipped').textContent = request.shipped ? 'Yes' : 'No';
     row.querySelector('td.when').replaceWith(timeCell(request.submittedAt, now));
@@ -504,7 +516,7 @@
       { 'data-request-id': request.id },
       el('th', { scope: 'row' }, ticketLabel(request)),
       el('td', {}, dash(request.orderNumber)),
-      el('td', { class: 'mono' }, dash(request.trackingNumber)),
+      el('td', { class: request.trackingNumber ? 'mono' : null }, dash(request.trackingNumber)),
       el('td', {}, resultBadge(request.result)),
       marked,
       el('td', { class: 'note-text' }, dash(request.note)),

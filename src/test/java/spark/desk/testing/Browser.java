@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -163,6 +164,18 @@ public final class Browser implements AutoCloseable {
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Saves a PNG of the whole page: the window grows to the page's height for the shot. */
+  public Path screenshotFullPage(Path file) {
+    Dimension before = driver.manage().window().getSize();
+    Number height = (Number) script("return document.documentElement.scrollHeight;");
+    driver.manage().window().setSize(new Dimension(before.getWidth(), Math.max(before.getHeight(), height.intValue() + 100)));
+    try {
+      return screenshot(file);
+    } finally {
+      driver.manage().window().setSize(before);
     }
   }
 
