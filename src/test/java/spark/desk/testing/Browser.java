@@ -13,6 +13,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -36,6 +38,11 @@ public final class Browser implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final int WAIT_SECONDS = 10;
+  /**
+   * Selenium warns on every start that it has no DevTools bindings for this Chromium version; the
+   * tests use none. Held in a field because java.util.logging keeps loggers only weakly.
+   */
+  private static final Logger DEVTOOLS_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
   private final Path profile;
   private final Path downloads;
@@ -60,6 +67,7 @@ public final class Browser implements AutoCloseable {
 
   public static Browser start() {
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    DEVTOOLS_LOG.setLevel(Level.SEVERE);
     Path profile = createTempDirectory("chromium-profile-");
     Path downloads = createTempDirectory("chromium-downloads-");
     ChromeOptions options = new ChromeOptions();
