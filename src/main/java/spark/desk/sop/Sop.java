@@ -85,8 +85,22 @@ public final class Sop {
     }
 
     Result result() {
+      normalizeTimers();
       Case next = c.build();
       return new Result(next, writes, fileLogistics, lookup, history);
+    }
+
+    /**
+     * A timer that is due and was not moved by this decision would fire again at once: clear it
+     * when its reason is gone, else move it on, so a due check always makes progress.
+     */
+    private void normalizeTimers() {
+      if (c == null) return;
+      if (c.nextLookupAt != null && !c.nextLookupAt.isAfter(now) && !c.stage.unclassified()) c.nextLookupAt = null;
+      if (c.followupAt != null && !c.followupAt.isAfter(now) && !"pending".equals(c.logisticsResult)) c.followupAt = null;
+      if (c.nextTrackingCheckAt != null && !c.nextTrackingCheckAt.isAfter(now)) {
+        c.nextTrackingCheckAt = c.stage == Stage.WATCHING_TRACKING ? now.plus(config.trackingPollInterval()) : null;
+      }
     }
 
     // ---- intake -------------------------------------------------------------------------
@@ -201,8 +215,12 @@ public final class Sop {
       c.nextLookupAt = null;
       if (!c.stage.unclassified()) {
         // A re-check of a case already classified: tracking news is acted on as in step 4.
-        if (tracker != null) trackerNews();
-        else history.add("Order re-checked: status " + order.status() + ".");
+        if (tracker != null) {
+          trackerNews();
+        } else {
+          history.add("Order re-checked: status " + order.status() + (trackerProblem == null ? "" : ", tracking " + trackerProblem) + ".");
+          nextCheckOrStall();
+        }
         return;
       }
       classify(trackerProblem);

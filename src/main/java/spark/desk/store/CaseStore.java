@@ -143,12 +143,12 @@ public final class CaseStore {
   }
 
   public List<StoredWrite> pendingWrites(Handle h, long ticketId) {
-    return h.createQuery("select * from writes where ticket_id = :t and applied_at is null and shadow = false order by id")
+    return h.createQuery("select * from writes where ticket_id = :t and applied_at is null and shadow = false and gave_up = false order by id")
         .bind("t", ticketId).map((rs, ctx) -> storedWrite(rs)).list();
   }
 
   public List<Long> ticketsWithPendingWrites(Handle h, Instant before) {
-    return h.createQuery("select distinct ticket_id from writes where applied_at is null and shadow = false and at < :b")
+    return h.createQuery("select distinct ticket_id from writes where applied_at is null and shadow = false and gave_up = false and at < :b")
         .bind("b", before).mapTo(Long.class).list();
   }
 
@@ -156,9 +156,20 @@ public final class CaseStore {
     h.createUpdate("update writes set applied_at = :at, last_error = null where id = :id").bind("id", writeId).bind("at", at).execute();
   }
 
-  public void markAttempt(Handle h, long writeId, String error) {
-    h.createUpdate("update writes set attempts = attempts + 1, last_error = :e where id = :id")
+  /** Zendesk refused the write for good (a 4xx other than 409/429): it is not tried again. */
+  public void giveUp(Handle h, long writeId, String error) {
+    h.createUpdate("update writes set gave_up = true, last_error = :e where id = :id")
         .bind("id", writeId).bind("e", error == null ? null : error.substring(0, Math.min(error.length(), 1900))).execute();
+  }
+
+  /** Counts a call to Zendesk as started, before it is made. */
+  public void markAttempt(Handle h, long writeId) {
+    h.createUpdate("update writes set attempts = attempts + 1 where id = :id").bind("id", writeId).execute();
+  }
+
+  public void recordError(Handle h, long writeId, String error) {
+    h.createUpdate("update writes set last_error = :e where id = :id")
+        .bind("id", writeId).bind("e", error.substring(0, Math.min(error.length(), 1900))).execute();
   }
 
   private static StoredWrite storedWrite(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -56,6 +56,7 @@ create table writes (
   shadow boolean not null,
   applied_at timestamp with time zone,
   attempts int not null,
+  gave_up boolean default false not null,
   last_error varchar(2000)
 );
 create index writes_ticket on writes (ticket_id, id);
