@@ -143,6 +143,12 @@
     );
   }
 
+  /** An API instant as milliseconds for sorting; a missing or unreadable one sorts as the oldest. */
+  function millis(iso) {
+    const t = iso ? Date.parse(iso) : NaN;
+    return Number.isNaN(t) ? 0 : t;
+  }
+
   function ticketLabel(request) {
     return '#' + request.ticketId;
   }
@@ -356,7 +362,7 @@
     const now = new Date();
     const pending = requests
       .filter((r) => r.result === 'pending')
-      .sort((a, b) => String(a.submittedAt).localeCompare(String(b.submittedAt)));
+      .sort((a, b) => millis(a.submittedAt) - millis(b.submittedAt) || Number(a.id) - Number(b.id));
     const body = byId('pending-rows');
     const keep = new Set(pending.map((r) => String(r.id)));
     for (const [id, row] of state.pendingRows) {
@@ -493,7 +499,7 @@
     const now = new Date();
     const done = requests
       .filter((r) => r.result !== 'pending')
-      .sort((a, b) => String(b.resultAt || '').localeCompare(String(a.resultAt || '')));
+      .sort((a, b) => millis(b.resultAt) - millis(a.resultAt) || Number(b.id) - Number(a.id));
     const shown = done.slice(0, HISTORY_LIMIT);
     byId('history-rows').replaceChildren(...shown.map((r) => historyRow(r, now)));
     show(byId('history-loading'), false);

@@ -6,25 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.StreamSupport;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,35 +25,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import spark.desk.App;
-import spark.desk.config.Config;
-import spark.desk.orders.Order;
 import spark.desk.testing.Browser;
-import spark.desk.tracking.Tracker;
+import spark.desk.testing.Desk;
 
 /**
  * The logistics clerk's page end to end: a real headless Chromium against the real service
- * ({@link App} on port 0, shadow mode, in-memory H2), with the order system and tracking service
- * as in-memory fakes. Cancellation requests come in as signed Zendesk webhooks (contract section 4),
- * so the pending requests the page lists were filed by the SOP's step 2. Each test gets a new
- * service on a new port, hence a new origin with empty session and local storage.
+ * ({@link Desk}: the server on a random port, a fresh database, WireMock for Zendesk, the order
+ * system and the tracking service). The pending requests come from signed Zendesk webhooks, so
+ * they were filed by the SOP's step 2; a result marked on the page goes through the real API and
+ * the service reacts to it. Each test gets a new service on a new port, hence a new origin with
+ * empty session and local storage.
  */
 class LogisticsPageBrowserTest {
-  private static final String LOGISTICS_TOKEN = "logistics-token-for-tests";
-  private static final String ADMIN_TOKEN = "admin-token-for-tests";
-  private static final String WEBHOOK_SECRET = "webhook-secret-for-tests";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private static final Map<String, Order> ORDERS =
-      Map.of(
-          "SP-10001", order("SP-10001", "shipped", "1Z999AA10123456784", "UPS"),
-          "SP-10002", order("SP-10002", "processing", null, null),
-          "SP-10003", order("SP-10003", "shipped", "9400111899223856921234", "USPS"));
+  private static final String TOKEN = Desk.LOGISTICS_TOKEN;
 
   private static Browser browser;
-  private App app;
-  private final Map<Long, Long> requestIdByTicket = new java.util.HashMap<>();
+  private Desk desk;
+  private final Map<Long, Long> requestIdByTicket = new HashMap<>();
 
   @BeforeAll
   static void startBrowser() {
@@ -73,34 +54,29 @@ class LogisticsPageBrowserTest {
     if (browser != null) browser.close();
   }
 
+  /** Tickets 101, 102 and 103 came in 26 hours, 3 hours and 40 minutes ago; the clock then reads now. */
   @BeforeEach
-  void startServiceWithThreeCancellationRequests() throws Exception {
-    Config config =
-        Config.fromEnvironment(
-            Map.of(
-                "PORT", "0",
-                "DATABASE_URL", "jdbc:h2:mem:logistics-page-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "LOGISTICS_TOKEN", LOGISTICS_TOKEN,
-                "ADMIN_TOKEN", ADMIN_TOKEN,
-                "ZENDESK_WEBHOOK_SECRET", WEBHOOK_SECRET,
-                "REFUND_GROUP_ID", "360000000001"));
-    App.Ports ports =
-        new App.Ports(
-            orderNumber -> Optional.ofNullable(ORDERS.get(orderNumber)),
-            (trackingNumber, carrier) ->
-                Optional.of(new Tracker(trackingNumber, carrier, "in_transit", Instant.now(), null, List.of())),
-            Optional.empty());
-    app = App.create(config, ports, Clock.systemUTC()).start();
-    for (long ticket = 101; ticket <= 103; ticket++) {
-      sendCancellationTicket(ticket, "SP-" + (10000 + ticket - 100));
-    }
-    browser.waitUntil("three pending logistics requests", () -> requests("pending").size() == 3);
+  void startServiceWithThreeCancellationRequests() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    desk = Desk.start(Map.of(), now.minus(Duration.ofHours(26)));
+    desk.stubOrder(Desk.order("SP-10001", "shipped", "1Z999AA10123456784", null));
+    desk.stubOrder(Desk.order("SP-10002", "processing", null, null));
+    desk.stubOrder(Desk.order("SP-10003", "shipped", "1Z999AA10123450003", null));
+    desk.stubTracker(Desk.tracker("1Z999AA10123456784", "in_transit", now.toString(), "in_transit"));
+    desk.stubTracker(Desk.tracker("1Z999AA10123450003", "in_transit", now.toString(), "in_transit"));
+    fileCancellationRequest(101, "SP-10001");
+    desk.clock.set(now.minus(Duration.ofHours(3)));
+    fileCancellationRequest(102, "SP-10002");
+    desk.clock.set(now.minus(Duration.ofMinutes(40)));
+    fileCancellationRequest(103, "SP-10003");
+    desk.clock.set(now);
+    Desk.await("three pending logistics requests", () -> requests("pending").size() == 3);
     for (JsonNode r : requests("pending")) requestIdByTicket.put(r.get("ticketId").asLong(), r.get("id").asLong());
   }
 
   @AfterEach
   void stopService() {
-    if (app != null) app.stop();
+    if (desk != null) desk.close();
   }
 
   @Test
@@ -116,24 +92,24 @@ class LogisticsPageBrowserTest {
   @Test
   void listsTheRequestsFiledByTheSopOldestFirst() {
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
 
     browser.find(By.id("pending-table"));
     List<WebElement> rows = browser.driver().findElements(By.cssSelector("#pending-rows tr"));
     assertEquals(
         List.of("#101", "#102", "#103"),
         rows.stream().map(r -> r.findElement(By.tagName("th")).getText()).toList());
-    assertContainsAll(rows.get(0), "SP-10001", "1Z999AA10123456784", "UPS", "Yes", "just now");
-    assertContainsAll(rows.get(1), "SP-10002", "No");
-    assertContainsAll(rows.get(2), "SP-10003", "9400111899223856921234", "USPS", "Yes");
+    assertContainsAll(rows.get(0), "SP-10001", "1Z999AA10123456784", "UPS", "Yes", "26 hours ago");
+    assertContainsAll(rows.get(1), "SP-10002", "No", "3 hours ago");
+    assertContainsAll(rows.get(2), "SP-10003", "1Z999AA10123450003", "UPS", "Yes", "40 minutes ago");
     assertEquals("(3)", text("pending-count"));
     browser.waitForText(By.id("history-empty"), "No results marked yet");
   }
 
   @Test
-  void marksARequestSuccessfulWithANoteAndTheServiceEscalatesAtOnce() throws Exception {
+  void marksARequestSuccessfulWithANoteAndTheServiceEscalatesAtOnce() {
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
     saveName("Ana Logistics");
     WebElement row = pendingRow(101);
     row.findElement(By.cssSelector("input.note")).sendKeys("Stopped at the depot");
@@ -149,13 +125,15 @@ class LogisticsPageBrowserTest {
     assertEquals("successful", recorded.get("result").asText());
     assertEquals("Ana Logistics", recorded.get("resultBy").asText());
     assertEquals("Stopped at the depot", recorded.get("note").asText());
-    assertEquals("refund_escalated", adminCase(101).get("stage").asText(), "SOP step 3.1 ran at once");
+    assertEquals("refund_escalated", desk.caseOf(101).get("stage").asText(), "SOP step 3.1 ran at once");
+    Desk.await("the refund escalation written to Zendesk", () -> desk.zendeskUpdates(101).stream()
+        .anyMatch(u -> u.path("ticket").path("group_id").asLong() == Desk.REFUND_GROUP));
   }
 
   @Test
-  void marksARequestUnsuccessfulWithoutANote() throws Exception {
+  void marksARequestUnsuccessfulWithoutANote() {
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
     saveName("Ana");
     pendingRow(103).findElement(By.cssSelector("button.danger")).click();
 
@@ -167,12 +145,12 @@ class LogisticsPageBrowserTest {
   }
 
   @Test
-  void saysWhoMarkedARequestFirstWhenTheServerAnswersConflict() throws Exception {
+  void saysWhoMarkedARequestFirstWhenTheServerAnswersConflict() {
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
     saveName("Ana");
     WebElement row = pendingRow(102);
-    assertEquals(200, markThroughTheApi(102, "unsuccessful", "Sam", "Parcel already left").statusCode());
+    assertEquals(200, markThroughTheApi(102, "unsuccessful", "Sam", "Parcel already left").status());
 
     row.findElement(By.cssSelector("button.success")).click();
 
@@ -183,10 +161,10 @@ class LogisticsPageBrowserTest {
   }
 
   @Test
-  void showsNotesAsTextNeverAsMarkup() throws Exception {
+  void showsNotesAsTextNeverAsMarkup() {
     markThroughTheApi(101, "successful", "Sam", "<img src=x onerror=\"document.title='pwned'\"> stopped");
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
 
     assertContainsAll(historyRow(101), "<img src=x onerror=", "stopped");
     assertTrue(browser.driver().findElements(By.cssSelector("#history-rows img")).isEmpty());
@@ -194,9 +172,9 @@ class LogisticsPageBrowserTest {
   }
 
   @Test
-  void asksForTheNameBeforeMarkingAndRemembersItAfterSignOut() throws Exception {
+  void asksForTheNameBeforeMarkingAndRemembersItAfterSignOut() {
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
     browser.find(By.id("clerk-name"));
     pendingRow(101).findElement(By.cssSelector("button.success")).click();
     browser.waitForText(By.id("alert"), "Enter your name before marking");
@@ -206,7 +184,7 @@ class LogisticsPageBrowserTest {
     browser.find(By.id("sign-out")).click();
     browser.find(By.id("token"));
     assertNull(sessionToken());
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
 
     browser.waitForText(By.id("marking-as"), "Marking as Ana");
     assertFalse(browser.driver().findElement(By.id("name-form")).isDisplayed());
@@ -215,7 +193,7 @@ class LogisticsPageBrowserTest {
   @Test
   void returnsToSignInWhenTheTokenStopsWorking() {
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
     browser.find(By.id("pending-table"));
 
     browser.script("sessionStorage.setItem('cancellationDesk.logisticsToken', 'a-rotated-token');");
@@ -228,7 +206,7 @@ class LogisticsPageBrowserTest {
   @Test
   void staysSignedInAcrossAReloadOfTheTab() {
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
     browser.find(By.id("pending-table"));
 
     browser.driver().navigate().refresh();
@@ -238,10 +216,10 @@ class LogisticsPageBrowserTest {
   }
 
   @Test
-  void showsTheEmptyStateWhenNothingIsPending() throws Exception {
+  void showsTheEmptyStateWhenNothingIsPending() {
     for (long ticket = 101; ticket <= 103; ticket++) markThroughTheApi(ticket, "successful", "Sam", null);
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
 
     browser.waitForText(By.id("pending-empty"), "No pending requests — all caught up");
     assertFalse(browser.driver().findElement(By.id("pending-table")).isDisplayed());
@@ -252,12 +230,12 @@ class LogisticsPageBrowserTest {
   void downloadsResponsesCsvWithTheBearerToken() throws Exception {
     markThroughTheApi(102, "unsuccessful", "Sam", "Left the depot, \"too late\"");
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
     browser.find(By.id("download")).click();
 
     Path csv = browser.awaitDownload("responses.csv");
     String downloaded = Files.readString(csv, StandardCharsets.UTF_8);
-    assertEquals(api("GET", "/api/logistics/responses.csv", null).body(), downloaded);
+    assertEquals(desk.get("/api/logistics/responses.csv", TOKEN).body(), downloaded);
     assertTrue(downloaded.startsWith("id,ticketId,orderNumber,"), downloaded);
     assertTrue(downloaded.contains("\"Left the depot, \"\"too late\"\"\""), downloaded);
     browser.waitForText(By.id("status"), "responses.csv downloaded.");
@@ -267,7 +245,7 @@ class LogisticsPageBrowserTest {
   void looksRight() throws Exception {
     markThroughTheApi(103, "unsuccessful", "Sam", "Already with the carrier");
     open();
-    signIn(LOGISTICS_TOKEN);
+    signIn(TOKEN);
     browser.find(By.id("clerk-name"));
     browser.waitForText(By.id("updated"), "Updated");
     browser.screenshot(screenshots().resolve("logistics-first-visit.png"));
@@ -289,7 +267,7 @@ class LogisticsPageBrowserTest {
   // ---- the page --------------------------------------------------------------------------
 
   private void open() {
-    browser.open("http://localhost:" + app.port() + "/logistics");
+    browser.open(desk.baseUrl() + "/logistics");
     browser.find(By.id("token"));
   }
 
@@ -337,88 +315,32 @@ class LogisticsPageBrowserTest {
     return Path.of(System.getProperty("project.basedir", ".")).resolve("target/screenshots");
   }
 
-  // ---- the service, through its contract ---------------------------------------------------
+  // ---- the service, through its contract ----------------------------------------------------
 
-  /** A new Zendesk ticket tagged cancellation_request, as the provisioned trigger sends it (section 4a). */
-  private void sendCancellationTicket(long ticketId, String orderNumber) throws Exception {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    String body =
-        JSON.writeValueAsString(
-            Map.of(
-                "ticket_id", String.valueOf(ticketId),
-                "created_at", now.toString(),
-                "updated_at", now.toString(),
-                "status", "new",
-                "tags", "cancellation_request",
-                "subject", "Please cancel " + orderNumber,
-                "description", "I would like to cancel my order " + orderNumber + ".",
-                "requester_email", "customer" + ticketId + "@example.com",
-                "order_number", orderNumber));
-    String timestamp = now.toString();
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
-    String signature = Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + "/webhooks/zendesk"))
-                .header("Content-Type", "application/json")
-                .header("X-Zendesk-Webhook-Signature", signature)
-                .header("X-Zendesk-Webhook-Signature-Timestamp", timestamp)
-                .header("X-Zendesk-Webhook-Invocation-Id", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(202, response.statusCode(), response.body());
+  /** A new ticket tagged cancellation_request, as the provisioned Zendesk trigger sends it (section 4a). */
+  private void fileCancellationRequest(long ticketId, String orderNumber) {
+    String at = desk.clock.instant().toString();
+    Desk.Reply reply =
+        desk.zendeskWebhook(
+            Desk.triggerBody(ticketId, at, "cancellation_request", "Please cancel " + orderNumber, orderNumber),
+            "inv-" + ticketId);
+    assertEquals(202, reply.status(), reply.body());
+    Desk.await("the logistics request of ticket " + ticketId,
+        () -> requests("pending").stream().anyMatch(r -> r.get("ticketId").asLong() == ticketId));
   }
 
-  private HttpResponse<String> markThroughTheApi(long ticketId, String result, String by, String note)
-      throws Exception {
-    Map<String, Object> body = new java.util.LinkedHashMap<>();
-    body.put("result", result);
-    body.put("by", by);
-    body.put("note", note);
-    return api(
-        "POST", "/api/logistics/requests/" + requestIdByTicket.get(ticketId) + "/result", JSON.writeValueAsString(body));
+  private Desk.Reply markThroughTheApi(long ticketId, String result, String by, String note) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("result", result).put("by", by).put("note", note);
+    return desk.post("/api/logistics/requests/" + requestIdByTicket.get(ticketId) + "/result", TOKEN, body.toString());
   }
 
   private List<JsonNode> requests(String status) {
-    try {
-      JsonNode body = JSON.readTree(api("GET", "/api/logistics/requests?status=" + status, null).body());
-      return StreamSupport.stream(body.get("requests").spliterator(), false).toList();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    Desk.Reply reply = desk.get("/api/logistics/requests?status=" + status, TOKEN);
+    assertEquals(200, reply.status(), reply.body());
+    return StreamSupport.stream(reply.json().get("requests").spliterator(), false).toList();
   }
 
   private JsonNode request(long ticketId) {
     return requests("all").stream().filter(r -> r.get("ticketId").asLong() == ticketId).findFirst().orElseThrow();
-  }
-
-  private JsonNode adminCase(long ticketId) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + "/api/cases/" + ticketId))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return JSON.readTree(response.body());
-  }
-
-  private HttpResponse<String> api(String method, String path, String json) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path))
-            .header("Authorization", "Bearer " + LOGISTICS_TOKEN);
-    if (json == null) request.method(method, HttpRequest.BodyPublishers.noBody());
-    else request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static Order order(String number, String status, String trackingNumber, String carrier) {
-    Instant placed = Instant.parse("2026-11-20T10:15:00Z");
-    return new Order(
-        number, status, trackingNumber, carrier, placed, trackingNumber == null ? null : placed.plusSeconds(86400),
-        null, "customer@example.com", new Order.Money("59.90", "USD"));
   }
 }
