@@ -24,7 +24,7 @@ import spark.desk.zendesk.WriteApplier;
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
-  static final Duration SWEEP_AGE = Duration.ofSeconds(20);
+  static final Duration SWEEP_AGE = Duration.ofSeconds(10);
 
   private final CaseService cases;
   private final Optional<WriteApplier> writes;
@@ -47,15 +47,18 @@ public final class Worker {
         .startTasks(due)
         .threads(4)
         .pollingInterval(Duration.ofSeconds(2))
-        .heartbeatInterval(Duration.ofSeconds(10))
+        .heartbeatInterval(Duration.ofSeconds(5))
+        .missedHeartbeatsLimit(4)
         .enableImmediateExecution()
         .shutdownMaxWait(Duration.ofSeconds(5))
         .build();
     cases.onWork(this::scheduleWrites, this::scheduleInbox);
   }
 
+  /** Starts working; first picks up whatever a stopped or crashed instance left (the work is idempotent). */
   public void start() {
     scheduler.start();
+    sweep(Instant.now().plusSeconds(1));
   }
 
   public void stop() {
@@ -78,12 +81,25 @@ public final class Worker {
     } catch (RuntimeException e) {
       log.warn("due checks failed: {}", e.toString());
     }
-    Instant before = Instant.now().minus(SWEEP_AGE);
-    for (long ticketId : cases.staleInbox(before)) {
-      log.info("ticket {}: picking up inputs left waiting", ticketId);
-      scheduleInbox(ticketId);
+    sweep(Instant.now().minus(SWEEP_AGE));
+  }
+
+  private void sweep(Instant before) {
+    try {
+      for (long ticketId : cases.staleInbox(before)) {
+        log.info("ticket {}: picking up inputs left waiting", ticketId);
+        scheduleInbox(ticketId);
+      }
+      // A flush task of a crashed instance stays "picked" until its heartbeat is declared dead: a
+      // separate instance is safe because each write is sent under its row lock.
+      if (writes.isPresent()) {
+        for (long ticketId : cases.pendingWrites(before)) {
+          scheduler.schedule(writesTask.instance("t" + ticketId + "-sweep-" + UUID.randomUUID(), ticketId), Instant.now());
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("sweep failed: {}", e.toString());
     }
-    for (long ticketId : cases.pendingWrites(before)) scheduleWrites(ticketId);
   }
 
   /** Doubles the wait after each failure, up to a ceiling; never gives up (nothing accepted is lost). */

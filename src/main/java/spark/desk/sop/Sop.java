@@ -173,7 +173,8 @@ public final class Sop {
         history.add("Order " + orderNumber + " is still unknown to the order system.");
         return;
       }
-      write("1", Set.of(Tags.ORDER_NOT_FOUND), Set.of(), null, null, null,
+      // The ticket has a number and the order system answered: those problems are resolved.
+      write("1", Set.of(Tags.ORDER_NOT_FOUND), intersect(c.problemTags, Set.of(Tags.NEEDS_ORDER_NUMBER, Tags.LOOKUP_FAILED)), null, null, null,
           "Order not found",
           "The order system does not know order " + orderNumber + ".",
           "Next: " + c.nextAction);
@@ -202,7 +203,8 @@ public final class Sop {
         history.add("Order lookup failed again (" + reason + ").");
         return;
       }
-      write("1", Set.of(Tags.LOOKUP_FAILED), Set.of(), null, null, null,
+      // The ticket has a number now (or there would be no lookup): cxl_needs_order_number is resolved.
+      write("1", Set.of(Tags.LOOKUP_FAILED), intersect(c.problemTags, Set.of(Tags.NEEDS_ORDER_NUMBER)), null, null, null,
           "Order lookup failed",
           "Order " + c.orderNumber + " could not be looked up after " + c.lookupAttempts + " attempts: " + reason + ".",
           "Next: " + c.nextAction);
@@ -325,7 +327,9 @@ public final class Sop {
         return;
       }
       c.followupAt = calendar.nextFollowup(now);
-      write("3", Set.of(Tags.LOGISTICS_OVERDUE), Set.of(), c.suggestedMacro, null, null,
+      // Step 3 suggests no macro (contract section 7): the overdue check is for the logistics
+      // team, and its note does not name the customer macro still due from step 1.
+      write("3", Set.of(Tags.LOGISTICS_OVERDUE), Set.of(), null, null, null,
           "Logistics result overdue",
           evidence(null) + "\nThe logistics team has not marked the cancellation request Successful or Unsuccessful yet.",
           "Next: ask the logistics team for the result. Checked again " + fmt(c.followupAt) + ".");
@@ -341,7 +345,10 @@ public final class Sop {
       c.logisticsResultBy = r.by();
       c.logisticsNote = r.note();
       c.followupAt = null;
-      Set<String> resolved = intersect(c.problemTags, Set.of(Tags.LOGISTICS_OVERDUE));
+      // Successful ends the case (3.1), so a stalled watch is resolved too; Unsuccessful keeps watching.
+      Set<String> resolved = intersect(c.problemTags, r.successful()
+          ? Set.of(Tags.LOGISTICS_OVERDUE, Tags.TRACKING_STALLED)
+          : Set.of(Tags.LOGISTICS_OVERDUE));
       String byLine = "The logistics team (" + nonBlank(r.by(), "unnamed") + ") marked the cancellation request "
           + (r.successful() ? "Successful" : "Unsuccessful") + " on " + fmt(r.at()) + (r.note() == null || r.note().isBlank() ? "." : ": \"" + r.note().trim() + "\".");
       if (c.stage.ended() || c.refundEscalated || c.trackingOutcome != null) {
@@ -455,13 +462,18 @@ public final class Sop {
 
     private void step4_2_deliveredToCustomer(Set<String> extraTags, Set<String> resolved, String why) {
       c.stage = Stage.AWAITING_CUSTOMER_DECISION;
-      c.suggestedMacro = config.macros().keepOrReturn();
-      c.nextAction = "Ask the customer whether they keep the order or return it for a refund: apply " + c.suggestedMacro + ". Then record the answer.";
+      // An answer given before the delivery is applied right below (step 5): asking again would
+      // make the agent send Keep or Return to a customer who has already said.
+      boolean answered = c.pendingCustomerAnswer != null;
+      c.suggestedMacro = answered ? null : config.macros().keepOrReturn();
+      c.nextAction = answered
+          ? "Nothing to ask: the customer already answered (" + c.pendingCustomerAnswer + "); step 5 follows."
+          : "Ask the customer whether they keep the order or return it for a refund: apply " + c.suggestedMacro + ". Then record the answer.";
       Set<String> tags = new TreeSet<>(extraTags);
       tags.add(Tags.DELIVERED_AFTER_REFUSAL);
       write("4.2", tags, resolved, c.suggestedMacro, null, null, "Delivered to the customer",
           evidence(null) + "\n" + why,
-          "Next: " + c.nextAction + "\nSuggested macro: " + c.suggestedMacro);
+          "Next: " + c.nextAction + (c.suggestedMacro == null ? "" : "\nSuggested macro: " + c.suggestedMacro));
       if (c.pendingCustomerAnswer != null) {
         String answer = c.pendingCustomerAnswer;
         c.pendingCustomerAnswer = null;

@@ -147,6 +147,12 @@ public final class CaseStore {
         .bind("t", ticketId).map((rs, ctx) -> storedWrite(rs)).list();
   }
 
+  /** The write with its row lock, if it still waits to be applied. */
+  public Optional<StoredWrite> lockPendingWrite(Handle h, long writeId) {
+    return h.createQuery("select * from writes where id = :id and applied_at is null and gave_up = false for update")
+        .bind("id", writeId).map((rs, ctx) -> storedWrite(rs)).findOne();
+  }
+
   public List<Long> ticketsWithPendingWrites(Handle h, Instant before) {
     return h.createQuery("select distinct ticket_id from writes where applied_at is null and shadow = false and gave_up = false and at < :b")
         .bind("b", before).mapTo(Long.class).list();

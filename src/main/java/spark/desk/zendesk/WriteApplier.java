@@ -30,24 +30,29 @@ public final class WriteApplier {
 
   /** Applies every pending write of the ticket; throws a retryable failure to be tried again later. */
   public void flush(long ticketId) {
-    for (StoredWrite w : jdbi.withHandle(h -> cases.pendingWrites(h, ticketId))) {
-      jdbi.useHandle(h -> cases.markAttempt(h, w.id()));
-      try {
-        zendesk.apply(ticketId, w.write(), w.attempts() > 0);
-      } catch (UpstreamException e) {
-        if (e.retryable()) {
-          jdbi.useHandle(h -> cases.recordError(h, w.id(), e.getMessage()));
-          throw e;
-        }
-        log.error("ticket {}: Zendesk refused the step {} update for good: {}", ticketId, w.write().step(), e.getMessage());
-        jdbi.useTransaction(h -> {
+    for (StoredWrite pending : jdbi.withHandle(h -> cases.pendingWrites(h, ticketId))) {
+      // The write's row lock is held while Zendesk is called, so two flushes never send it twice.
+      UpstreamException failure = jdbi.inTransaction(h -> {
+        StoredWrite w = cases.lockPendingWrite(h, pending.id()).orElse(null);
+        if (w == null) return null;
+        cases.markAttempt(h, w.id());
+        try {
+          zendesk.apply(ticketId, w.write(), w.attempts() > 0);
+        } catch (UpstreamException e) {
+          if (e.retryable()) {
+            cases.recordError(h, w.id(), e.getMessage());
+            return e;
+          }
+          log.error("ticket {}: Zendesk refused the step {} update for good: {}", ticketId, w.write().step(), e.getMessage());
           cases.giveUp(h, w.id(), e.getMessage());
           cases.addHistory(h, ticketId, clock.instant(), w.write().step(), "Zendesk refused this update: " + e.getMessage());
-        });
-        continue;
-      }
-      jdbi.useHandle(h -> cases.markApplied(h, w.id(), clock.instant()));
-      log.info("ticket {}: step {} written to Zendesk", ticketId, w.write().step());
+          return null;
+        }
+        cases.markApplied(h, w.id(), clock.instant());
+        log.info("ticket {}: step {} written to Zendesk", ticketId, w.write().step());
+        return null;
+      });
+      if (failure != null) throw failure;
     }
   }
 }

@@ -45,14 +45,16 @@ public final class Desk implements AutoCloseable {
   public static final long ORDER_FIELD = 9001L;
 
   public final WireMockServer wire;
+  public final ZendeskNotes notes;
   public final MutableClock clock;
   public final App app;
   public final Map<String, String> env;
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = Json.mapper();
 
-  private Desk(WireMockServer wire, MutableClock clock, App app, Map<String, String> env) {
+  private Desk(WireMockServer wire, ZendeskNotes notes, MutableClock clock, App app, Map<String, String> env) {
     this.wire = wire;
+    this.notes = notes;
     this.clock = clock;
     this.app = app;
     this.env = env;
@@ -63,7 +65,8 @@ public final class Desk implements AutoCloseable {
   }
 
   public static Desk start(Map<String, String> overrides, Instant start) {
-    WireMockServer wire = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    ZendeskNotes notes = new ZendeskNotes();
+    WireMockServer wire = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(notes));
     wire.start();
     Map<String, String> env = new HashMap<>();
     env.put("PORT", "0");
@@ -94,7 +97,7 @@ public final class Desk implements AutoCloseable {
       wire.stop();
       throw e;
     }
-    Desk desk = new Desk(wire, clock, app, env);
+    Desk desk = new Desk(wire, notes, clock, app, env);
     desk.stubZendeskDefaults();
     return desk;
   }
@@ -110,9 +113,9 @@ public final class Desk implements AutoCloseable {
     wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/api/v2/tickets/\\d+\\.json")).atPriority(10)
         .willReturn(okJson("{\"ticket\": {\"id\": 1, \"tags\": [], \"updated_at\": \"2026-11-26T09:00:00Z\", \"custom_fields\": []}}")));
     wire.stubFor(put(urlPathMatching("/api/v2/tickets/\\d+\\.json")).atPriority(10)
-        .willReturn(okJson("{\"ticket\": {}}")));
+        .willReturn(okJson("{\"ticket\": {}}").withTransformers(ZendeskNotes.NAME)));
     wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/api/v2/tickets/\\d+/comments\\.json")).atPriority(10)
-        .willReturn(okJson("{\"comments\": []}")));
+        .willReturn(okJson("{\"comments\": []}").withTransformers(ZendeskNotes.NAME)));
     wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v2/macros.json")).atPriority(10)
         .willReturn(okJson("{\"macros\": [], \"next_page\": null}")));
   }
