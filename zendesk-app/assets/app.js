@@ -252,7 +252,8 @@ function renderTimeline(entries) {
   const items = entries.slice().reverse().map((entry) => el('li', { class: 'timeline__item' }, [
     el('div', { class: 'timeline__meta' }, [
       time(entry.at),
-      entry.step ? el('span', { class: 'timeline__step', text: entry.step }) : null
+      entry.step ? el('span', {
+        class: 'timeline__step', text: t('sidebar.timeline.step', { step: entry.step }) }) : null
     ]),
     el('p', { class: 'timeline__text', text: entry.text })
   ]));

@@ -1,0 +1,433 @@
+package spark.desk.zendeskapp;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The sidebar app in headless Chromium against a stub ZAFClient ({@link SidebarHost}) and a backend
+ * that answers the section 10 API.
+ */
+class SidebarAppBrowserTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String TOKEN = "app-token-for-the-browser-test";
+  private static final long AGENT_ID = 9001;
+  private static final String AGENT_NAME = "Alex Agent";
+
+  private static WireMockServer backend;
+  private static SidebarHost host;
+  private static ChromeDriver browser;
+  private static Path profile;
+
+  @BeforeAll
+  static void start() throws IOException {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) || "true".equals(System.getenv("CI")),
+        "headless Chromium is not installed (apt-get install chromium chromium-driver)");
+    backend = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    backend.start();
+    host = new SidebarHost();
+    browser = startBrowser();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (host != null) {
+      host.close();
+    }
+    if (backend != null) {
+      backend.stop();
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  @BeforeEach
+  void resetBackend() {
+    backend.resetAll();
+    // The real service checks the token before anything else (contract section 3).
+    backend.stubFor(
+        get(urlMatching("/api/app/.*"))
+            .atPriority(10)
+            .willReturn(aResponse().withStatus(401).withBody(error("unauthorized"))));
+    backend.stubFor(
+        post(urlMatching("/api/app/.*"))
+            .atPriority(10)
+            .willReturn(aResponse().withStatus(401).withBody(error("unauthorized"))));
+  }
+
+  @Test
+  void showsTheShippedCaseWithStepFactsMacroNextActionAndTimeline() throws IOException {
+    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+
+    open(101);
+
+    assertEquals(
+        "1.2 · Order shipped — customer to refuse the parcel", text(".step__title"));
+    assertEquals("Waiting for the logistics team", text(".step__stage"));
+    assertEquals(
+        "Ask the customer to refuse the parcel: apply Spark Cancellation (Shipped).",
+        text(".next__text"));
+    assertEquals("Spark Cancellation (Shipped)", text(".macro__title"));
+    assertTrue(button("apply-macro").isEnabled());
+    Map<String, String> facts = facts();
+    assertEquals("SP-1 · shipped", facts.get("Order"));
+    assertTrue(facts.get("Tracking").startsWith("1Z999AA10123456784 (UPS)\nIn transit"), facts.get("Tracking"));
+    assertEquals("Pending", facts.get("Logistics request"));
+    assertEquals(
+        List.of("refusal_requested", "recheck"), actionsOffered(), "keep/return only at step 4.2");
+    List<WebElement> timeline = browser.findElements(By.cssSelector(".timeline__item"));
+    assertEquals(2, timeline.size());
+    assertTrue(timeline.get(0).getText().contains("Cancellation request filed with logistics"),
+        "newest entry first");
+    assertEquals("polite", browser.findElement(By.id("status")).getAttribute("aria-live"));
+    screenshot("sidebar.png");
+  }
+
+  @Test
+  void callsTheBackendThroughTheSecureProxyWithoutTheTokenReachingThePage() {
+    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+
+    open(101);
+
+    SidebarHost.ForwardedRequest request = host.forwarded().get(0);
+    assertEquals("GET", request.method());
+    assertEquals(backend.baseUrl() + "/api/app/tickets/101", request.url());
+    assertEquals("Bearer " + TOKEN, request.authorization());
+    assertFalse(browser.getPageSource().contains(TOKEN), "the token stays out of the page");
+    Map<?, ?> sent = (Map<?, ?>) script("return window.__zaf.requests[0]");
+    assertEquals(Boolean.TRUE, sent.get("secure"));
+    assertEquals(
+        "Bearer {{setting.backend_token}}", ((Map<?, ?>) sent.get("headers")).get("Authorization"));
+  }
+
+  @Test
+  void appliesTheSuggestedMacroThroughZaf() {
+    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+    open(101);
+
+    button("apply-macro").click();
+
+    waitFor(() -> text("#status").contains("applied"));
+    List<?> macroCalls = macroInvocations();
+    assertEquals(List.of(List.of(360001L)), macroCalls);
+  }
+
+  @Test
+  void explainsWhyAMacroMissingFromZendeskCannotBeApplied() {
+    givenCase(102, FakeCases.deliveredAfterRefusal(102));
+
+    open(102);
+
+    WebElement apply = button("apply-macro");
+    assertFalse(apply.isEnabled());
+    assertEquals("macro-missing", apply.getAttribute("aria-describedby"));
+    assertTrue(text("#macro-missing").startsWith("No macro with this exact title exists in Zendesk"));
+    assertEquals(List.of("customer_keeps", "customer_returns", "recheck"), actionsOffered());
+    assertEquals("4.2 · Delivered after refusal — ask keep or return", text(".step__title"));
+  }
+
+  @Test
+  void recordsTheRefusalRequestAndShowsTheCaseTheBackendReturns() {
+    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+    backend.stubFor(
+        post(urlPathEqualTo("/api/app/tickets/101/actions"))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+            .withRequestBody(
+                equalToJson(
+                    "{\"action\": \"refusal_requested\", \"agent\": {\"id\": 9001, \"name\": \"Alex Agent\"}}"))
+            .willReturn(okJson(FakeCases.refusalRequested(101))));
+    open(101);
+
+    button("refusal_requested").click();
+
+    waitFor(() -> text(".step__stage").equals("Watching the parcel's tracking"));
+    assertEquals("Recorded. The case is up to date.", text("#status"));
+    assertEquals(List.of("recheck"), actionsOffered(), "refusal is asked once");
+    assertEquals(3, browser.findElements(By.cssSelector(".timeline__item")).size());
+  }
+
+  @Test
+  void saysSoWhenTheTicketHasNoCase() {
+    backend.stubFor(
+        get(urlPathEqualTo("/api/app/tickets/999"))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+            .willReturn(aResponse().withStatus(404).withBody(error("not_found"))));
+
+    open(999);
+
+    assertEquals("empty", state());
+    assertEquals("No cancellation case for this ticket.", text(".message__text"));
+    assertTrue(browser.findElements(By.cssSelector("button")).isEmpty());
+  }
+
+  @Test
+  void offersARetryWhenTheBackendIsUnreachable() throws IOException {
+    String closedPort = "http://127.0.0.1:" + freePort();
+    host.install(installation(101, closedPort, TOKEN));
+    browser.get(host.sidebarUrl());
+    waitFor(() -> "error".equals(state()));
+    assertEquals("Cancellation Desk is unreachable.", text(".message__text"));
+
+    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+    host.install(installation(101, backend.baseUrl(), TOKEN));
+    // The page read the old URL from the settings; Zendesk would reload it after a settings change.
+    browser.get(host.sidebarUrl());
+    waitFor(() -> "case".equals(state()));
+  }
+
+  @Test
+  void retriesAfterAServerError() {
+    backend.stubFor(
+        get(urlPathEqualTo("/api/app/tickets/101"))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+            .inScenario("recovers")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503).withBody(error("unavailable")))
+            .willSetStateTo("up"));
+    backend.stubFor(
+        get(urlPathEqualTo("/api/app/tickets/101"))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+            .inScenario("recovers")
+            .whenScenarioStateIs("up")
+            .willReturn(okJson(FakeCases.shippedAwaitingLogistics(101, 360001L))));
+    host.install(installation(101, backend.baseUrl(), TOKEN));
+    browser.get(host.sidebarUrl());
+    waitFor(() -> "error".equals(state()));
+
+    button("retry").click();
+
+    waitFor(() -> "case".equals(state()));
+    assertEquals("Pending", facts().get("Logistics request"));
+  }
+
+  @Test
+  void asksForTheAdminWhenTheTokenIsRejected() {
+    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+    host.install(installation(101, backend.baseUrl(), "not-the-token"));
+
+    browser.get(host.sidebarUrl());
+
+    waitFor(() -> "setup".equals(state()));
+    assertEquals(
+        "Ask your Zendesk admin to set the backend URL and token.", text(".message__text"));
+  }
+
+  @Test
+  void asksForTheAdminWhenNoBackendUrlIsSet() {
+    host.install(installation(101, "", TOKEN));
+
+    browser.get(host.sidebarUrl());
+
+    waitFor(() -> "setup".equals(state()));
+    assertTrue(host.forwarded().isEmpty(), "nothing is sent anywhere");
+  }
+
+  @Test
+  void refreshesWhenTheTicketIsSavedOrItsTagsChange() {
+    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+    open(101);
+    givenCase(101, FakeCases.refusalRequested(101));
+
+    assertEquals(1L, script("return window.__zaf.fire('ticket.tags.changed', {})"));
+    waitFor(() -> text(".step__stage").equals("Watching the parcel's tracking"));
+
+    givenCase(101, FakeCases.deliveredAfterRefusal(101));
+    assertEquals(1L, script("return window.__zaf.fire('ticket.saved', {})"));
+    waitFor(() -> text(".step__stage").equals("Waiting for the customer's answer"));
+  }
+
+  @Test
+  void resizesToItsContent() {
+    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+
+    open(101);
+
+    waitFor(
+        () ->
+            ((List<?>) script("return window.__zaf.invocations.filter(i => i.name === 'resize')"))
+                .size()
+                > 0);
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  private static ChromeDriver startBrowser() throws IOException {
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    profile = Files.createTempDirectory("sidebar-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--user-data-dir=" + profile,
+        "--window-size=320,900");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    return new ChromeDriver(service, options);
+  }
+
+  private void givenCase(long ticketId, String caseJson) {
+    backend.stubFor(
+        get(urlPathEqualTo("/api/app/tickets/" + ticketId))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+            .willReturn(okJson(caseJson)));
+  }
+
+  private static SidebarHost.Installation installation(long ticketId, String url, String token) {
+    return new SidebarHost.Installation(ticketId, AGENT_ID, AGENT_NAME, url, token);
+  }
+
+  /** Opens the sidebar on a ticket and waits until the case is shown. */
+  private void open(long ticketId) {
+    host.install(installation(ticketId, backend.baseUrl(), TOKEN));
+    browser.get(host.sidebarUrl());
+    waitFor(() -> !"loading".equals(state()));
+  }
+
+  private String state() {
+    return (String) script("return document.body.dataset.state");
+  }
+
+  private Object script(String js) {
+    return ((JavascriptExecutor) browser).executeScript(js);
+  }
+
+  private String text(String css) {
+    return browser.findElement(By.cssSelector(css)).getText().trim();
+  }
+
+  private WebElement button(String action) {
+    return browser.findElement(By.cssSelector("button[data-action='" + action + "']"));
+  }
+
+  private List<String> actionsOffered() {
+    return browser.findElements(By.cssSelector(".actions button")).stream()
+        .map(b -> b.getAttribute("data-action"))
+        .toList();
+  }
+
+  private Map<String, String> facts() {
+    List<WebElement> terms = browser.findElements(By.cssSelector(".facts__list dt"));
+    List<WebElement> values = browser.findElements(By.cssSelector(".facts__list dd"));
+    Map<String, String> facts = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < terms.size(); i++) {
+      facts.put(terms.get(i).getText().trim(), values.get(i).getText().trim());
+    }
+    return facts;
+  }
+
+  private List<?> macroInvocations() {
+    return (List<?>)
+        script(
+            "return window.__zaf.invocations.filter(i => i.name === 'macro').map(i => i.args)");
+  }
+
+  /** Polls the page (selenium-support's WebDriverWait is not on the classpath; this is all of it). */
+  private static void waitFor(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    RuntimeException last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.getAsBoolean()) {
+          return;
+        }
+      } catch (org.openqa.selenium.NoSuchElementException
+          | org.openqa.selenium.StaleElementReferenceException e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("the page did not get there in 10 s", last);
+  }
+
+  /** A screenshot of the whole sidebar at the 320 px width it gets in Zendesk. */
+  private void screenshot(String name) throws IOException {
+    // Chromium keeps windows wider than 320 px, so the width is emulated, then the height measured.
+    emulateViewport(320, 600);
+    try {
+      long height = (Long) script("return document.documentElement.scrollHeight");
+      emulateViewport(320, height);
+      Map<String, Object> shot =
+          browser.executeCdpCommand(
+              "Page.captureScreenshot",
+              Map.of(
+                  "format", "png",
+                  "clip", Map.of("x", 0, "y", 0, "width", 320, "height", height, "scale", 1)));
+      Path dir = ZendeskAppFiles.basedir().resolve("target/screenshots");
+      Files.createDirectories(dir);
+      Files.write(
+          dir.resolve(name), java.util.Base64.getDecoder().decode((String) shot.get("data")));
+    } finally {
+      browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+  }
+
+  private void emulateViewport(long width, long height) {
+    browser.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+  }
+
+  private static String error(String error) {
+    return "{\"error\": \"" + error + "\", \"detail\": \"" + error + "\"}";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
