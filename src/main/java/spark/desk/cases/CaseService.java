@@ -1,0 +1,390 @@
+package spark.desk.cases;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import spark.desk.DeskException;
+import spark.desk.Json;
+import spark.desk.UpstreamException;
+import spark.desk.orders.Order;
+import spark.desk.orders.OrderSystem;
+import spark.desk.sop.Case;
+import spark.desk.sop.Event;
+import spark.desk.sop.Result;
+import spark.desk.sop.Sop;
+import spark.desk.sop.Write;
+import spark.desk.store.CaseStore;
+import spark.desk.store.InboxItem;
+import spark.desk.store.LogisticsStore;
+import spark.desk.tracking.Tracker;
+import spark.desk.tracking.TrackingService;
+import spark.desk.zendesk.Ticket;
+import spark.desk.zendesk.Zendesk;
+
+/**
+ * Runs cases through the SOP: takes inputs into the durable inbox, works them one ticket at a time
+ * under the case's row lock, does the lookups the engine asks for, and stores each decision (case,
+ * timeline, Zendesk writes, logistics request) in one transaction. Safe to call from several
+ * threads and several instances sharing one database.
+ */
+public final class CaseService {
+  private static final Logger log = LoggerFactory.getLogger(CaseService.class);
+
+  private final Jdbi jdbi;
+  private final CaseStore cases;
+  private final LogisticsStore logistics;
+  private final Sop sop;
+  private final OrderSystem orders;
+  private final TrackingService tracking;
+  private final Optional<Zendesk> zendesk;
+  private final Clock clock;
+  private final boolean live;
+  private final ObjectMapper json = Json.mapper();
+  private LongConsumer writesPending = id -> {};
+  private LongConsumer inboxPending = id -> {};
+
+  public CaseService(Jdbi jdbi, CaseStore cases, LogisticsStore logistics, Sop sop, OrderSystem orders,
+      TrackingService tracking, Optional<Zendesk> zendesk, Clock clock, boolean live) {
+    this.jdbi = jdbi;
+    this.cases = cases;
+    this.logistics = logistics;
+    this.sop = sop;
+    this.orders = orders;
+    this.tracking = tracking;
+    this.zendesk = zendesk;
+    this.clock = clock;
+    this.live = live;
+  }
+
+  /** Called after a commit that left Zendesk writes (ticket id) or inbox items (ticket id) to work on. */
+  public void onWork(LongConsumer writesPending, LongConsumer inboxPending) {
+    this.writesPending = writesPending;
+    this.inboxPending = inboxPending;
+  }
+
+  public Sop sop() {
+    return sop;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  // ---- intake ------------------------------------------------------------------------------
+
+  /** What intake did with a Zendesk webhook delivery. */
+  public enum Intake {
+    ACCEPTED,
+    IGNORED,
+    DUPLICATE
+  }
+
+  /**
+   * Stores a ticket snapshot from a webhook, durably, before the reply. {@code readOrderField}: the
+   * payload lacked the order number field (event style), so the worker reads it from Zendesk.
+   */
+  public Intake acceptTicket(Optional<String> invocationId, Ticket ticket, boolean readOrderField) {
+    Instant now = clock.instant();
+    Intake outcome = jdbi.inTransaction(h -> {
+      boolean known = cases.exists(h, ticket.id());
+      if (!known && !sop.isCancellationRequest(ticket.tags())) return Intake.IGNORED;
+      if (invocationId.isPresent() && !cases.rememberDelivery(h, invocationId.get(), now)) return Intake.DUPLICATE;
+      JsonNode payload = json.createObjectNode().putPOJO("ticket", ticket).put("readOrderField", readOrderField);
+      cases.addToInbox(h, ticket.id(), InboxItem.TICKET, payload.toString(), now);
+      return Intake.ACCEPTED;
+    });
+    if (outcome == Intake.ACCEPTED) inboxPending.accept(ticket.id());
+    return outcome;
+  }
+
+  /** Stores a pushed tracker and queues it for every open case that watches that parcel. */
+  public List<Long> acceptTracker(Tracker tracker) {
+    Instant now = clock.instant();
+    String state = toJson(tracker);
+    List<Long> tickets = jdbi.inTransaction(h -> {
+      cases.saveTracker(h, tracker.trackingNumber(), state, now);
+      List<Long> ids = cases.ticketsTracking(h, tracker.trackingNumber());
+      for (long id : ids) cases.addToInbox(h, id, InboxItem.TRACKER, state, now);
+      return ids;
+    });
+    tickets.forEach(inboxPending::accept);
+    return tickets;
+  }
+
+  /** An agent's action from the sidebar app; worked on at once. Empty when the ticket has no case. */
+  public Optional<Case> agentAction(long ticketId, String action, String agent) {
+    Instant now = clock.instant();
+    boolean queued = jdbi.inTransaction(h -> {
+      if (!cases.exists(h, ticketId)) return false;
+      String payload = json.createObjectNode().put("action", action).put("agent", agent).toString();
+      cases.addToInbox(h, ticketId, InboxItem.AGENT_ACTION, payload, now);
+      return true;
+    });
+    if (!queued) return Optional.empty();
+    process(ticketId);
+    return find(ticketId);
+  }
+
+  /** Outcome of recording a logistics result. */
+  public enum ResultOutcome {
+    RECORDED,
+    SAME_AGAIN,
+    CONFLICT,
+    UNKNOWN
+  }
+
+  /** Records the logistics team's result and reacts at once (contract section 11). */
+  public ResultOutcome recordLogisticsResult(long requestId, boolean successful, String by, String note) {
+    Instant now = clock.instant();
+    String result = successful ? "successful" : "unsuccessful";
+    long[] ticket = {0};
+    ResultOutcome outcome = jdbi.inTransaction(h -> {
+      var request = logistics.lock(h, requestId);
+      if (request.isEmpty()) return ResultOutcome.UNKNOWN;
+      ticket[0] = request.get().ticketId();
+      if (!"pending".equals(request.get().result())) {
+        return result.equals(request.get().result()) ? ResultOutcome.SAME_AGAIN : ResultOutcome.CONFLICT;
+      }
+      logistics.recordResult(h, requestId, result, by, note, now);
+      JsonNode payload = json.createObjectNode().put("successful", successful).put("by", by).put("note", note).put("at", now.toString());
+      cases.addToInbox(h, ticket[0], InboxItem.LOGISTICS_RESULT, payload.toString(), now);
+      return ResultOutcome.RECORDED;
+    });
+    if (outcome == ResultOutcome.RECORDED) process(ticket[0]);
+    return outcome;
+  }
+
+  // ---- work ----------------------------------------------------------------------------------
+
+  /** Works every waiting input of one ticket, in arrival order, in one transaction under the case lock. */
+  public void process(long ticketId) {
+    boolean wrote = jdbi.inTransaction(h -> {
+      Instant now = clock.instant();
+      List<InboxItem> items = cases.pendingInbox(h, ticketId);
+      if (items.isEmpty()) return false;
+      Case current = cases.lockCase(h, ticketId).orElse(null);
+      // The lock may have waited for another worker that took these items: read them again.
+      items = cases.pendingInbox(h, ticketId);
+      boolean any = false;
+      for (InboxItem item : items) {
+        Step step = handle(h, current, item, now);
+        current = step.current;
+        any |= step.wrote;
+        cases.markProcessed(h, item.id(), now);
+      }
+      return any;
+    });
+    if (wrote) writesPending.accept(ticketId);
+  }
+
+  /** Runs every timer that is due (follow-ups, tracking checks, lookup retries). */
+  public int runDue() {
+    Instant now = clock.instant();
+    List<Long> due = jdbi.withHandle(h -> cases.dueTickets(h, now));
+    for (long ticketId : due) {
+      try {
+        runDue(ticketId);
+      } catch (RuntimeException e) {
+        log.warn("ticket {}: due check failed, retried at the next round: {}", ticketId, e.toString());
+      }
+    }
+    return due.size();
+  }
+
+  private void runDue(long ticketId) {
+    boolean wrote = jdbi.inTransaction(h -> {
+      Instant now = clock.instant();
+      Case c = cases.lockCase(h, ticketId).orElse(null);
+      if (c == null || c.nextDueAt() == null || c.nextDueAt().isAfter(now)) return false;
+      Step s = new Step(c, false);
+      if (c.nextLookupAt() != null && !c.nextLookupAt().isAfter(now)) s = s.then(decide(h, s.current, lookup(h, s.current), now));
+      if (s.current.followupAt() != null && !s.current.followupAt().isAfter(now)) s = s.then(decide(h, s.current, new Event.FollowupDue(), now));
+      if (s.current.nextTrackingCheckAt() != null && !s.current.nextTrackingCheckAt().isAfter(now)) s = s.then(decide(h, s.current, trackingCheck(h, s.current), now));
+      return s.wrote;
+    });
+    if (wrote) writesPending.accept(ticketId);
+  }
+
+  /** Inputs or writes left behind by a crash or a lost race: picked up again. */
+  public List<Long> staleInbox(Instant before) {
+    return jdbi.withHandle(h -> cases.ticketsWithStaleInbox(h, before));
+  }
+
+  public List<Long> pendingWrites(Instant before) {
+    return jdbi.withHandle(h -> cases.ticketsWithPendingWrites(h, before));
+  }
+
+  public Optional<Case> find(long ticketId) {
+    return jdbi.withHandle(h -> cases.findCase(h, ticketId));
+  }
+
+  // ---- one input -----------------------------------------------------------------------------
+
+  private record Step(Case current, boolean wrote) {
+    Step then(Step next) {
+      return new Step(next.current, wrote || next.wrote);
+    }
+  }
+
+  private Step handle(Handle h, Case current, InboxItem item, Instant now) {
+    JsonNode p = readJson(item.payload());
+    switch (item.kind()) {
+      case InboxItem.TICKET -> {
+        Ticket ticket = json.convertValue(p.path("ticket"), Ticket.class);
+        if (p.path("readOrderField").asBoolean() && zendesk.isPresent()) ticket = withOrderField(ticket);
+        if (current == null && !sop.isCancellationRequest(ticket.tags())) return new Step(null, false);
+        return decide(h, current, new Event.TicketUpdated(ticket), now);
+      }
+      case InboxItem.TRACKER -> {
+        if (current == null) return new Step(null, false);
+        return decide(h, current, new Event.TrackerSeen(json.convertValue(p, Tracker.class)), now);
+      }
+      case InboxItem.LOGISTICS_RESULT -> {
+        if (current == null) return new Step(null, false);
+        boolean successful = p.path("successful").asBoolean();
+        Step s = new Step(current, false);
+        if (!successful && (current.order() == null || !current.order().shipped())) {
+          // "Unsuccessful" means the order has shipped: learn its tracking number first.
+          Event looked = lookup(h, current);
+          if (looked instanceof Event.OrderLookedUp) s = decide(h, current, looked, now);
+        }
+        var result = new Event.LogisticsResult(successful, text(p, "by"), text(p, "note"), Instant.parse(p.path("at").asText()));
+        return s.then(decide(h, s.current, result, now));
+      }
+      case InboxItem.AGENT_ACTION -> {
+        if (current == null) return new Step(null, false);
+        String action = p.path("action").asText();
+        String agent = text(p, "agent");
+        if (action.equals("recheck")) {
+          cases.addHistory(h, current.ticketId(), now, null, "Re-check asked by " + (agent == null ? "an agent" : agent) + ".");
+          return decide(h, current, lookup(h, current), now);
+        }
+        Event.Action a = switch (action) {
+          case "refusal_requested" -> Event.Action.REFUSAL_REQUESTED;
+          case "customer_keeps" -> Event.Action.CUSTOMER_KEEPS;
+          case "customer_returns" -> Event.Action.CUSTOMER_RETURNS;
+          default -> throw new DeskException("unknown agent action " + action);
+        };
+        return decide(h, current, new Event.AgentAction(a, agent), now);
+      }
+      default -> throw new DeskException("unknown inbox item kind " + item.kind());
+    }
+  }
+
+  /** One engine decision, stored; then the lookup it asks for, if any. */
+  private Step decide(Handle h, Case current, Event event, Instant now) {
+    Result r = sop.decide(current, event, now);
+    boolean wrote = store(h, r, now);
+    Case next = r.next();
+    if (r.lookupWanted()) {
+      Result again = sop.decide(next, lookup(h, next), now);
+      wrote |= store(h, again, now);
+      next = again.next();
+    }
+    return new Step(next, wrote);
+  }
+
+  private boolean store(Handle h, Result r, Instant now) {
+    Case c = r.next();
+    cases.saveCase(h, c, now);
+    for (String line : r.history()) cases.addHistory(h, c.ticketId(), now, null, line);
+    if (r.fileLogisticsRequest()) {
+      long id = logistics.file(h, c, now);
+      cases.addHistory(h, c.ticketId(), now, "2", "Cancellation request #" + id + " filed with the logistics team.");
+    }
+    for (Write w : r.writes()) {
+      cases.addWrite(h, c.ticketId(), now, w, !live);
+      cases.addHistory(h, c.ticketId(), now, w.step(), w.note());
+    }
+    return !r.writes().isEmpty() && live;
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------
+
+  /** Reads the order, then its tracker; a failure becomes the event that says so. */
+  private Event lookup(Handle h, Case c) {
+    String number = c.orderNumber();
+    if (number == null) return new Event.OrderNotFound("(none)");
+    Optional<Order> found;
+    try {
+      found = orders.findOrder(number);
+    } catch (UpstreamException e) {
+      log.info("ticket {}: order lookup failed: {}", c.ticketId(), e.getMessage());
+      return new Event.LookupUnavailable(e.getMessage());
+    }
+    if (found.isEmpty()) return new Event.OrderNotFound(number);
+    Order o = found.get();
+    if (!o.shipped()) return new Event.OrderLookedUp(o, null, null);
+    try {
+      Optional<Tracker> t = tracking.findTracker(o.trackingNumber(), o.carrier());
+      if (t.isPresent()) return new Event.OrderLookedUp(o, t.get(), null);
+      return pushedTracker(h, o.trackingNumber())
+          .<Event>map(pushed -> new Event.OrderLookedUp(o, pushed, null))
+          .orElse(new Event.OrderLookedUp(o, null, "unknown to the tracking service"));
+    } catch (UpstreamException e) {
+      log.info("ticket {}: tracking lookup failed: {}", c.ticketId(), e.getMessage());
+      return pushedTracker(h, o.trackingNumber())
+          .<Event>map(pushed -> new Event.OrderLookedUp(o, pushed, null))
+          .orElse(new Event.OrderLookedUp(o, null, "unavailable (" + e.getMessage() + ")"));
+    }
+  }
+
+  /** A due tracking check: the tracker, or the order again while it has no tracking number. */
+  private Event trackingCheck(Handle h, Case c) {
+    if (c.trackingNumber() == null) return lookup(h, c);
+    try {
+      Optional<Tracker> t = tracking.findTracker(c.trackingNumber(), c.order().carrier());
+      if (t.isPresent()) return new Event.TrackerSeen(t.get());
+      return new Event.TrackerUnavailable("the tracking service does not know " + c.trackingNumber());
+    } catch (UpstreamException e) {
+      return new Event.TrackerUnavailable(e.getMessage());
+    }
+  }
+
+  private Optional<Tracker> pushedTracker(Handle h, String trackingNumber) {
+    return cases.findTracker(h, trackingNumber).map(s -> json.convertValue(readJson(s), Tracker.class));
+  }
+
+  private Ticket withOrderField(Ticket t) {
+    Ticket fresh = zendesk.orElseThrow().getTicket(t.id());
+    if (fresh.orderNumber() == null) return t;
+    return new Ticket(t.id(), t.createdAt() != null ? t.createdAt() : fresh.createdAt(), t.updatedAt(), t.status(),
+        t.tags(), t.subject(), t.description(), t.requesterEmail(), fresh.orderNumber());
+  }
+
+  private JsonNode readJson(String s) {
+    try {
+      return json.readTree(s);
+    } catch (JsonProcessingException e) {
+      throw new DeskException("stored input does not parse: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private String toJson(Object o) {
+    try {
+      return json.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new DeskException("cannot serialise " + o.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static String text(JsonNode p, String field) {
+    JsonNode n = p.path(field);
+    return n.isMissingNode() || n.isNull() ? null : n.asText();
+  }
+
+  /** All writes of a ticket not yet in Zendesk, oldest first. */
+  public List<spark.desk.store.StoredWrite> pendingWritesOf(long ticketId) {
+    return new ArrayList<>(jdbi.withHandle(h -> cases.pendingWrites(h, ticketId)));
+  }
+}

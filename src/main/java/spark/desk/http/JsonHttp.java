@@ -1,0 +1,137 @@
+package spark.desk.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import spark.desk.UpstreamException;
+
+/**
+ * JSON over HTTP for one outside system: the shared OkHttp client, its authorization header, and
+ * the translation of transport errors and non-2xx replies into {@link UpstreamException} naming the
+ * system. Thread-safe.
+ */
+public final class JsonHttp {
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+  private final OkHttpClient client;
+  private final String system;
+  private final HttpUrl base;
+  private final String authorization;
+  private final ObjectMapper json;
+
+  public JsonHttp(OkHttpClient client, String system, URI base, String authorization, ObjectMapper json) {
+    this.client = client;
+    this.system = system;
+    this.base = HttpUrl.get(base.toString());
+    this.authorization = authorization;
+    this.json = json;
+  }
+
+  /** The shared client: short timeouts, so a hanging system fails fast and is retried later. */
+  public static OkHttpClient newClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .readTimeout(Duration.ofSeconds(15))
+        .writeTimeout(Duration.ofSeconds(15))
+        .callTimeout(Duration.ofSeconds(30))
+        .retryOnConnectionFailure(false)
+        .build();
+  }
+
+  public String system() {
+    return system;
+  }
+
+  public HttpUrl.Builder url(String... segments) {
+    HttpUrl.Builder b = base.newBuilder();
+    for (String s : segments) b.addPathSegments(s);
+    return b;
+  }
+
+  /** GET; empty on 404. */
+  public Optional<JsonNode> getOptional(HttpUrl url) {
+    return execute(request(url).get().build(), true).map(Reply::body);
+  }
+
+  public JsonNode get(HttpUrl url) {
+    return execute(request(url).get().build(), false).orElseThrow().body();
+  }
+
+  public Reply send(String method, HttpUrl url, Object body) {
+    RequestBody rb = RequestBody.create(write(body), JSON);
+    return execute(request(url).method(method, rb).build(), false).orElseThrow();
+  }
+
+  /** A reply with its status, for callers that treat some statuses as data (409, 429). */
+  public record Reply(int status, JsonNode body, String retryAfter) {}
+
+  /** Sends and returns the reply whatever its status; only transport failures throw. */
+  public Reply exchange(String method, HttpUrl url, Object body) {
+    Request.Builder rb = request(url);
+    if (body == null) rb.method(method, null);
+    else rb.method(method, RequestBody.create(write(body), JSON));
+    try (Response r = client.newCall(rb.build()).execute()) {
+      return new Reply(r.code(), parse(r), r.header("Retry-After"));
+    } catch (IOException e) {
+      throw UpstreamException.transport(system, e);
+    }
+  }
+
+  private Optional<Reply> execute(Request request, boolean notFoundIsEmpty) {
+    try (Response r = client.newCall(request).execute()) {
+      if (r.code() == 404 && notFoundIsEmpty) return Optional.empty();
+      if (!r.isSuccessful()) throw UpstreamException.status(system, r.code(), snippet(r));
+      return Optional.of(new Reply(r.code(), parse(r), r.header("Retry-After")));
+    } catch (IOException e) {
+      throw UpstreamException.transport(system, e);
+    }
+  }
+
+  private Request.Builder request(HttpUrl url) {
+    Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
+    if (authorization != null) b.header("Authorization", authorization);
+    return b;
+  }
+
+  private JsonNode parse(Response r) throws IOException {
+    String text = r.body() == null ? "" : r.body().string();
+    if (text.isBlank()) return json.nullNode();
+    try {
+      return json.readTree(text);
+    } catch (IOException e) {
+      if (r.isSuccessful()) throw new UpstreamException(system, r.code(), false, "answered something that is not JSON", e);
+      return json.nullNode();
+    }
+  }
+
+  private byte[] write(Object body) {
+    try {
+      return json.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static String snippet(Response r) throws IOException {
+    String s = r.body() == null ? "" : r.body().string();
+    s = s.replaceAll("\\s+", " ").trim();
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+
+  public <T> T convert(JsonNode node, Class<T> type) {
+    try {
+      return json.treeToValue(node, type);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UpstreamException(system, 200, false, "answered a body we cannot read: " + e.getMessage(), e);
+    }
+  }
+}

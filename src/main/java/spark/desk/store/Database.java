@@ -1,0 +1,95 @@
+package spark.desk.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import spark.desk.DeskException;
+import spark.desk.config.Config;
+
+/** The connection pool, the migrated schema and Jdbi over it. H2 (embedded, the default) or PostgreSQL. */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+
+  private Database(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  public static Database open(Config config) {
+    return open(config.databaseUrl(), config.databaseUser().orElse(null), config.databasePassword().orElse(null));
+  }
+
+  public static Database open(String url, String user, String password) {
+    String jdbcUrl = url;
+    if (url.startsWith("jdbc:h2:file:")) {
+      try {
+        Path file = Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0]);
+        if (file.getParent() != null) Files.createDirectories(file.getParent());
+      } catch (java.io.IOException e) {
+        throw new DeskException("DATABASE_URL: cannot create the database folder: " + e.getMessage(), e);
+      }
+    }
+    if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("DB_CLOSE_DELAY") && url.startsWith("jdbc:h2:mem:")) {
+      jdbcUrl = url + ";DB_CLOSE_DELAY=-1";
+    }
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(jdbcUrl);
+    if (user != null) hc.setUsername(user);
+    if (password != null) hc.setPassword(password);
+    hc.setMaximumPoolSize(12);
+    hc.setPoolName("desk");
+    hc.setConnectionTimeout(10_000);
+    hc.setInitializationFailTimeout(15_000);
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(hc);
+    } catch (RuntimeException e) {
+      throw new DeskException("DATABASE_URL: cannot connect to the database (" + rootMessage(e) + ")", e);
+    }
+    String vendor = jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+    try {
+      Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor)
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      ds.close();
+      throw new DeskException("database migration failed: " + rootMessage(e), e);
+    }
+    return new Database(ds);
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** For /ready: whether a connection answers a trivial query. */
+  public boolean reachable() {
+    try {
+      return jdbi.withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

@@ -1,0 +1,35 @@
+package spark.desk.store;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Small values the service keeps for itself, such as the API tokens it generated. */
+public final class Settings {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final Jdbi jdbi;
+
+  public Settings(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public Optional<String> find(String name) {
+    return jdbi.withHandle(h -> h.createQuery("select value from settings where name = :n").bind("n", name).mapTo(String.class).findOne());
+  }
+
+  /** The stored value, or a new random token stored once (several instances agree on the first one). */
+  public String getOrGenerateToken(String name) {
+    Optional<String> found = find(name);
+    if (found.isPresent()) return found.get();
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    try {
+      jdbi.useHandle(h -> h.createUpdate("insert into settings (name, value) values (:n, :v)").bind("n", name).bind("v", token).execute());
+    } catch (RuntimeException raced) {
+      // Another instance stored its token first; that one wins.
+    }
+    return find(name).orElseThrow();
+  }
+}

@@ -1,0 +1,81 @@
+package spark.desk.webhook;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import spark.desk.App;
+import spark.desk.Json;
+import spark.desk.app.ApiException;
+import spark.desk.app.Metrics;
+import spark.desk.cases.CaseService;
+import spark.desk.config.Config;
+import spark.desk.tracking.Tracker;
+
+/** Intake: verify the signature on the raw bytes, store, acknowledge; the work happens afterwards. */
+public final class WebhookRoutes {
+  private final Config config;
+  private final CaseService cases;
+  private final Metrics metrics;
+
+  public WebhookRoutes(Config config, CaseService cases, Metrics metrics) {
+    this.config = config;
+    this.cases = cases;
+    this.metrics = metrics;
+  }
+
+  public void register(Javalin server) {
+    server.post("/webhooks/zendesk", this::zendesk);
+    server.post("/webhooks/tracking", this::tracking);
+  }
+
+  private void zendesk(Context ctx) {
+    try {
+      byte[] body = body(ctx);
+      Signatures.verifyZendesk(config.zendeskWebhookSecret().orElse(null), ctx.header("X-Zendesk-Webhook-Signature"),
+          ctx.header("X-Zendesk-Webhook-Signature-Timestamp"), body, cases.clock().instant());
+      ZendeskPayload p = ZendeskPayload.parse(body);
+      Optional<String> invocation = Optional.ofNullable(ctx.header("X-Zendesk-Webhook-Invocation-Id")).filter(s -> !s.isBlank());
+      boolean readField = p.readOrderField() && config.orderFieldId().isPresent();
+      switch (cases.acceptTicket(invocation, p.ticket(), readField)) {
+        case ACCEPTED -> ctx.status(202).json(Map.of("accepted", true));
+        case IGNORED -> ctx.status(200).json(Map.of("ignored", true));
+        case DUPLICATE -> ctx.status(200).json(Map.of("duplicate", true));
+      }
+      metrics.count("desk_zendesk_webhooks_total", "outcome", ctx.statusCode() == 202 ? "accepted" : ctx.statusCode() + "");
+    } catch (WebhookException | ApiException e) {
+      metrics.count("desk_zendesk_webhooks_total", "outcome", "refused");
+      throw e;
+    }
+  }
+
+  private void tracking(Context ctx) {
+    byte[] body = body(ctx);
+    Signatures.verifyTracking(config.trackingWebhookSecret().orElse(null), ctx.header("X-Tracking-Signature"), body);
+    Tracker tracker;
+    try {
+      tracker = Json.mapper().readValue(body, Tracker.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new WebhookException(400, "malformed", "the body is not a tracker: " + firstLine(e.getMessage()));
+    }
+    int matched = cases.acceptTracker(tracker).size();
+    metrics.count("desk_tracking_pushes_total", "outcome", "accepted");
+    ctx.status(202).json(Map.of("accepted", true, "cases", matched));
+  }
+
+  /** The raw body, refused with 413 past 256 KiB before it is read whole when the length is declared. */
+  static byte[] body(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > App.MAX_BODY) throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > App.MAX_BODY) throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
+    return body;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

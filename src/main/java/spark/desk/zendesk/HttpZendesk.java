@@ -1,0 +1,185 @@
+package spark.desk.zendesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import spark.desk.Json;
+import spark.desk.UpstreamException;
+import spark.desk.http.JsonHttp;
+import spark.desk.sop.Write;
+
+/**
+ * Zendesk's REST API over OkHttp with sparse JSON bodies (a whole-object update would undo agents'
+ * edits). Every request waits for the shared {@link RateLimiter}; a 429 waits its Retry-After.
+ */
+public final class HttpZendesk implements Zendesk {
+  private static final Logger log = LoggerFactory.getLogger(HttpZendesk.class);
+  private static final int MAX_TRIES = 6;
+  private static final Duration MACRO_CACHE = Duration.ofMinutes(10);
+
+  private final JsonHttp http;
+  private final RateLimiter limiter;
+  private final Long orderFieldId;
+  private final Sleeper sleeper;
+  private final Map<String, CachedMacro> macros = new ConcurrentHashMap<>();
+
+  /** How a 429 waits; tests pass one that does not sleep long. */
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  private record CachedMacro(Optional<Long> id, Instant until) {}
+
+  public HttpZendesk(OkHttpClient client, URI base, String email, String apiToken, Long orderFieldId, RateLimiter limiter) {
+    this(client, base, email, apiToken, orderFieldId, limiter, d -> Thread.sleep(d.toMillis()));
+  }
+
+  public HttpZendesk(OkHttpClient client, URI base, String email, String apiToken, Long orderFieldId, RateLimiter limiter, Sleeper sleeper) {
+    String basic = Base64.getEncoder().encodeToString((email + "/token:" + apiToken).getBytes(StandardCharsets.UTF_8));
+    this.http = new JsonHttp(client, "Zendesk", base, "Basic " + basic, Json.mapper());
+    this.limiter = limiter;
+    this.orderFieldId = orderFieldId;
+    this.sleeper = sleeper;
+  }
+
+  @Override
+  public Ticket getTicket(long ticketId) {
+    JsonNode t = call("GET", ticketUrl(ticketId), null).body().path("ticket");
+    return toTicket(t);
+  }
+
+  @Override
+  public void apply(long ticketId, Write write, boolean mayHaveBeenApplied) {
+    if (mayHaveBeenApplied && noteAlreadyOnTicket(ticketId, write.note())) {
+      log.info("ticket {}: the step {} note is already on the ticket; not sending it again", ticketId, write.step());
+      return;
+    }
+    for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
+      JsonNode current = call("GET", ticketUrl(ticketId), null).body().path("ticket");
+      Set<String> tags = new LinkedHashSet<>();
+      current.path("tags").forEach(n -> tags.add(n.asText()));
+      tags.addAll(write.addTags());
+      tags.removeAll(write.removeTags());
+      ObjectNode body = Json.mapper().createObjectNode();
+      ObjectNode ticket = body.putObject("ticket");
+      ticket.putPOJO("tags", tags);
+      ObjectNode comment = ticket.putObject("comment");
+      comment.put("body", write.note());
+      comment.put("public", false);
+      if (write.groupId() != null) ticket.put("group_id", write.groupId());
+      if (write.status() != null) ticket.put("status", write.status());
+      // Safe update: Zendesk refuses (409) if the ticket changed since we read it, so no agent's tag is lost.
+      ticket.put("safe_update", true);
+      ticket.put("updated_stamp", current.path("updated_at").asText());
+      JsonHttp.Reply reply = call("PUT", ticketUrl(ticketId), body);
+      if (reply.status() == 409) {
+        log.info("ticket {} changed while we wrote step {}; reading it again", ticketId, write.step());
+        continue;
+      }
+      return;
+    }
+    throw new UpstreamException("Zendesk", 409, true, "ticket " + ticketId + " kept changing while we wrote to it", null);
+  }
+
+  @Override
+  public Optional<Long> findMacroId(String title) {
+    CachedMacro cached = macros.get(title);
+    if (cached != null && Instant.now().isBefore(cached.until())) return cached.id();
+    Map<String, Long> all = new ConcurrentHashMap<>();
+    HttpUrl url = http.url("api/v2/macros.json").addQueryParameter("per_page", "100").build();
+    for (int page = 0; url != null && page < 50; page++) {
+      JsonNode body = call("GET", url, null).body();
+      for (JsonNode m : body.path("macros")) all.putIfAbsent(m.path("title").asText(), m.path("id").asLong());
+      String next = body.path("next_page").asText(null);
+      url = next == null || next.isBlank() || "null".equals(next) ? null : HttpUrl.parse(next);
+    }
+    Instant until = Instant.now().plus(MACRO_CACHE);
+    macros.clear();
+    all.forEach((t, id) -> macros.put(t, new CachedMacro(Optional.of(id), until)));
+    return macros.computeIfAbsent(title, t -> new CachedMacro(Optional.empty(), until)).id();
+  }
+
+  private boolean noteAlreadyOnTicket(long ticketId, String note) {
+    HttpUrl url = http.url("api/v2/tickets").addPathSegment(ticketId + "").addPathSegment("comments.json")
+        .addQueryParameter("sort_order", "desc").addQueryParameter("per_page", "50").build();
+    JsonNode comments = call("GET", url, null).body().path("comments");
+    String wanted = normalize(note);
+    for (JsonNode c : comments) {
+      if (wanted.equals(normalize(c.path("body").asText())) || wanted.equals(normalize(c.path("plain_body").asText())))
+        return true;
+    }
+    return false;
+  }
+
+  private static String normalize(String s) {
+    return s.replaceAll("\\s+", " ").trim();
+  }
+
+  private HttpUrl ticketUrl(long ticketId) {
+    return http.url("api/v2/tickets").addPathSegment(ticketId + ".json").build();
+  }
+
+  /** One request within the budget; waits out 429s; a 409 is returned as data; other failures throw. */
+  private JsonHttp.Reply call(String method, HttpUrl url, Object body) {
+    for (int attempt = 1; ; attempt++) {
+      limiter.acquire();
+      JsonHttp.Reply reply = http.exchange(method, url, body);
+      int s = reply.status();
+      if (s >= 200 && s < 300 || s == 409) return reply;
+      if (s == 429 && attempt < MAX_TRIES) {
+        Duration wait = retryAfter(reply.retryAfter());
+        log.warn("Zendesk rate limit reached; waiting {} s as it asks", wait.toSeconds());
+        try {
+          sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new UpstreamException("Zendesk", 429, true, "interrupted while waiting for Retry-After", e);
+        }
+        continue;
+      }
+      String detail = reply.body() == null || reply.body().isNull() ? "" : reply.body().toString();
+      throw UpstreamException.status("Zendesk", s, detail.length() > 300 ? detail.substring(0, 300) : detail);
+    }
+  }
+
+  private static Duration retryAfter(String header) {
+    try {
+      long seconds = header == null ? 10 : Long.parseLong(header.trim());
+      return Duration.ofSeconds(Math.max(1, Math.min(seconds, 120)));
+    } catch (NumberFormatException e) {
+      return Duration.ofSeconds(10);
+    }
+  }
+
+  private Ticket toTicket(JsonNode t) {
+    Set<String> tags = new LinkedHashSet<>();
+    t.path("tags").forEach(n -> tags.add(n.asText()));
+    String orderNumber = null;
+    if (orderFieldId != null) {
+      for (JsonNode f : t.path("custom_fields")) {
+        if (f.path("id").asLong() == orderFieldId && !f.path("value").isNull()) orderNumber = f.path("value").asText();
+      }
+    }
+    return new Ticket(t.path("id").asLong(), instant(t.path("created_at")), instant(t.path("updated_at")),
+        t.path("status").asText(null), tags, t.path("subject").asText(""), t.path("description").asText(""),
+        null, orderNumber);
+  }
+
+  private static Instant instant(JsonNode n) {
+    if (n.isMissingNode() || n.isNull() || n.asText().isBlank()) return null;
+    return Instant.parse(n.asText());
+  }
+}

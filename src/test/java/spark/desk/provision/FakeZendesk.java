@@ -1,0 +1,223 @@
+package spark.desk.provision;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A small stateful Zendesk for WireMock: the macros, triggers and webhooks endpoints that
+ * provisioning uses, kept in memory across requests (and across runs of provisioning), with API
+ * token auth. Updates behave as Zendesk's do: PUT replaces the attributes it is given, PATCH is a
+ * JSON merge patch. Each test builds its own instance.
+ */
+final class FakeZendesk implements ResponseDefinitionTransformerV2 {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern ONE = Pattern.compile("/api/v2/(macros|triggers)/(\\d+)\\.json");
+  private static final Pattern WEBHOOK = Pattern.compile("/api/v2/webhooks/([^/]+)(/signing_secret)?");
+
+  final Map<Long, ObjectNode> macros = new TreeMap<>();
+  final Map<Long, ObjectNode> triggers = new TreeMap<>();
+  final Map<String, ObjectNode> webhooks = new TreeMap<>();
+  final Map<String, String> secrets = new HashMap<>();
+  private final Map<String, ResponseDefinition> refusals = new HashMap<>();
+  private final AtomicLong ids = new AtomicLong(360_000_000L);
+  private final String authorization;
+
+  FakeZendesk(String email, String apiToken) {
+    this.authorization =
+        "Basic " + Base64.getEncoder().encodeToString((email + "/token:" + apiToken).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public String getName() {
+    return "fake-zendesk";
+  }
+
+  @Override
+  public boolean applyGlobally() {
+    return true;
+  }
+
+  /** The next {@code method path} request is answered with this status and body instead. */
+  void refuseNext(String method, String path, int status, String body) {
+    refusals.put(method + " " + path, json(status, body));
+  }
+
+  long addMacro(String macroJson) {
+    ObjectNode macro = parse(macroJson);
+    long id = ids.incrementAndGet();
+    macro.put("id", id);
+    macros.put(id, macro);
+    return id;
+  }
+
+  long addTrigger(String triggerJson) {
+    ObjectNode trigger = parse(triggerJson);
+    long id = ids.incrementAndGet();
+    trigger.put("id", id);
+    triggers.put(id, trigger);
+    return id;
+  }
+
+  String addWebhook(String webhookJson) {
+    ObjectNode webhook = parse(webhookJson);
+    String id = "01HWEBHOOK" + ids.incrementAndGet();
+    webhook.put("id", id);
+    webhooks.put(id, webhook);
+    secrets.put(id, "secret-" + id);
+    return id;
+  }
+
+  ObjectNode macroTitled(String title) {
+    return macros.values().stream().filter(m -> m.path("title").asText().equals(title)).findFirst().orElseThrow();
+  }
+
+  @Override
+  public synchronized ResponseDefinition transform(ServeEvent event) {
+    Request request = event.getRequest();
+    if (!authorization.equals(request.getHeader("Authorization")))
+      return json(401, "{\"error\": \"Couldn't authenticate you\"}");
+    URI uri = URI.create(request.getUrl());
+    String method = request.getMethod().getName();
+    String path = uri.getRawPath();
+    ResponseDefinition refusal = refusals.remove(method + " " + path);
+    if (refusal != null) return refusal;
+
+    switch (method + " " + path) {
+      case "GET /api/v2/macros.json":
+        return list("macros", macros);
+      case "POST /api/v2/macros.json":
+        return created("macro", macros, body(request).path("macro"));
+      case "GET /api/v2/triggers.json":
+        return list("triggers", triggers);
+      case "POST /api/v2/triggers.json":
+        return created("trigger", triggers, body(request).path("trigger"));
+      case "GET /api/v2/webhooks":
+        return webhookList(query(uri).getOrDefault("filter[name_contains]", ""));
+      case "POST /api/v2/webhooks":
+        return createdWebhook(body(request).path("webhook"));
+      default:
+        break;
+    }
+    Matcher one = ONE.matcher(path);
+    if (one.matches() && method.equals("PUT")) {
+      Map<Long, ObjectNode> store = one.group(1).equals("macros") ? macros : triggers;
+      String name = one.group(1).equals("macros") ? "macro" : "trigger";
+      ObjectNode stored = store.get(Long.parseLong(one.group(2)));
+      if (stored == null) return json(404, "{\"error\": \"RecordNotFound\"}");
+      body(request).path(name).fields().forEachRemaining(f -> {
+        if (!f.getKey().equals("id")) stored.set(f.getKey(), f.getValue());
+      });
+      return json(200, JSON.createObjectNode().set(name, stored).toString());
+    }
+    Matcher webhook = WEBHOOK.matcher(path);
+    if (webhook.matches()) {
+      ObjectNode stored = webhooks.get(webhook.group(1));
+      if (stored == null) return json(404, "{\"errors\": [{\"code\": \"WebhookNotFound\", \"title\": \"Webhook not found\"}]}");
+      if (webhook.group(2) != null && method.equals("GET")) {
+        return json(200, "{\"signing_secret\": {\"algorithm\": \"SHA256\", \"secret\": \"" + secrets.get(webhook.group(1)) + "\"}}");
+      }
+      if (webhook.group(2) == null && method.equals("PATCH")) {
+        mergePatch(stored, body(request).path("webhook"));
+        return new ResponseDefinitionBuilder().withStatus(204).build();
+      }
+    }
+    return json(404, "{\"error\": \"InvalidEndpoint\", \"description\": \"Not found\"}");
+  }
+
+  private ResponseDefinition list(String name, Map<Long, ObjectNode> store) {
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode items = answer.putArray(name);
+    store.values().forEach(items::add);
+    answer.putObject("meta").put("has_more", false);
+    answer.putObject("links").putNull("next");
+    return json(200, answer.toString());
+  }
+
+  private ResponseDefinition created(String name, Map<Long, ObjectNode> store, JsonNode sent) {
+    ObjectNode object = sent.deepCopy();
+    long id = ids.incrementAndGet();
+    object.put("id", id);
+    if (!object.has("active")) object.put("active", true);
+    if (name.equals("trigger") && !object.has("position")) object.put("position", store.size() + 1);
+    store.put(id, object);
+    return json(201, JSON.createObjectNode().set(name, object).toString());
+  }
+
+  private ResponseDefinition webhookList(String nameContains) {
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode items = answer.putArray("webhooks");
+    webhooks.values().stream().filter(w -> w.path("name").asText().contains(nameContains)).forEach(items::add);
+    answer.putObject("meta").put("has_more", false);
+    answer.putObject("links").putNull("next");
+    return json(200, answer.toString());
+  }
+
+  private ResponseDefinition createdWebhook(JsonNode sent) {
+    String id = addWebhook(sent.toString());
+    ObjectNode webhook = webhooks.get(id);
+    webhook.put("created_by", "-1");
+    return json(201, JSON.createObjectNode().set("webhook", webhook).toString());
+  }
+
+  private static void mergePatch(ObjectNode target, JsonNode patch) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      if (f.getValue().isNull()) target.remove(f.getKey());
+      else target.set(f.getKey(), f.getValue());
+    }
+  }
+
+  private static Map<String, String> query(URI uri) {
+    Map<String, String> params = new HashMap<>();
+    if (uri.getRawQuery() == null) return params;
+    for (String pair : uri.getRawQuery().split("&")) {
+      String[] kv = pair.split("=", 2);
+      params.put(decode(kv[0]), kv.length > 1 ? decode(kv[1]) : "");
+    }
+    return params;
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode body(Request request) {
+    return parse(request.getBodyAsString());
+  }
+
+  private static ObjectNode parse(String json) {
+    try {
+      return (ObjectNode) JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ResponseDefinition json(int status, String body) {
+    return new ResponseDefinitionBuilder()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json; charset=utf-8")
+        .withBody(body)
+        .build();
+  }
+}
