@@ -1,20 +1,11 @@
 package spark.desk.zendeskapp;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,9 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -35,8 +26,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * The sidebar app in headless Chromium against a stub ZAFClient ({@link SidebarHost}) and a backend
- * that answers the section 10 API.
+ * The sidebar app in headless Chromium, against a stub ZAFClient ({@link SidebarHost}, which also
+ * plays Zendesk's proxy) and the real service ({@link DeskBackend}) answering the section 10 API.
  */
 class SidebarAppBrowserTest {
 
@@ -45,8 +36,9 @@ class SidebarAppBrowserTest {
   private static final String TOKEN = "app-token-for-the-browser-test";
   private static final long AGENT_ID = 9001;
   private static final String AGENT_NAME = "Alex Agent";
+  private static final AtomicLong TICKETS = new AtomicLong(101);
 
-  private static WireMockServer backend;
+  private static DeskBackend backend;
   private static SidebarHost host;
   private static ChromeDriver browser;
   private static Path profile;
@@ -56,8 +48,7 @@ class SidebarAppBrowserTest {
     assumeTrue(
         Files.isExecutable(CHROMIUM) || "true".equals(System.getenv("CI")),
         "headless Chromium is not installed (apt-get install chromium chromium-driver)");
-    backend = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    backend.start();
+    backend = new DeskBackend(TOKEN);
     host = new SidebarHost();
     browser = startBrowser();
   }
@@ -71,7 +62,7 @@ class SidebarAppBrowserTest {
       host.close();
     }
     if (backend != null) {
-      backend.stop();
+      backend.close();
     }
     if (profile != null) {
       try (var files = Files.walk(profile)) {
@@ -80,43 +71,34 @@ class SidebarAppBrowserTest {
     }
   }
 
-  @BeforeEach
-  void resetBackend() {
-    backend.resetAll();
-    // The real service checks the token before anything else (contract section 3).
-    backend.stubFor(
-        get(urlMatching("/api/app/.*"))
-            .atPriority(10)
-            .willReturn(aResponse().withStatus(401).withBody(error("unauthorized"))));
-    backend.stubFor(
-        post(urlMatching("/api/app/.*"))
-            .atPriority(10)
-            .willReturn(aResponse().withStatus(401).withBody(error("unauthorized"))));
-  }
-
   @Test
   void showsTheShippedCaseWithStepFactsMacroNextActionAndTimeline() throws IOException {
-    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    JsonNode shown = backend.caseView(ticket);
+    assertEquals("1.2", shown.path("sopStep").asText(), "the service's view of the case");
 
-    open(101);
+    open(ticket);
 
-    assertEquals(
-        "1.2 · Order shipped — customer to refuse the parcel", text(".step__title"));
+    assertEquals("1.2 · Order shipped — customer to refuse the parcel", text(".step__title"));
     assertEquals("Waiting for the logistics team", text(".step__stage"));
-    assertEquals(
-        "Ask the customer to refuse the parcel: apply Spark Cancellation (Shipped).",
-        text(".next__text"));
+    assertEquals(shown.path("nextAction").asText(), text(".next__text"));
     assertEquals("Spark Cancellation (Shipped)", text(".macro__title"));
     assertTrue(button("apply-macro").isEnabled());
     Map<String, String> facts = facts();
-    assertEquals("SP-1 · shipped", facts.get("Order"));
-    assertTrue(facts.get("Tracking").startsWith("1Z999AA10123456784 (UPS)\nIn transit"), facts.get("Tracking"));
+    assertEquals("SP-" + ticket + " · shipped", facts.get("Order"));
+    assertTrue(
+        facts.get("Tracking").startsWith(DeskBackend.trackingNumber(ticket) + " (UPS)\nIn transit"),
+        facts.get("Tracking"));
     assertEquals("Pending", facts.get("Logistics request"));
     assertEquals(
         List.of("refusal_requested", "recheck"), actionsOffered(), "keep/return only at step 4.2");
     List<WebElement> timeline = browser.findElements(By.cssSelector(".timeline__item"));
-    assertEquals(2, timeline.size());
-    assertTrue(timeline.get(0).getText().contains("Cancellation request filed with logistics"),
+    assertEquals(shown.path("timeline").size(), timeline.size());
+    JsonNode newest = shown.path("timeline").get(shown.path("timeline").size() - 1);
+    assertEquals(
+        newest.path("text").asText().strip(),
+        timeline.get(0).findElement(By.cssSelector(".timeline__text")).getText().strip(),
         "newest entry first");
     assertEquals("polite", browser.findElement(By.id("status")).getAttribute("aria-live"));
     screenshot("sidebar.png");
@@ -124,13 +106,14 @@ class SidebarAppBrowserTest {
 
   @Test
   void callsTheBackendThroughTheSecureProxyWithoutTheTokenReachingThePage() {
-    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
 
-    open(101);
+    open(ticket);
 
     SidebarHost.ForwardedRequest request = host.forwarded().get(0);
     assertEquals("GET", request.method());
-    assertEquals(backend.baseUrl() + "/api/app/tickets/101", request.url());
+    assertEquals(backend.baseUrl() + "/api/app/tickets/" + ticket, request.url());
     assertEquals("Bearer " + TOKEN, request.authorization());
     assertFalse(browser.getPageSource().contains(TOKEN), "the token stays out of the page");
     Map<?, ?> sent = (Map<?, ?>) script("return window.__zaf.requests[0]");
@@ -141,58 +124,86 @@ class SidebarAppBrowserTest {
 
   @Test
   void appliesTheSuggestedMacroThroughZaf() {
-    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
-    open(101);
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    open(ticket);
 
     button("apply-macro").click();
 
     waitFor(() -> text("#status").contains("applied"));
-    List<?> macroCalls = macroInvocations();
-    assertEquals(List.of(List.of(360001L)), macroCalls);
+    assertEquals(List.of(List.of(DeskBackend.SHIPPED_MACRO_ID)), macroInvocations());
+  }
+
+  @Test
+  void offersKeepOrReturnOnceTheParcelWasDeliveredAfterTheRefusal() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    backend.customerAskedToRefuse(ticket);
+    backend.parcelDeliveredToCustomer(ticket);
+
+    open(ticket);
+
+    assertEquals("4.2 · Delivered after refusal — ask keep or return", text(".step__title"));
+    assertEquals("Waiting for the customer's answer", text(".step__stage"));
+    assertEquals(List.of("customer_keeps", "customer_returns", "recheck"), actionsOffered());
   }
 
   @Test
   void explainsWhyAMacroMissingFromZendeskCannotBeApplied() {
-    givenCase(102, FakeCases.deliveredAfterRefusal(102));
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    backend.customerAskedToRefuse(ticket);
+    backend.parcelDeliveredToCustomer(ticket);
 
-    open(102);
+    open(ticket);
 
+    assertEquals("Spark Cancellation (Keep or Return)", text(".macro__title"));
     WebElement apply = button("apply-macro");
     assertFalse(apply.isEnabled());
     assertEquals("macro-missing", apply.getAttribute("aria-describedby"));
     assertTrue(text("#macro-missing").startsWith("No macro with this exact title exists in Zendesk"));
-    assertEquals(List.of("customer_keeps", "customer_returns", "recheck"), actionsOffered());
-    assertEquals("4.2 · Delivered after refusal — ask keep or return", text(".step__title"));
   }
 
   @Test
-  void recordsTheRefusalRequestAndShowsTheCaseTheBackendReturns() {
-    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
-    backend.stubFor(
-        post(urlPathEqualTo("/api/app/tickets/101/actions"))
-            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-            .withRequestBody(
-                equalToJson(
-                    "{\"action\": \"refusal_requested\", \"agent\": {\"id\": 9001, \"name\": \"Alex Agent\"}}"))
-            .willReturn(okJson(FakeCases.refusalRequested(101))));
-    open(101);
+  void recordsTheRefusalRequestAsTheAgentAndShowsTheReturnedCase() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    open(ticket);
+    int entriesBefore = browser.findElements(By.cssSelector(".timeline__item")).size();
 
     button("refusal_requested").click();
 
-    waitFor(() -> text(".step__stage").equals("Watching the parcel's tracking"));
-    assertEquals("Recorded. The case is up to date.", text("#status"));
-    assertEquals(List.of("recheck"), actionsOffered(), "refusal is asked once");
-    assertEquals(3, browser.findElements(By.cssSelector(".timeline__item")).size());
+    waitFor(() -> text("#status").equals("Recorded. The case is up to date."));
+    SidebarHost.ForwardedRequest post = host.forwarded().get(host.forwarded().size() - 1);
+    assertEquals("POST", post.method());
+    assertEquals(backend.baseUrl() + "/api/app/tickets/" + ticket + "/actions", post.url());
+    assertEquals(
+        "{\"action\":\"refusal_requested\",\"agent\":{\"id\":9001,\"name\":\"Alex Agent\"}}",
+        post.body());
+    assertTrue(backend.caseView(ticket).path("refusalRequested").asBoolean());
+    assertFalse(actionsOffered().contains("refusal_requested"), "the refusal is asked once");
+    assertTrue(browser.findElements(By.cssSelector(".timeline__item")).size() > entriesBefore);
+  }
+
+  @Test
+  void recordsTheCustomersDecisionToKeepTheOrder() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    backend.customerAskedToRefuse(ticket);
+    backend.parcelDeliveredToCustomer(ticket);
+    open(ticket);
+
+    button("customer_keeps").click();
+
+    waitFor(() -> text("#status").equals("Recorded. The case is up to date."));
+    assertEquals("order_kept", backend.caseView(ticket).path("stage").asText());
+    assertEquals("Order kept", text(".step__stage"));
+    assertEquals(List.of(), actionsOffered(), "a closed case offers nothing to record");
   }
 
   @Test
   void saysSoWhenTheTicketHasNoCase() {
-    backend.stubFor(
-        get(urlPathEqualTo("/api/app/tickets/999"))
-            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-            .willReturn(aResponse().withStatus(404).withBody(error("not_found"))));
-
-    open(999);
+    open(TICKETS.getAndIncrement());
 
     assertEquals("empty", state());
     assertEquals("No cancellation case for this ticket.", text(".message__text"));
@@ -200,39 +211,26 @@ class SidebarAppBrowserTest {
   }
 
   @Test
-  void offersARetryWhenTheBackendIsUnreachable() throws IOException {
-    String closedPort = "http://127.0.0.1:" + freePort();
-    host.install(installation(101, closedPort, TOKEN));
+  void saysTheServiceIsUnreachableWhenNothingListensAtTheUrl() throws IOException {
+    host.install(installation(TICKETS.getAndIncrement(), "http://127.0.0.1:" + freePort(), TOKEN));
+
     browser.get(host.sidebarUrl());
+
     waitFor(() -> "error".equals(state()));
     assertEquals("Cancellation Desk is unreachable.", text(".message__text"));
-
-    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
-    host.install(installation(101, backend.baseUrl(), TOKEN));
-    // The page read the old URL from the settings; Zendesk would reload it after a settings change.
-    browser.get(host.sidebarUrl());
-    waitFor(() -> "case".equals(state()));
+    assertTrue(button("retry").isDisplayed());
   }
 
   @Test
-  void retriesAfterAServerError() {
-    backend.stubFor(
-        get(urlPathEqualTo("/api/app/tickets/101"))
-            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-            .inScenario("recovers")
-            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-            .willReturn(aResponse().withStatus(503).withBody(error("unavailable")))
-            .willSetStateTo("up"));
-    backend.stubFor(
-        get(urlPathEqualTo("/api/app/tickets/101"))
-            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-            .inScenario("recovers")
-            .whenScenarioStateIs("up")
-            .willReturn(okJson(FakeCases.shippedAwaitingLogistics(101, 360001L))));
-    host.install(installation(101, backend.baseUrl(), TOKEN));
+  void retriesWhenTheAgentAsksAfterAnOutage() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    host.install(installation(ticket, backend.baseUrl(), TOKEN));
+    host.backendDown(true);
     browser.get(host.sidebarUrl());
     waitFor(() -> "error".equals(state()));
 
+    host.backendDown(false);
     button("retry").click();
 
     waitFor(() -> "case".equals(state()));
@@ -241,8 +239,9 @@ class SidebarAppBrowserTest {
 
   @Test
   void asksForTheAdminWhenTheTokenIsRejected() {
-    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
-    host.install(installation(101, backend.baseUrl(), "not-the-token"));
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    host.install(installation(ticket, backend.baseUrl(), "not-the-token"));
 
     browser.get(host.sidebarUrl());
 
@@ -253,7 +252,7 @@ class SidebarAppBrowserTest {
 
   @Test
   void asksForTheAdminWhenNoBackendUrlIsSet() {
-    host.install(installation(101, "", TOKEN));
+    host.install(installation(TICKETS.getAndIncrement(), "", TOKEN));
 
     browser.get(host.sidebarUrl());
 
@@ -263,29 +262,30 @@ class SidebarAppBrowserTest {
 
   @Test
   void refreshesWhenTheTicketIsSavedOrItsTagsChange() {
-    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
-    open(101);
-    givenCase(101, FakeCases.refusalRequested(101));
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    open(ticket);
 
+    backend.customerAskedToRefuse(ticket);
     assertEquals(1L, script("return window.__zaf.fire('ticket.tags.changed', {})"));
-    waitFor(() -> text(".step__stage").equals("Watching the parcel's tracking"));
+    waitFor(() -> !actionsOffered().contains("refusal_requested"));
 
-    givenCase(101, FakeCases.deliveredAfterRefusal(101));
+    backend.parcelDeliveredToCustomer(ticket);
     assertEquals(1L, script("return window.__zaf.fire('ticket.saved', {})"));
     waitFor(() -> text(".step__stage").equals("Waiting for the customer's answer"));
   }
 
   @Test
   void resizesToItsContent() {
-    givenCase(101, FakeCases.shippedAwaitingLogistics(101, 360001L));
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
 
-    open(101);
+    open(ticket);
 
     waitFor(
         () ->
-            ((List<?>) script("return window.__zaf.invocations.filter(i => i.name === 'resize')"))
-                .size()
-                > 0);
+            !((List<?>) script("return window.__zaf.invocations.filter(i => i.name === 'resize')"))
+                .isEmpty());
   }
 
   // --- helpers ------------------------------------------------------------------------------
@@ -312,13 +312,6 @@ class SidebarAppBrowserTest {
             .usingAnyFreePort()
             .build();
     return new ChromeDriver(service, options);
-  }
-
-  private void givenCase(long ticketId, String caseJson) {
-    backend.stubFor(
-        get(urlPathEqualTo("/api/app/tickets/" + ticketId))
-            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-            .willReturn(okJson(caseJson)));
   }
 
   private static SidebarHost.Installation installation(long ticketId, String url, String token) {
@@ -419,10 +412,6 @@ class SidebarAppBrowserTest {
     browser.executeCdpCommand(
         "Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
-  }
-
-  private static String error(String error) {
-    return "{\"error\": \"" + error + "\", \"detail\": \"" + error + "\"}";
   }
 
   private static int freePort() throws IOException {

@@ -49,6 +49,7 @@ final class SidebarHost implements AutoCloseable {
   private final Path assets = ZendeskAppFiles.basedir().resolve("zendesk-app/assets");
   private final List<ForwardedRequest> forwarded = new CopyOnWriteArrayList<>();
   private volatile Installation installation;
+  private volatile boolean backendDown;
 
   SidebarHost() {
     try {
@@ -64,7 +65,13 @@ final class SidebarHost implements AutoCloseable {
 
   void install(Installation installation) {
     this.installation = installation;
+    this.backendDown = false;
     forwarded.clear();
+  }
+
+  /** Cuts (or restores) the line between Zendesk's proxy and the backend. */
+  void backendDown(boolean down) {
+    this.backendDown = down;
   }
 
   String sidebarUrl() {
@@ -150,6 +157,9 @@ final class SidebarHost implements AutoCloseable {
 
     ObjectNode reply = JSON.createObjectNode();
     try {
+      if (backendDown) {
+        throw new java.net.ConnectException("the backend is down");
+      }
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       reply.put("status", response.statusCode());
       reply.put("body", response.body());
