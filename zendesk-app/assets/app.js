@@ -226,10 +226,12 @@ function renderFacts(c) {
     const parts = [el('span', { class: 'pill pill--' + logistics.result,
       text: label('logistics_result', logistics.result) })];
     if (logistics.trackingOutcome) {
-      parts.push(el('br'), label('tracking_outcome', logistics.trackingOutcome));
+      parts.push(el('br'), t('sidebar.facts.tracking_outcome', {
+        outcome: label('tracking_outcome', logistics.trackingOutcome) }));
     }
     if (logistics.customerOutcome) {
-      parts.push(el('br'), label('customer_outcome', logistics.customerOutcome));
+      parts.push(el('br'), t('sidebar.facts.customer_outcome', {
+        outcome: label('customer_outcome', logistics.customerOutcome) }));
     }
     rows.push(...fact(t('sidebar.facts.logistics'), parts));
   } else {
@@ -255,10 +257,23 @@ function renderTimeline(entries) {
       entry.step ? el('span', {
         class: 'timeline__step', text: t('sidebar.timeline.step', { step: entry.step }) }) : null
     ]),
-    el('p', { class: 'timeline__text', text: entry.text })
+    timelineText(entry.text || '')
   ]));
   return section('timeline', t('sidebar.timeline.heading'), [
     el('ol', { class: 'timeline__list', reversed: true }, items)
+  ]);
+}
+
+/** A private note shows its first line; the rest (evidence, next action) opens on demand. */
+function timelineText(text) {
+  const lines = text.trim().split('\n');
+  const rest = lines.slice(1).join('\n').trim();
+  if (!rest) {
+    return el('p', { class: 'timeline__text', text: lines[0] });
+  }
+  return el('details', { class: 'timeline__text' }, [
+    el('summary', { text: lines[0] }),
+    el('p', { class: 'timeline__note', text: rest })
   ]);
 }
 

@@ -95,11 +95,11 @@ class SidebarAppBrowserTest {
         List.of("refusal_requested", "recheck"), actionsOffered(), "keep/return only at step 4.2");
     List<WebElement> timeline = browser.findElements(By.cssSelector(".timeline__item"));
     assertEquals(shown.path("timeline").size(), timeline.size());
-    JsonNode newest = shown.path("timeline").get(shown.path("timeline").size() - 1);
+    String newest = shown.path("timeline").get(shown.path("timeline").size() - 1).path("text").asText();
     assertEquals(
-        newest.path("text").asText().strip(),
+        newest.strip().lines().findFirst().orElseThrow(),
         timeline.get(0).findElement(By.cssSelector(".timeline__text")).getText().strip(),
-        "newest entry first");
+        "newest entry first, its first line shown");
     assertEquals("polite", browser.findElement(By.id("status")).getAttribute("aria-live"));
     screenshot("sidebar.png");
   }
@@ -149,7 +149,7 @@ class SidebarAppBrowserTest {
   }
 
   @Test
-  void explainsWhyAMacroMissingFromZendeskCannotBeApplied() {
+  void explainsWhyAMacroMissingFromZendeskCannotBeApplied() throws IOException {
     long ticket = TICKETS.getAndIncrement();
     backend.shippedOrderInTransit(ticket);
     backend.customerAskedToRefuse(ticket);
@@ -162,6 +162,7 @@ class SidebarAppBrowserTest {
     assertFalse(apply.isEnabled());
     assertEquals("macro-missing", apply.getAttribute("aria-describedby"));
     assertTrue(text("#macro-missing").startsWith("No macro with this exact title exists in Zendesk"));
+    screenshot("sidebar-keep-or-return.png");
   }
 
   @Test
@@ -219,6 +220,7 @@ class SidebarAppBrowserTest {
     waitFor(() -> "error".equals(state()));
     assertEquals("Cancellation Desk is unreachable.", text(".message__text"));
     assertTrue(button("retry").isDisplayed());
+    screenshot("sidebar-unreachable.png");
   }
 
   @Test
@@ -391,7 +393,8 @@ class SidebarAppBrowserTest {
     // Chromium keeps windows wider than 320 px, so the width is emulated, then the height measured.
     emulateViewport(320, 600);
     try {
-      long height = (Long) script("return document.documentElement.scrollHeight");
+      long height =
+          (Long) script("return Math.ceil(document.getElementById('app').getBoundingClientRect().bottom)");
       emulateViewport(320, height);
       Map<String, Object> shot =
           browser.executeCdpCommand(
