@@ -1,10 +1,75 @@
 package spark.desk;
 
-/** Command-line entry: serve (default), provision, simulate FILE, tokens. Wired in later commits. */
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import spark.desk.app.Tokens;
+import spark.desk.config.Config;
+import spark.desk.config.ConfigException;
+import spark.desk.provision.Provision;
+import spark.desk.store.Database;
+import spark.desk.store.Settings;
+
+/**
+ * {@code java -jar cancellation-desk.jar [serve | provision [--dry-run] | simulate FILE | tokens]}.
+ * Exit codes: 0 done, 1 failed, 2 bad configuration or usage.
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.out.println("Cancellation Desk");
+    int code = run(args, System.out, System.err);
+    if (code != 0 || !(args.length == 0 || args[0].equals("serve"))) System.exit(code);
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    String command = args.length == 0 ? "serve" : args[0];
+    List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+    Config config;
+    try {
+      config = Config.fromEnvironment(System.getenv());
+    } catch (ConfigException e) {
+      err.println("configuration error: " + e.getMessage());
+      return 2;
+    }
+    try {
+      return switch (command) {
+        case "serve" -> serve(config);
+        case "provision" -> Provision.run(config, rest, out, err);
+        case "tokens" -> tokens(config, out);
+        case "simulate" -> Simulation.main(config, rest, out, err);
+        case "-h", "--help", "help" -> usage(out, 0);
+        default -> usage(err, 2);
+      };
+    } catch (DeskException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int serve(Config config) {
+    App app = App.create(config, App.Ports.production(config, httpClient()), Clock.systemUTC()).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
+    return 0;
+  }
+
+  private static okhttp3.OkHttpClient httpClient() {
+    return spark.desk.http.JsonHttp.newClient();
+  }
+
+  private static int tokens(Config config, PrintStream out) {
+    try (Database db = Database.open(config)) {
+      Tokens t = Tokens.resolve(config, new Settings(db.jdbi()));
+      out.println("APP_TOKEN=" + t.app());
+      out.println("LOGISTICS_TOKEN=" + t.logistics());
+      out.println("ADMIN_TOKEN=" + t.admin());
+    }
+    return 0;
+  }
+
+  private static int usage(PrintStream s, int code) {
+    s.println("usage: java -jar cancellation-desk.jar [serve | provision [--dry-run] | simulate FILE | tokens]");
+    return code;
   }
 }

@@ -100,7 +100,7 @@ public final class CaseService {
       if (!known && !sop.isCancellationRequest(ticket.tags())) return Intake.IGNORED;
       if (invocationId.isPresent() && !cases.rememberDelivery(h, invocationId.get(), now)) return Intake.DUPLICATE;
       JsonNode payload = json.createObjectNode().putPOJO("ticket", ticket).put("readOrderField", readOrderField);
-      cases.addToInbox(h, ticket.id(), InboxItem.TICKET, payload.toString(), now);
+      cases.addToInbox(h, ticket.id(), InboxItem.TICKET, toJson(payload), now);
       return Intake.ACCEPTED;
     });
     if (outcome == Intake.ACCEPTED) inboxPending.accept(ticket.id());

@@ -109,7 +109,7 @@ public record Config(
     return new Config(
         r.optional("PORT", Integer::parseInt).orElse(8080),
         r.optional("PUBLIC_URL", Config::parseUrl),
-        r.optional("DATABASE_URL", Config::parseJdbcUrl).orElse("jdbc:h2:file:./data/cancellation-desk"),
+        r.optional("DATABASE_URL", Config::parseJdbcUrl).orElse("jdbc:h2:file:./data/cancellation-desk;AUTO_SERVER=TRUE"),
         r.optional("DATABASE_USER", Function.identity()),
         r.optional("DATABASE_PASSWORD", Function.identity()),
         mode,

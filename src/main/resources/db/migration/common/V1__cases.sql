@@ -90,5 +90,5 @@ create table trackers (
 -- Generated secrets (API tokens of the three audiences) and other small settings.
 create table settings (
   name varchar(100) primary key,
-  value varchar(1000) not null
+  setting_value varchar(1000) not null
 );
