@@ -1,188 +1,95 @@
 package spark.desk.zendeskapp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import spark.desk.App;
-import spark.desk.config.Config;
-import spark.desk.orders.Order;
-import spark.desk.sop.Write;
-import spark.desk.tracking.Tracker;
-import spark.desk.zendesk.Ticket;
-import spark.desk.zendesk.Zendesk;
+import spark.desk.testing.Desk;
 
 /**
- * The real service ({@link App}) on a random port with an in-memory database, in shadow mode, with
- * in-memory order system, tracking service and Zendesk behind the service's own ports. Cases are
- * moved along through the service's intake and agent actions, as webhooks and agents would.
+ * The real service for the sidebar's browser test: the project's {@link Desk} fixture (the whole
+ * App on a random port, WireMock standing in for Zendesk, the order system and tracking), with
+ * cases moved along the way the outside world moves them: signed Zendesk webhooks and tracking
+ * pushes. Only the Shipped macro exists in Zendesk, so the Keep or Return macro has no id.
  */
 final class DeskBackend implements AutoCloseable {
 
   static final long SHIPPED_MACRO_ID = 360001;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String TOKEN = Desk.APP_TOKEN;
 
-  private final Map<String, Order> orders = new ConcurrentHashMap<>();
-  private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
-  private final Map<Long, Ticket> tickets = new ConcurrentHashMap<>();
-  private final List<Write> zendeskWrites = new CopyOnWriteArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final String token;
-  private final App app;
+  private final Desk desk = Desk.start(Map.of(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
-  DeskBackend(String appToken) {
-    this.token = appToken;
-    Config config =
-        Config.fromEnvironment(
-            Map.of(
-                "PORT", "0",
-                // NON_KEYWORDS: the settings table's column "value" is a keyword in H2 2.x.
-                "DATABASE_URL",
-                "jdbc:h2:mem:sidebar-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;NON_KEYWORDS=VALUE",
-                "APP_TOKEN", appToken));
-    App.Ports ports =
-        new App.Ports(
-            number -> Optional.ofNullable(orders.get(number)),
-            (number, carrier) -> Optional.ofNullable(trackers.get(number)),
-            Optional.of(new InMemoryZendesk()));
-    app = App.create(config, ports, Clock.systemUTC()).start();
+  DeskBackend() {
+    desk.stubMacro(SHIPPED_MACRO_ID, "Spark Cancellation (Shipped)");
   }
 
   String baseUrl() {
-    return "http://127.0.0.1:" + app.port();
+    return desk.baseUrl();
   }
 
   /** A cancellation request for an order that has shipped and is in transit: SOP step 1.2. */
   void shippedOrderInTransit(long ticketId) {
-    Instant now = Instant.now();
-    String orderNumber = "SP-" + ticketId;
-    String trackingNumber = trackingNumber(ticketId);
-    orders.put(
-        orderNumber,
-        new Order(
-            orderNumber, "shipped", trackingNumber, "UPS", now.minus(Duration.ofDays(3)),
-            now.minus(Duration.ofDays(1)), null, "jane@example.com",
-            new Order.Money("59.90", "USD")));
-    Instant scanned = now.minus(Duration.ofHours(2));
-    trackers.put(
-        trackingNumber,
-        new Tracker(
-            trackingNumber, "UPS", "in_transit", scanned, null,
-            List.of(new Tracker.Event("in_transit", "Departed facility", scanned))));
-    Ticket ticket =
-        new Ticket(
-            ticketId, now.minus(Duration.ofMinutes(30)), now.minus(Duration.ofMinutes(30)), "open",
-            Set.of("cancellation_request"), "Please cancel " + orderNumber, "I changed my mind.",
-            "jane@example.com", orderNumber);
-    tickets.put(ticketId, ticket);
-    app.cases().acceptTicket(Optional.empty(), ticket, false);
-    awaitDecision(ticketId);
+    Instant now = desk.clock.instant();
+    desk.stubOrder(Desk.order(orderNumber(ticketId), "shipped", trackingNumber(ticketId), null));
+    desk.stubTracker(
+        Desk.tracker(trackingNumber(ticketId), "in_transit", now.minus(Duration.ofHours(2)).toString(), "in_transit"));
+    ticketWebhook(ticketId, "cancellation_request", "created");
+    Desk.await("step 1 for ticket " + ticketId, () -> sopStepIs(ticketId, "1.2"));
   }
 
-  /** Intake hands the ticket to the service's worker; waits until it has decided step 1. */
-  private void awaitDecision(long ticketId) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (app.cases().find(ticketId).map(c -> c.sopStep() != null).orElse(false)) {
-        return;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("the service did not decide ticket " + ticketId + " within 10 s");
-  }
-
-  /** What the Shipped macro's tag (or the sidebar's button) tells the service. */
+  /** The Shipped macro adds its tag and Zendesk's trigger reports the ticket again. */
   void customerAskedToRefuse(long ticketId) {
-    app.cases().agentAction(ticketId, "refusal_requested", "Test Agent");
+    ticketWebhook(ticketId, "cancellation_request cxl_refusal_requested", "refusal");
+    Desk.await(
+        "the refusal on ticket " + ticketId,
+        () -> desk.caseOf(ticketId).path("refusalRequested").asBoolean());
   }
 
-  /** The parcel reaches the customer after all, and the service looks again: SOP step 4.2. */
+  /** The carrier pushes a delivery to the customer despite the refusal: SOP step 4.2. */
   void parcelDeliveredToCustomer(long ticketId) {
-    Instant now = Instant.now();
-    String trackingNumber = trackingNumber(ticketId);
-    Tracker before = trackers.get(trackingNumber);
-    List<Tracker.Event> events = new java.util.ArrayList<>(before.events());
-    events.add(new Tracker.Event("delivered", "Delivered to the front door", now));
-    trackers.put(trackingNumber, new Tracker(trackingNumber, "UPS", "delivered", now, now, events));
-    app.cases().agentAction(ticketId, "recheck", "Test Agent");
+    String tracker =
+        Desk.tracker(trackingNumber(ticketId), "delivered", desk.clock.instant().toString(), "in_transit", "delivered");
+    desk.stubTracker(tracker);
+    desk.trackingPush(tracker);
+    Desk.await("step 4.2 for ticket " + ticketId, () -> sopStepIs(ticketId, "4.2"));
   }
 
   /** The case view as the sidebar app's API answers it. */
   JsonNode caseView(long ticketId) {
-    try {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(baseUrl() + "/api/app/tickets/" + ticketId))
-                  .header("Authorization", "Bearer " + token)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new AssertionError("GET case " + ticketId + ": " + response.statusCode() + " " + response.body());
-      }
-      return JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    Desk.Reply reply = desk.get("/api/app/tickets/" + ticketId, TOKEN);
+    if (reply.status() != 200) {
+      throw new AssertionError("GET case " + ticketId + ": " + reply.status() + " " + reply.body());
     }
+    return reply.json();
   }
 
   static String trackingNumber(long ticketId) {
     return "1Z999AA10" + ticketId;
   }
 
-  @Override
-  public void close() {
-    app.stop();
+  static String orderNumber(long ticketId) {
+    return "SP-" + ticketId;
   }
 
-  /**
-   * Zendesk as far as the sidebar needs it: macro ids by title. Keep or Return is missing on
-   * purpose, to show what the agent sees when a macro has not been provisioned.
-   */
-  private final class InMemoryZendesk implements Zendesk {
-    private final Map<String, Long> macros =
-        Map.of(
-            "Spark Cancellation (Not Shipped)", 360000L,
-            "Spark Cancellation (Shipped)", SHIPPED_MACRO_ID,
-            "Spark Cancellation (Delivered)", 360002L);
+  @Override
+  public void close() {
+    desk.close();
+  }
 
-    @Override
-    public Ticket getTicket(long ticketId) {
-      Ticket ticket = tickets.get(ticketId);
-      if (ticket == null) {
-        throw new IllegalStateException("no ticket " + ticketId);
-      }
-      return ticket;
+  private void ticketWebhook(long ticketId, String tags, String what) {
+    String createdAt = desk.clock.instant().minus(Duration.ofMinutes(30)).toString();
+    Desk.Reply reply =
+        desk.zendeskWebhook(
+            Desk.triggerBody(ticketId, createdAt, tags, "Please cancel " + orderNumber(ticketId), orderNumber(ticketId)),
+            "sidebar-" + ticketId + "-" + what);
+    if (reply.status() != 202) {
+      throw new AssertionError("webhook for ticket " + ticketId + ": " + reply.status() + " " + reply.body());
     }
+  }
 
-    @Override
-    public void apply(long ticketId, Write write, boolean mayHaveBeenApplied) {
-      zendeskWrites.add(write);
-    }
-
-    @Override
-    public Optional<Long> findMacroId(String title) {
-      return Optional.ofNullable(macros.get(title));
-    }
+  private boolean sopStepIs(long ticketId, String step) {
+    JsonNode c = desk.caseOf(ticketId);
+    return c != null && step.equals(c.path("sopStep").asText());
   }
 }

@@ -33,7 +33,7 @@ class SidebarAppBrowserTest {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final String TOKEN = "app-token-for-the-browser-test";
+  private static final String TOKEN = DeskBackend.TOKEN;
   private static final long AGENT_ID = 9001;
   private static final String AGENT_NAME = "Alex Agent";
   private static final AtomicLong TICKETS = new AtomicLong(101);
@@ -48,7 +48,7 @@ class SidebarAppBrowserTest {
     assumeTrue(
         Files.isExecutable(CHROMIUM) || "true".equals(System.getenv("CI")),
         "headless Chromium is not installed (apt-get install chromium chromium-driver)");
-    backend = new DeskBackend(TOKEN);
+    backend = new DeskBackend();
     host = new SidebarHost();
     browser = startBrowser();
   }
