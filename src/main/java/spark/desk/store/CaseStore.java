@@ -37,15 +37,6 @@ public final class CaseStore {
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
   }
 
-  public List<InboxItem> pendingInbox(Handle h, long ticketId) {
-    return h.createQuery("select id, ticket_id, kind, payload, received_at from inbox "
-            + "where ticket_id = :t and processed_at is null order by id")
-        .bind("t", ticketId)
-        .map((rs, ctx) -> new InboxItem(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-            rs.getObject(5, java.time.OffsetDateTime.class).toInstant()))
-        .list();
-  }
-
   /** The ticket's waiting inputs, locked until the transaction ends (a second worker waits, then finds none). */
   public List<InboxItem> lockPendingInbox(Handle h, long ticketId) {
     return h.createQuery("select id, ticket_id, kind, payload, received_at from inbox "
