@@ -96,11 +96,17 @@ public final class CaseStore {
         .bind("t", c.ticketId()).bind("to", c.trackingOutcome()).bind("co", c.customerOutcome()).execute();
   }
 
+  /** The cases in one stage, or, without a stage, every open case (not at one of the SOP's ends), by stage. */
   public List<Case> listCases(Handle h, Optional<Stage> stage) {
-    String sql = "select state from cases" + (stage.isPresent() ? " where stage = :s" : "") + " order by updated_at desc";
-    var q = h.createQuery(sql);
-    stage.ifPresent(s -> q.bind("s", s.wire()));
-    return q.mapTo(String.class).map(this::readCase).list();
+    if (stage.isPresent()) {
+      return h.createQuery("select state from cases where stage = :s order by updated_at desc")
+          .bind("s", stage.get().wire()).mapTo(String.class).map(this::readCase).list();
+    }
+    List<String> open = java.util.Arrays.stream(Stage.values()).filter(s -> !s.ended()).map(Stage::wire).toList();
+    List<Case> cases = new java.util.ArrayList<>(h.createQuery("select state from cases where stage in (<open>) order by updated_at desc")
+        .bindList("open", open).mapTo(String.class).map(this::readCase).list());
+    cases.sort(java.util.Comparator.comparing(Case::stage));
+    return cases;
   }
 
   public List<Long> dueTickets(Handle h, Instant now) {
