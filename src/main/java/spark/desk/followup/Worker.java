@@ -39,7 +39,7 @@ public final class Worker {
         .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2.0))
         .execute((instance, ctx) -> cases.process(instance.getData()));
     this.writesTask = Tasks.oneTime("zendesk-writes", Long.class)
-        .onFailure(new CappedBackoff<>(Duration.ofSeconds(10), Duration.ofMinutes(30)))
+        .onFailure(new CappedBackoff<>(Duration.ofSeconds(5), Duration.ofMinutes(30)))
         .execute((instance, ctx) -> writes.ifPresent(w -> w.flush(instance.getData())));
     RecurringTask<Void> due = Tasks.recurring("due-checks", FixedDelay.of(tick))
         .execute((instance, ctx) -> runDueAndSweep());
@@ -117,7 +117,7 @@ public final class Worker {
     public void onFailure(com.github.kagkarlsson.scheduler.task.ExecutionComplete complete,
         com.github.kagkarlsson.scheduler.task.ExecutionOperations<T> ops) {
       int failures = complete.getExecution().consecutiveFailures;
-      long factor = 1L << Math.min(failures, 16);
+      long factor = 1L << Math.min(Math.max(failures - 1, 0), 16);
       Duration wait = first.multipliedBy(factor);
       if (wait.compareTo(max) > 0) wait = max;
       ops.reschedule(complete, complete.getTimeDone().plus(wait));

@@ -44,7 +44,8 @@ public final class ZendeskNotes implements ResponseDefinitionTransformerV2 {
       ArrayNode comments = out.putArray("comments");
       List<String> list = notes.getOrDefault(ticket, List.of());
       for (int i = list.size() - 1; i >= 0; i--) comments.addObject().put("body", list.get(i)).put("public", false);
-      return ResponseDefinition.okForJson(out);
+      return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.responseDefinition()
+          .withStatus(200).withHeader("Content-Type", "application/json").withBody(out.toString()).build();
     }
     return event.getResponseDefinition();
   }

@@ -178,6 +178,22 @@ class ZendeskWebhookTest {
   }
 
   @Test
+  void anUpdateWhoseReplyWasLostIsNotSentTwice() {
+    // Zendesk takes the update, but the connection drops before its reply reaches us.
+    desk.wire.stubFor(put(urlPathEqualTo("/api/v2/tickets/214.json")).inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(okJson("{}").withTransformers(spark.desk.testing.ZendeskNotes.NAME)
+            .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("taken"));
+    desk.wire.stubFor(put(urlPathEqualTo("/api/v2/tickets/214.json")).inScenario("lost").whenScenarioStateIs("taken")
+        .willReturn(okJson("{}").withTransformers(spark.desk.testing.ZendeskNotes.NAME)));
+    desk.zendeskWebhook(body(214), "lost-1");
+    Desk.await("the write marked applied after the retry", () -> desk.caseOf(214) != null
+        && desk.caseOf(214).path("writes").size() == 1 && desk.caseOf(214).path("writes").get(0).path("applied").asBoolean());
+    assertEquals(1, desk.notes.notesOf(214).size(), "Zendesk has the note once");
+    assertEquals(1, desk.zendeskUpdates(214).size(), "the retry found the note and did not send it again");
+    desk.wire.verify(getRequestedFor(urlPathEqualTo("/api/v2/tickets/214/comments.json")));
+  }
+
+  @Test
   void orderSystemFailingIsRetriedWithBackoffAndTheCaseRecovers() {
     desk.wire.stubFor(get(urlPathEqualTo("/orders-system/orders/SP-77")).inScenario("orders").whenScenarioStateIs(Scenario.STARTED)
         .willReturn(aResponse().withStatus(503)).willSetStateTo("down-2"));
