@@ -23,12 +23,13 @@ public final class CaseStore {
 
   // ---- deliveries and inbox ------------------------------------------------------------
 
-  /** Remembers a webhook delivery; false when it was taken before. */
+  /** Remembers a webhook delivery; false when it was taken before, also by a concurrent transaction. */
   public boolean rememberDelivery(Handle h, String invocationId, Instant at) {
-    int inserted = h.createUpdate("insert into deliveries (invocation_id, received_at) select :id, :at "
-            + "where not exists (select 1 from deliveries where invocation_id = :id)")
-        .bind("id", invocationId).bind("at", at).execute();
-    return inserted == 1;
+    return UniqueInsert.attempt(h, () -> h.createUpdate("insert into deliveries (invocation_id, received_at) select :id, :at "
+                + "where not exists (select 1 from deliveries where invocation_id = :id)")
+            .bind("id", invocationId).bind("at", at).execute())
+        .map(inserted -> inserted == 1)
+        .orElse(false);
   }
 
   public long addToInbox(Handle h, long ticketId, String kind, String payload, Instant at) {

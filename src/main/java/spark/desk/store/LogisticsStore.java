@@ -10,16 +10,20 @@ import spark.desk.sop.Case;
 /** The logistics requests; at most one per ticket (the unique key makes step 2 happen once). */
 public final class LogisticsStore {
 
+  /** Files the case's request, or returns the one the ticket has, also when a concurrent transaction filed it. */
   public long file(Handle h, Case c, Instant at) {
     Optional<LogisticsRequest> existing = findByTicket(h, c.ticketId());
     if (existing.isPresent()) return existing.get().id();
     var o = c.order();
-    return h.createUpdate("insert into logistics_requests (ticket_id, order_number, tracking_number, carrier, shipped, submitted_at, result) "
-            + "values (:t, :o, :tn, :carrier, :shipped, :at, 'pending')")
+    Optional<Long> filed = UniqueInsert.attempt(h, () -> h.createUpdate(
+            "insert into logistics_requests (ticket_id, order_number, tracking_number, carrier, shipped, submitted_at, result) "
+                + "values (:t, :o, :tn, :carrier, :shipped, :at, 'pending')")
         .bind("t", c.ticketId()).bind("o", c.orderNumber())
         .bind("tn", o == null ? null : o.trackingNumber()).bind("carrier", o == null ? null : o.carrier())
         .bind("shipped", o != null && o.shipped()).bind("at", at)
-        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    // The other transaction has committed by now (the unique key waited for it), so its row is visible.
+    return filed.orElseGet(() -> findByTicket(h, c.ticketId()).orElseThrow().id());
   }
 
   public Optional<LogisticsRequest> find(Handle h, long id) {
