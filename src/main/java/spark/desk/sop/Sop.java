@@ -355,7 +355,7 @@ public final class Sop {
         String tag = r.successful() ? Tags.LOGISTICS_SUCCESSFUL : Tags.LOGISTICS_UNSUCCESSFUL;
         write(r.successful() ? "3.1" : "3.2", Set.of(tag), resolved, null, null, null,
             "Logistics result recorded",
-            byLine + "\nThe case had already moved on (" + c.stage.wire().replace('_', ' ') + "), so nothing else changes.",
+            evidence(null) + "\n" + byLine + "\nThe case had already moved on (" + c.stage.wire().replace('_', ' ') + "), so nothing else changes.",
             "Next: nothing; no second escalation.");
         return;
       }
@@ -374,7 +374,7 @@ public final class Sop {
 
     private void step3_2_unsuccessful(Set<String> resolved, String byLine) {
       c.stage = Stage.WATCHING_TRACKING;
-      String body = byLine + "\nThe order is still shipped.";
+      String body = evidence(null) + "\n" + byLine + "\nThe order is still shipped.";
       if (!c.refusalRequested) {
         c.suggestedMacro = config.macros().shipped();
         c.nextAction = "Ask the customer to refuse the parcel: apply " + c.suggestedMacro + ". The tracking is watched once that is done.";
