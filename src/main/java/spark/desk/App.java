@@ -12,7 +12,7 @@ import java.util.Optional;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import spark.desk.app.ApiException;
+import spark.desk.ApiException;
 import spark.desk.app.AppRoutes;
 import spark.desk.app.CaseViews;
 import spark.desk.app.Metrics;
@@ -32,7 +32,6 @@ import spark.desk.store.LogisticsStore;
 import spark.desk.store.Settings;
 import spark.desk.tracking.HttpTrackingService;
 import spark.desk.tracking.TrackingService;
-import spark.desk.webhook.WebhookException;
 import spark.desk.webhook.WebhookRoutes;
 import spark.desk.zendesk.HttpZendesk;
 import spark.desk.zendesk.RateLimiter;
@@ -141,7 +140,6 @@ public final class App {
 
   private static void errors(Javalin server) {
     server.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
-    server.exception(WebhookException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
     server.exception(HttpResponseException.class, (e, ctx) -> {
       int status = e.getStatus();
       String error = switch (status) {

@@ -4,10 +4,12 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import spark.desk.app.Tokens;
 import spark.desk.config.Config;
 import spark.desk.config.ConfigException;
 import spark.desk.provision.Provision;
+import spark.desk.simulate.Simulation;
 import spark.desk.store.Database;
 import spark.desk.store.Settings;
 
@@ -24,11 +26,17 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(), out, err);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     String command = args.length == 0 ? "serve" : args[0];
     List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+    // simulate builds its own configuration: the scenario's variables, no real system.
+    if (command.equals("simulate")) return Simulation.run(env, rest, out, err);
     Config config;
     try {
-      config = Config.fromEnvironment(System.getenv());
+      config = Config.fromEnvironment(env);
     } catch (ConfigException e) {
       err.println("configuration error: " + e.getMessage());
       return 2;
@@ -38,7 +46,6 @@ public final class Main {
         case "serve" -> serve(config);
         case "provision" -> Provision.run(config, rest, out, err);
         case "tokens" -> tokens(config, out);
-        case "simulate" -> Simulation.main(config, rest, out, err);
         case "-h", "--help", "help" -> usage(out, 0);
         default -> usage(err, 2);
       };

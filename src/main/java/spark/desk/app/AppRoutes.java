@@ -1,5 +1,6 @@
 package spark.desk.app;
 
+import spark.desk.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

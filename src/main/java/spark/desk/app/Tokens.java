@@ -1,5 +1,6 @@
 package spark.desk.app;
 
+import spark.desk.ApiException;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

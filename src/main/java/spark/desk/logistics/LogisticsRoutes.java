@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import spark.desk.app.ApiException;
+import spark.desk.ApiException;
 import spark.desk.app.AppRoutes;
 import spark.desk.cases.CaseService;
 import spark.desk.store.LogisticsRequest;

@@ -37,15 +37,6 @@ public final class CaseStore {
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
   }
 
-  public List<InboxItem> pendingInbox(Handle h, long ticketId) {
-    return h.createQuery("select id, ticket_id, kind, payload, received_at from inbox "
-            + "where ticket_id = :t and processed_at is null order by id")
-        .bind("t", ticketId)
-        .map((rs, ctx) -> new InboxItem(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-            rs.getObject(5, java.time.OffsetDateTime.class).toInstant()))
-        .list();
-  }
-
   /** The ticket's waiting inputs, locked until the transaction ends (a second worker waits, then finds none). */
   public List<InboxItem> lockPendingInbox(Handle h, long ticketId) {
     return h.createQuery("select id, ticket_id, kind, payload, received_at from inbox "
@@ -105,11 +96,17 @@ public final class CaseStore {
         .bind("t", c.ticketId()).bind("to", c.trackingOutcome()).bind("co", c.customerOutcome()).execute();
   }
 
+  /** The cases in one stage, or, without a stage, every open case (not at one of the SOP's ends), by stage. */
   public List<Case> listCases(Handle h, Optional<Stage> stage) {
-    String sql = "select state from cases" + (stage.isPresent() ? " where stage = :s" : "") + " order by updated_at desc";
-    var q = h.createQuery(sql);
-    stage.ifPresent(s -> q.bind("s", s.wire()));
-    return q.mapTo(String.class).map(this::readCase).list();
+    if (stage.isPresent()) {
+      return h.createQuery("select state from cases where stage = :s order by updated_at desc")
+          .bind("s", stage.get().wire()).mapTo(String.class).map(this::readCase).list();
+    }
+    List<String> open = java.util.Arrays.stream(Stage.values()).filter(s -> !s.ended()).map(Stage::wire).toList();
+    List<Case> cases = new java.util.ArrayList<>(h.createQuery("select state from cases where stage in (<open>) order by updated_at desc")
+        .bindList("open", open).mapTo(String.class).map(this::readCase).list());
+    cases.sort(java.util.Comparator.comparing(Case::stage));
+    return cases;
   }
 
   public List<Long> dueTickets(Handle h, Instant now) {

@@ -1,5 +1,6 @@
 package spark.desk.webhook;
 
+import spark.desk.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -30,27 +31,27 @@ public final class Signatures {
     }
   }
 
-  /** Checks a Zendesk delivery; throws a 401 {@link WebhookException} saying what is wrong. */
+  /** Checks a Zendesk delivery; throws a 401 {@link ApiException} saying what is wrong. */
   public static void verifyZendesk(String secret, String signature, String timestamp, byte[] body, Instant now) {
-    if (secret == null) throw new WebhookException(401, "unauthorized", "ZENDESK_WEBHOOK_SECRET is not set, so no delivery can be verified");
-    if (signature == null || signature.isBlank()) throw new WebhookException(401, "unauthorized", "missing X-Zendesk-Webhook-Signature");
-    if (timestamp == null || timestamp.isBlank()) throw new WebhookException(401, "unauthorized", "missing X-Zendesk-Webhook-Signature-Timestamp");
+    if (secret == null) throw new ApiException(401, "unauthorized", "ZENDESK_WEBHOOK_SECRET is not set, so no delivery can be verified");
+    if (signature == null || signature.isBlank()) throw new ApiException(401, "unauthorized", "missing X-Zendesk-Webhook-Signature");
+    if (timestamp == null || timestamp.isBlank()) throw new ApiException(401, "unauthorized", "missing X-Zendesk-Webhook-Signature-Timestamp");
     Instant at;
     try {
       at = Instant.parse(timestamp.trim());
     } catch (DateTimeParseException e) {
-      throw new WebhookException(401, "unauthorized", "X-Zendesk-Webhook-Signature-Timestamp is not an ISO-8601 instant");
+      throw new ApiException(401, "unauthorized", "X-Zendesk-Webhook-Signature-Timestamp is not an ISO-8601 instant");
     }
-    if (!equal(sign(secret, timestamp, body), signature.trim())) throw new WebhookException(401, "unauthorized", "bad webhook signature");
+    if (!equal(sign(secret, timestamp, body), signature.trim())) throw new ApiException(401, "unauthorized", "bad webhook signature");
     if (Duration.between(at, now).abs().compareTo(MAX_SKEW) > 0)
-      throw new WebhookException(401, "unauthorized", "signature timestamp is more than 5 minutes from now");
+      throw new ApiException(401, "unauthorized", "signature timestamp is more than 5 minutes from now");
   }
 
   /** Checks a tracking push ({@code X-Tracking-Signature} over the raw body). */
   public static void verifyTracking(String secret, String signature, byte[] body) {
-    if (secret == null) throw new WebhookException(401, "unauthorized", "TRACKING_WEBHOOK_SECRET is not set, so no push can be verified");
-    if (signature == null || signature.isBlank()) throw new WebhookException(401, "unauthorized", "missing X-Tracking-Signature");
-    if (!equal(sign(secret, "", body), signature.trim())) throw new WebhookException(401, "unauthorized", "bad tracking signature");
+    if (secret == null) throw new ApiException(401, "unauthorized", "TRACKING_WEBHOOK_SECRET is not set, so no push can be verified");
+    if (signature == null || signature.isBlank()) throw new ApiException(401, "unauthorized", "missing X-Tracking-Signature");
+    if (!equal(sign(secret, "", body), signature.trim())) throw new ApiException(401, "unauthorized", "bad tracking signature");
   }
 
   private static boolean equal(String a, String b) {

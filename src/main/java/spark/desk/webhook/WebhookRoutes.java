@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import spark.desk.App;
 import spark.desk.Json;
-import spark.desk.app.ApiException;
+import spark.desk.ApiException;
 import spark.desk.app.Metrics;
 import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
@@ -44,7 +44,7 @@ public final class WebhookRoutes {
         case DUPLICATE -> ctx.status(200).json(Map.of("duplicate", true));
       }
       metrics.count("desk_zendesk_webhooks_total", "outcome", ctx.statusCode() == 202 ? "accepted" : ctx.statusCode() + "");
-    } catch (WebhookException | ApiException e) {
+    } catch (ApiException e) {
       metrics.count("desk_zendesk_webhooks_total", "outcome", "refused");
       throw e;
     }
@@ -57,7 +57,7 @@ public final class WebhookRoutes {
     try {
       tracker = Json.mapper().readValue(body, Tracker.class);
     } catch (IOException | IllegalArgumentException e) {
-      throw new WebhookException(400, "malformed", "the body is not a tracker: " + firstLine(e.getMessage()));
+      throw new ApiException(400, "malformed", "the body is not a tracker: " + firstLine(e.getMessage()));
     }
     int matched = cases.acceptTracker(tracker).size();
     metrics.count("desk_tracking_pushes_total", "outcome", "accepted");

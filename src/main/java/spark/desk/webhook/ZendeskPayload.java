@@ -1,5 +1,6 @@
 package spark.desk.webhook;
 
+import spark.desk.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -95,7 +96,7 @@ public record ZendeskPayload(Ticket ticket, boolean readOrderField) {
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  private static WebhookException bad(String detail) {
-    return new WebhookException(400, "malformed", detail);
+  private static ApiException bad(String detail) {
+    return new ApiException(400, "malformed", detail);
   }
 }
