@@ -89,7 +89,13 @@ public final class App {
     try {
       CaseStore caseStore = new CaseStore();
       LogisticsStore logisticsStore = new LogisticsStore();
-      Sop sop = new Sop(config, WorkingCalendar.from(config));
+      WorkingCalendar calendar = WorkingCalendar.from(config);
+      try {
+        calendar.nextFollowup(clock.instant());
+      } catch (DeskException e) {
+        throw new spark.desk.config.ConfigException("BUSINESS_HOLIDAYS", "leave no working day in the coming year");
+      }
+      Sop sop = new Sop(config, calendar);
       CaseService cases = new CaseService(database.jdbi(), caseStore, logisticsStore, sop, ports.orders(),
           ports.tracking(), ports.zendesk(), clock, config.live());
       Optional<WriteApplier> writes = config.live()

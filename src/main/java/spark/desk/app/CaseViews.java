@@ -35,7 +35,7 @@ public final class CaseViews {
   }
 
   public Optional<Map<String, Object>> view(long ticketId, boolean withWrites) {
-    return jdbi.withHandle(h -> cases.findCase(h, ticketId).map(c -> {
+    return withMacroIds(jdbi.withHandle(h -> cases.findCase(h, ticketId).map(c -> {
       Map<String, Object> v = view(c, logistics.findByTicket(h, ticketId), cases.history(h, ticketId));
       if (withWrites) {
         List<Map<String, Object>> writes = new ArrayList<>();
@@ -43,17 +43,30 @@ public final class CaseViews {
         v.put("writes", writes);
       }
       return v;
-    }));
+    })));
   }
 
   public List<Map<String, Object>> list(Optional<Stage> stage) {
-    return jdbi.withHandle(h -> {
+    List<Map<String, Object>> views = jdbi.withHandle(h -> {
       List<Map<String, Object>> out = new ArrayList<>();
       for (Case c : cases.listCases(h, stage)) {
         out.add(view(c, logistics.findByTicket(h, c.ticketId()), cases.history(h, c.ticketId())));
       }
       return out;
     });
+    views.forEach(v -> withMacroIds(Optional.of(v)));
+    return views;
+  }
+
+  /** Fills in the suggested macro's Zendesk id, outside any database handle (it may call Zendesk). */
+  @SuppressWarnings("unchecked")
+  private Optional<Map<String, Object>> withMacroIds(Optional<Map<String, Object>> view) {
+    view.ifPresent(v -> {
+      if (v.get("suggestedMacro") instanceof Map<?, ?> m) {
+        ((Map<String, Object>) m).put("id", macroId((String) m.get("title")));
+      }
+    });
+    return view;
   }
 
   private Map<String, Object> view(Case c, Optional<LogisticsRequest> request, List<HistoryEntry> history) {
@@ -85,7 +98,7 @@ public final class CaseViews {
     } else {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("title", c.suggestedMacro());
-      m.put("id", macroId(c.suggestedMacro()));
+      m.put("id", null);
       v.put("suggestedMacro", m);
     }
     v.put("refusalRequested", c.refusalRequested());

@@ -94,6 +94,23 @@ public final class CaseService {
    * payload lacked the order number field (event style), so the worker reads it from Zendesk.
    */
   public Intake acceptTicket(Optional<String> invocationId, Ticket ticket, boolean readOrderField) {
+    try {
+      return acceptTicketOnce(invocationId, ticket, readOrderField);
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      // Two deliveries of the same invocation at once: the loser's insert hits the key.
+      if (invocationId.isPresent() && uniqueViolation(e)) return Intake.DUPLICATE;
+      throw e;
+    }
+  }
+
+  private static boolean uniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) return true;
+    }
+    return false;
+  }
+
+  private Intake acceptTicketOnce(Optional<String> invocationId, Ticket ticket, boolean readOrderField) {
     Instant now = clock.instant();
     Intake outcome = jdbi.inTransaction(h -> {
       boolean known = cases.exists(h, ticket.id());
@@ -109,6 +126,15 @@ public final class CaseService {
 
   /** Stores a pushed tracker and queues it for every open case that watches that parcel. */
   public List<Long> acceptTracker(Tracker tracker) {
+    try {
+      return acceptTrackerOnce(tracker);
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      if (!uniqueViolation(e)) throw e;
+      return acceptTrackerOnce(tracker); // a concurrent push of the same parcel inserted the row first
+    }
+  }
+
+  private List<Long> acceptTrackerOnce(Tracker tracker) {
     Instant now = clock.instant();
     String state = toJson(tracker);
     List<Long> tickets = jdbi.inTransaction(h -> {
@@ -176,14 +202,33 @@ public final class CaseService {
       Case current = cases.lockCase(h, ticketId).orElse(null);
       boolean any = false;
       for (InboxItem item : items) {
-        Step step = handle(h, current, item, now);
-        current = step.current;
-        any |= step.wrote;
+        // Each input under its own savepoint: one that can never be worked on is set aside with a
+        // timeline line instead of blocking the ticket's later inputs.
+        h.savepoint("input");
+        try {
+          Step step = handle(h, current, item, now);
+          current = step.current;
+          any |= step.wrote;
+        } catch (UpstreamException e) {
+          if (e.retryable()) throw e;
+          h.rollbackToSavepoint("input");
+          setAside(h, ticketId, item, e, now);
+        } catch (DeskException | IllegalArgumentException e) {
+          h.rollbackToSavepoint("input");
+          setAside(h, ticketId, item, e, now);
+        }
         cases.markProcessed(h, item.id(), now);
       }
       return any;
     });
     if (wrote) writesPending.accept(ticketId);
+  }
+
+  private void setAside(Handle h, long ticketId, InboxItem item, RuntimeException e, Instant now) {
+    log.error("ticket {}: {} input {} set aside: {}", ticketId, item.kind(), item.id(), e.getMessage());
+    if (cases.exists(h, ticketId)) {
+      cases.addHistory(h, ticketId, now, null, "An input (" + item.kind().replace('_', ' ') + ") could not be worked on and was set aside: " + e.getMessage());
+    }
   }
 
   /** Runs every timer that is due (follow-ups, tracking checks, lookup retries). */
@@ -354,8 +399,16 @@ public final class CaseService {
     return cases.findTracker(h, trackingNumber).map(s -> json.convertValue(readJson(s), Tracker.class));
   }
 
+  /** The ticket with Zendesk's order number field; a retryable failure is retried, a refusal falls back on the payload. */
   private Ticket withOrderField(Ticket t) {
-    Ticket fresh = zendesk.orElseThrow().getTicket(t.id());
+    Ticket fresh;
+    try {
+      fresh = zendesk.orElseThrow().getTicket(t.id());
+    } catch (UpstreamException e) {
+      if (e.retryable()) throw e;
+      log.warn("ticket {}: the order number field could not be read ({}); using the webhook's text", t.id(), e.getMessage());
+      return t;
+    }
     if (fresh.orderNumber() == null) return t;
     return new Ticket(t.id(), t.createdAt() != null ? t.createdAt() : fresh.createdAt(), t.updatedAt(), t.status(),
         t.tags(), t.subject(), t.description(), t.requesterEmail(), fresh.orderNumber());

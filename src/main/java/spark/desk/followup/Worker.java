@@ -88,13 +88,14 @@ public final class Worker {
     try {
       for (long ticketId : cases.staleInbox(before)) {
         log.info("ticket {}: picking up inputs left waiting", ticketId);
-        scheduleInbox(ticketId);
+        scheduler.scheduleIfNotExists(inboxTask.instance("t" + ticketId + "-sweep", ticketId), Instant.now());
       }
-      // A flush task of a crashed instance stays "picked" until its heartbeat is declared dead: a
-      // separate instance is safe because each write is sent under its row lock.
+      // A flush task of a crashed instance stays "picked" until its heartbeat is declared dead: one
+      // extra instance per ticket is safe because each write is sent under its row lock, and it
+      // backs off on its own, so an outage does not multiply the calls.
       if (writes.isPresent()) {
         for (long ticketId : cases.pendingWrites(before)) {
-          scheduler.schedule(writesTask.instance("t" + ticketId + "-sweep-" + UUID.randomUUID(), ticketId), Instant.now());
+          scheduler.scheduleIfNotExists(writesTask.instance("t" + ticketId + "-sweep", ticketId), Instant.now());
         }
       }
     } catch (RuntimeException e) {

@@ -78,12 +78,12 @@ public final class Simulation {
   }
 
   /**
-   * The scenario's variables over the environment's, without anything that points at a real
-   * system: an in-memory database of the run's own, and no Zendesk, order or tracking address.
+   * The scenario's variables alone (the process environment is not read, so a scenario gives the
+   * same trace on every machine), without anything that points at a real system: an in-memory
+   * database of the run's own, and no Zendesk, order or tracking address.
    */
   static Config config(Map<String, String> env, Map<String, String> scenario, PrintStream err) {
-    Map<String, String> merged = new HashMap<>(env);
-    merged.keySet().removeAll(REAL_SYSTEMS);
+    Map<String, String> merged = new HashMap<>();
     for (var e : scenario.entrySet()) {
       if (!VARIABLES.contains(e.getKey()))
         throw new ScenarioException("config." + e.getKey() + ": not a configuration variable (contract section 2)");

@@ -57,6 +57,9 @@ public final class Sop {
   /** Decides what {@code event} means for {@code current} (null for a ticket not seen before). */
   public Result decide(Case current, Event event, Instant now) {
     Decision d = new Decision(current, now);
+    // Only the events a due check feeds may move a due timer on; any other event leaves it due.
+    d.timerEvent = !(event instanceof Event.TicketUpdated || event instanceof Event.AgentAction
+        || event instanceof Event.LogisticsResult);
     if (event instanceof Event.TicketUpdated e) d.ticketUpdated(e.ticket());
     else if (event instanceof Event.OrderLookedUp e) d.orderLookedUp(e.order(), e.tracker(), e.trackerProblem());
     else if (event instanceof Event.OrderNotFound e) d.orderNotFound(e.orderNumber());
@@ -78,6 +81,7 @@ public final class Sop {
     private final List<String> history = new ArrayList<>();
     private boolean fileLogistics;
     private boolean lookup;
+    private boolean timerEvent;
 
     Decision(Case current, Instant now) {
       this.now = now;
@@ -95,7 +99,7 @@ public final class Sop {
      * when its reason is gone, else move it on, so a due check always makes progress.
      */
     private void normalizeTimers() {
-      if (c == null) return;
+      if (c == null || !timerEvent) return;
       if (c.nextLookupAt != null && !c.nextLookupAt.isAfter(now) && !c.stage.unclassified()) c.nextLookupAt = null;
       if (c.followupAt != null && !c.followupAt.isAfter(now) && !"pending".equals(c.logisticsResult)) c.followupAt = null;
       if (c.nextTrackingCheckAt != null && !c.nextTrackingCheckAt.isAfter(now)) {

@@ -43,7 +43,7 @@ public final class Database implements AutoCloseable {
     hc.setJdbcUrl(jdbcUrl);
     if (user != null) hc.setUsername(user);
     if (password != null) hc.setPassword(password);
-    hc.setMaximumPoolSize(12);
+    hc.setMaximumPoolSize(20);
     hc.setPoolName("desk");
     hc.setConnectionTimeout(10_000);
     hc.setInitializationFailTimeout(15_000);

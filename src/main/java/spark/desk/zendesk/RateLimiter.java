@@ -5,7 +5,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Spaces calls evenly to stay under a budget of requests per minute: a backlog drains at the
- * budget's pace instead of running into 429s. A small burst (a tenth of the budget) is allowed.
+ * budget's pace instead of running into 429s. No credit is saved up while idle, so no 60-second
+ * window ever sees more than the budget plus one call.
  * Thread-safe; callers block in {@link #acquire()}.
  */
 public final class RateLimiter {
@@ -27,7 +28,7 @@ public final class RateLimiter {
   public RateLimiter(int perMinute, LongSupplier nanoTime, Sleeper sleeper) {
     if (perMinute < 1) throw new IllegalArgumentException("perMinute must be at least 1");
     this.intervalNanos = Duration.ofMinutes(1).toNanos() / perMinute;
-    this.burstNanos = intervalNanos * Math.max(1, perMinute / 10);
+    this.burstNanos = intervalNanos;
     this.nanoTime = nanoTime;
     this.sleeper = sleeper;
     this.nextFree = nanoTime.getAsLong() - burstNanos;
