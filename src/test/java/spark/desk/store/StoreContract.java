@@ -132,14 +132,16 @@ abstract class StoreContract {
   }
 
   @Test
-  void listsCasesMostRecentlyUpdatedFirst() {
+  void listsOpenCasesByStageThenMostRecentlyUpdated() {
     tx(h -> {
       cases.saveCase(h, caseOf(221, Stage.WATCHING_TRACKING, null, null), T0.plusSeconds(2));
       cases.saveCase(h, caseOf(222, Stage.WATCHING_TRACKING, null, null), T0.plusSeconds(3));
       cases.saveCase(h, caseOf(223, Stage.AWAITING_LOGISTICS, null, null), T0.plusSeconds(1));
+      cases.saveCase(h, caseOf(224, Stage.REFUND_ESCALATED, null, null), T0.plusSeconds(4));
       return null;
     });
-    assertEquals(List.of(222L, 221L, 223L), ids(read(h -> cases.listCases(h, Optional.empty()))));
+    assertEquals(List.of(223L, 222L, 221L), ids(read(h -> cases.listCases(h, Optional.empty()))), "ended cases are left out");
+    assertEquals(List.of(224L), ids(read(h -> cases.listCases(h, Optional.of(Stage.REFUND_ESCALATED)))));
     assertEquals(List.of(222L, 221L), ids(read(h -> cases.listCases(h, Optional.of(Stage.WATCHING_TRACKING)))));
   }
 
