@@ -49,8 +49,11 @@ public final class Main {
         case "-h", "--help", "help" -> usage(out, 0);
         default -> usage(err, 2);
       };
-    } catch (DeskException e) {
-      err.println("error: " + e.getMessage());
+    } catch (ConfigException e) {
+      err.println("configuration error: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;
     }
   }
