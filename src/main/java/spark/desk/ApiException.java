@@ -1,6 +1,5 @@
 package spark.desk;
 
-
 /** A request answered with an error status and the contract's {@code {"error", "detail"}} body. */
 public final class ApiException extends DeskException {
   private final int status;

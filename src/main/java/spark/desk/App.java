@@ -12,7 +12,6 @@ import java.util.Optional;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import spark.desk.ApiException;
 import spark.desk.app.AppRoutes;
 import spark.desk.app.CaseViews;
 import spark.desk.app.Metrics;
@@ -45,20 +44,51 @@ import spark.desk.zendesk.Zendesk;
  */
 public final class App {
   private static final Logger log = LoggerFactory.getLogger(App.class);
+
   /** Request bodies above this are refused with 413 (contract section 3). */
   public static final int MAX_BODY = 256 * 1024;
 
   /** The outside systems the service talks to. */
   public record Ports(OrderSystem orders, TrackingService tracking, Optional<Zendesk> zendesk) {
-    /** The production adapters over one shared OkHttp client; a system that is not configured fails every call. */
+    /**
+     * The production adapters over one shared OkHttp client; a system that is not configured fails
+     * every call.
+     */
     public static Ports production(Config config, OkHttpClient http) {
-      OrderSystem orders = config.ordersUrl().<OrderSystem>map(u -> new HttpOrderSystem(http, u, config.ordersToken().orElse(null)))
-          .orElse(n -> { throw new UpstreamException("order system", 0, true, "ORDERS_URL is not set", null); });
-      TrackingService tracking = config.trackingUrl().<TrackingService>map(u -> new HttpTrackingService(http, u, config.trackingToken().orElse(null)))
-          .orElse((n, c) -> { throw new UpstreamException("tracking service", 0, true, "TRACKING_URL is not set", null); });
-      Optional<Zendesk> zendesk = config.zendeskUrl().filter(u -> config.zendeskEmail().isPresent() && config.zendeskApiToken().isPresent())
-          .map(u -> new HttpZendesk(http, u, config.zendeskEmail().get(), config.zendeskApiToken().get(),
-              config.orderFieldId().orElse(null), new RateLimiter(config.zendeskRateLimitRpm())));
+      OrderSystem orders =
+          config
+              .ordersUrl()
+              .<OrderSystem>map(
+                  u -> new HttpOrderSystem(http, u, config.ordersToken().orElse(null)))
+              .orElse(
+                  n -> {
+                    throw new UpstreamException(
+                        "order system", 0, true, "ORDERS_URL is not set", null);
+                  });
+      TrackingService tracking =
+          config
+              .trackingUrl()
+              .<TrackingService>map(
+                  u -> new HttpTrackingService(http, u, config.trackingToken().orElse(null)))
+              .orElse(
+                  (n, c) -> {
+                    throw new UpstreamException(
+                        "tracking service", 0, true, "TRACKING_URL is not set", null);
+                  });
+      Optional<Zendesk> zendesk =
+          config
+              .zendeskUrl()
+              .filter(
+                  u -> config.zendeskEmail().isPresent() && config.zendeskApiToken().isPresent())
+              .map(
+                  u ->
+                      new HttpZendesk(
+                          http,
+                          u,
+                          config.zendeskEmail().get(),
+                          config.zendeskApiToken().get(),
+                          config.orderFieldId().orElse(null),
+                          new RateLimiter(config.zendeskRateLimitRpm())));
       return new Ports(orders, tracking, zendesk);
     }
   }
@@ -70,7 +100,13 @@ public final class App {
   private final Javalin server;
   private final Tokens tokens;
 
-  private App(Config config, Database database, CaseService cases, Worker worker, Javalin server, Tokens tokens) {
+  private App(
+      Config config,
+      Database database,
+      CaseService cases,
+      Worker worker,
+      Javalin server,
+      Tokens tokens) {
     this.config = config;
     this.database = database;
     this.cases = cases;
@@ -93,37 +129,58 @@ public final class App {
       try {
         calendar.nextFollowup(clock.instant());
       } catch (DeskException e) {
-        throw new spark.desk.config.ConfigException("BUSINESS_HOLIDAYS", "leave no working day in the coming year");
+        throw new spark.desk.config.ConfigException(
+            "BUSINESS_HOLIDAYS", "leave no working day in the coming year");
       }
       Sop sop = new Sop(config, calendar);
-      CaseService cases = new CaseService(database.jdbi(), caseStore, logisticsStore, sop, ports.orders(),
-          ports.tracking(), ports.zendesk(), clock, config.live());
-      Optional<WriteApplier> writes = config.live()
-          ? ports.zendesk().map(z -> new WriteApplier(database.jdbi(), caseStore, z, clock))
-          : Optional.empty();
+      CaseService cases =
+          new CaseService(
+              database.jdbi(),
+              caseStore,
+              logisticsStore,
+              sop,
+              ports.orders(),
+              ports.tracking(),
+              ports.zendesk(),
+              clock,
+              config.live());
+      Optional<WriteApplier> writes =
+          config.live()
+              ? ports.zendesk().map(z -> new WriteApplier(database.jdbi(), caseStore, z, clock))
+              : Optional.empty();
       Worker worker = new Worker(database.dataSource(), cases, writes, tick);
       Tokens tokens = Tokens.resolve(config, new Settings(database.jdbi()));
       CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, ports.zendesk());
       Metrics metrics = new Metrics();
-      Javalin server = Javalin.create(cfg -> {
-        cfg.showJavalinBanner = false;
-        cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
-        cfg.http.maxRequestSize = MAX_BODY;
-        cfg.useVirtualThreads = false;
-      });
+      Javalin server =
+          Javalin.create(
+              cfg -> {
+                cfg.showJavalinBanner = false;
+                cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+                cfg.http.maxRequestSize = MAX_BODY;
+                cfg.useVirtualThreads = false;
+              });
       errors(server);
       server.before("/api/app/*", ctx -> Tokens.require(ctx, tokens.app(), "app"));
-      server.before("/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
+      server.before(
+          "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
       server.before("/api/cases*", ctx -> Tokens.require(ctx, tokens.admin(), "admin"));
       new WebhookRoutes(config, cases, metrics).register(server);
       new AppRoutes(cases, views).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-      server.get("/ready", ctx -> {
-        boolean up = database.reachable();
-        ctx.status(up ? 200 : 503).json(Map.of("status", up ? "ready" : "database unreachable"));
-      });
-      server.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render(gauges(database))));
+      server.get(
+          "/ready",
+          ctx -> {
+            boolean up = database.reachable();
+            ctx.status(up ? 200 : 503)
+                .json(Map.of("status", up ? "ready" : "database unreachable"));
+          });
+      server.get(
+          "/metrics",
+          ctx ->
+              ctx.contentType("text/plain; version=0.0.4")
+                  .result(metrics.render(gauges(database))));
       return new App(config, database, cases, worker, server, tokens);
     } catch (RuntimeException e) {
       database.close();
@@ -132,37 +189,62 @@ public final class App {
   }
 
   private static Map<String, Long> gauges(Database database) {
-    return database.jdbi().withHandle(h -> {
-      Map<String, Long> g = new LinkedHashMap<>();
-      g.put("desk_inbox_pending", h.createQuery("select count(*) from inbox where processed_at is null").mapTo(Long.class).one());
-      g.put("desk_writes_pending", h.createQuery("select count(*) from writes where applied_at is null and shadow = false and gave_up = false").mapTo(Long.class).one());
-      g.put("desk_writes_refused", h.createQuery("select count(*) from writes where gave_up = true").mapTo(Long.class).one());
-      h.createQuery("select stage, count(*) from cases group by stage")
-          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-          .forEach(e -> g.put("desk_cases{stage=\"" + e.getKey() + "\"}", e.getValue()));
-      return g;
-    });
+    return database
+        .jdbi()
+        .withHandle(
+            h -> {
+              Map<String, Long> g = new LinkedHashMap<>();
+              g.put(
+                  "desk_inbox_pending",
+                  h.createQuery("select count(*) from inbox where processed_at is null")
+                      .mapTo(Long.class)
+                      .one());
+              g.put(
+                  "desk_writes_pending",
+                  h.createQuery(
+                          "select count(*) from writes where applied_at is null and shadow = false and gave_up = false")
+                      .mapTo(Long.class)
+                      .one());
+              g.put(
+                  "desk_writes_refused",
+                  h.createQuery("select count(*) from writes where gave_up = true")
+                      .mapTo(Long.class)
+                      .one());
+              h.createQuery("select stage, count(*) from cases group by stage")
+                  .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                  .forEach(e -> g.put("desk_cases{stage=\"" + e.getKey() + "\"}", e.getValue()));
+              return g;
+            });
   }
 
   private static void errors(Javalin server) {
-    server.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
-    server.exception(HttpResponseException.class, (e, ctx) -> {
-      int status = e.getStatus();
-      String error = switch (status) {
-        case 404 -> "not_found";
-        case 413 -> "payload_too_large";
-        case 405 -> "method_not_allowed";
-        default -> status < 500 ? "bad_request" : "server_error";
-      };
-      error(ctx, status, error, status == 413 ? "the body is over 256 KiB" : e.getMessage());
-    });
-    server.exception(Exception.class, (e, ctx) -> {
-      log.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, 500, "server_error", "the request could not be handled; it changed nothing");
-    });
-    server.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
-    });
+    server.exception(
+        ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+    server.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          int status = e.getStatus();
+          String error =
+              switch (status) {
+                case 404 -> "not_found";
+                case 413 -> "payload_too_large";
+                case 405 -> "method_not_allowed";
+                default -> status < 500 ? "bad_request" : "server_error";
+              };
+          error(ctx, status, error, status == 413 ? "the body is over 256 KiB" : e.getMessage());
+        });
+    server.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("{} {} failed", ctx.method(), ctx.path(), e);
+          error(ctx, 500, "server_error", "the request could not be handled; it changed nothing");
+        });
+    server.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null || ctx.result().isEmpty())
+            error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+        });
   }
 
   private static void error(Context ctx, int status, String error, String detail) {
@@ -175,8 +257,13 @@ public final class App {
   public App start() {
     server.start(config.port());
     worker.start();
-    log.info("Cancellation Desk listening on port {} ({} mode, {})", server.port(), config.mode().name().toLowerCase(), config);
-    if (config.zendeskWebhookSecret().isEmpty()) log.warn("ZENDESK_WEBHOOK_SECRET is not set: Zendesk webhooks will be refused");
+    log.info(
+        "Cancellation Desk listening on port {} ({} mode, {})",
+        server.port(),
+        config.mode().name().toLowerCase(),
+        config);
+    if (config.zendeskWebhookSecret().isEmpty())
+      log.warn("ZENDESK_WEBHOOK_SECRET is not set: Zendesk webhooks will be refused");
     return this;
   }
 

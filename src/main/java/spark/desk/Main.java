@@ -59,7 +59,8 @@ public final class Main {
   }
 
   private static int serve(Config config) {
-    App app = App.create(config, App.Ports.production(config, httpClient()), Clock.systemUTC()).start();
+    App app =
+        App.create(config, App.Ports.production(config, httpClient()), Clock.systemUTC()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
     return 0;
   }
@@ -79,7 +80,8 @@ public final class Main {
   }
 
   private static int usage(PrintStream s, int code) {
-    s.println("usage: java -jar cancellation-desk.jar [serve | provision [--dry-run] | simulate FILE | tokens]");
+    s.println(
+        "usage: java -jar cancellation-desk.jar [serve | provision [--dry-run] | simulate FILE | tokens]");
     return code;
   }
 }

@@ -9,7 +9,8 @@ public final class UpstreamException extends DeskException {
   private final boolean retryable;
   private final int status;
 
-  public UpstreamException(String system, int status, boolean retryable, String message, Throwable cause) {
+  public UpstreamException(
+      String system, int status, boolean retryable, String message, Throwable cause) {
     super(system + ": " + message, cause);
     this.system = system;
     this.status = status;
@@ -17,12 +18,18 @@ public final class UpstreamException extends DeskException {
   }
 
   public static UpstreamException transport(String system, Throwable cause) {
-    return new UpstreamException(system, 0, true, "unreachable (" + cause.getClass().getSimpleName() + ")", cause);
+    return new UpstreamException(
+        system, 0, true, "unreachable (" + cause.getClass().getSimpleName() + ")", cause);
   }
 
   public static UpstreamException status(String system, int status, String detail) {
     boolean retryable = status == 429 || status == 408 || status >= 500;
-    return new UpstreamException(system, status, retryable, "answered HTTP " + status + (detail.isBlank() ? "" : ": " + detail), null);
+    return new UpstreamException(
+        system,
+        status,
+        retryable,
+        "answered HTTP " + status + (detail.isBlank() ? "" : ": " + detail),
+        null);
   }
 
   public String system() {

@@ -13,9 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -45,14 +43,22 @@ class CrashRecoveryTest {
     notes = new ZendeskNotes();
     wire = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(notes));
     wire.start();
-    wire.stubFor(get(urlPathMatching("/api/v2/tickets/\\d+\\.json"))
-        .willReturn(okJson("{\"ticket\": {\"tags\": [\"cancellation_request\"], \"updated_at\": \"2026-11-26T09:00:00Z\"}}")));
-    wire.stubFor(put(urlPathMatching("/api/v2/tickets/\\d+\\.json")).willReturn(okJson("{}").withTransformers(ZendeskNotes.NAME)));
-    wire.stubFor(get(urlPathMatching("/api/v2/tickets/\\d+/comments\\.json")).willReturn(okJson("{}").withTransformers(ZendeskNotes.NAME)));
+    wire.stubFor(
+        get(urlPathMatching("/api/v2/tickets/\\d+\\.json"))
+            .willReturn(
+                okJson(
+                    "{\"ticket\": {\"tags\": [\"cancellation_request\"], \"updated_at\": \"2026-11-26T09:00:00Z\"}}")));
+    wire.stubFor(
+        put(urlPathMatching("/api/v2/tickets/\\d+\\.json"))
+            .willReturn(okJson("{}").withTransformers(ZendeskNotes.NAME)));
+    wire.stubFor(
+        get(urlPathMatching("/api/v2/tickets/\\d+/comments\\.json"))
+            .willReturn(okJson("{}").withTransformers(ZendeskNotes.NAME)));
     wire.stubFor(get(urlPathEqualTo("/api/v2/macros.json")).willReturn(okJson("{\"macros\": []}")));
     // A slow order system keeps the queue busy when the process is killed.
-    wire.stubFor(get(urlPathMatching("/orders-system/orders/.*"))
-        .willReturn(okJson(Desk.order("SP-1", "processing", null, null)).withFixedDelay(250)));
+    wire.stubFor(
+        get(urlPathMatching("/orders-system/orders/.*"))
+            .willReturn(okJson(Desk.order("SP-1", "processing", null, null)).withFixedDelay(250)));
   }
 
   @AfterEach
@@ -70,19 +76,28 @@ class CrashRecoveryTest {
       assertEquals(202, webhook(port, 5000 + i).statusCode());
     }
     process.destroyForcibly().waitFor();
-    int handledBeforeKill = (int) wire.findAll(putRequestedFor(urlPathMatching("/api/v2/tickets/\\d+\\.json"))).size();
-    assertTrue(handledBeforeKill < TICKETS, "the kill must land while work is left (" + handledBeforeKill + " done)");
+    int handledBeforeKill =
+        (int) wire.findAll(putRequestedFor(urlPathMatching("/api/v2/tickets/\\d+\\.json"))).size();
+    assertTrue(
+        handledBeforeKill < TICKETS,
+        "the kill must land while work is left (" + handledBeforeKill + " done)");
 
     process = launch(port);
     awaitReady(port);
-    Desk.await("every ticket written", () -> {
-      for (int i = 1; i <= TICKETS; i++) if (notes.notesOf(5000 + i).isEmpty()) return false;
-      return true;
-    });
+    Desk.await(
+        "every ticket written",
+        () -> {
+          for (int i = 1; i <= TICKETS; i++) if (notes.notesOf(5000 + i).isEmpty()) return false;
+          return true;
+        });
     Thread.sleep(1500); // a duplicate, if any, would come now
     for (int i = 1; i <= TICKETS; i++) {
-      assertEquals(1, notes.notesOf(5000 + i).size(), "ticket " + (5000 + i) + " got exactly one note");
-      assertEquals(1, wire.findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/" + (5000 + i) + ".json"))).size());
+      assertEquals(
+          1, notes.notesOf(5000 + i).size(), "ticket " + (5000 + i) + " got exactly one note");
+      assertEquals(
+          1,
+          wire.findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/" + (5000 + i) + ".json")))
+              .size());
     }
   }
 
@@ -98,9 +113,11 @@ class CrashRecoveryTest {
     env.put("TRACKING_URL", wire.baseUrl() + "/tracking-system");
     env.put("ZENDESK_RATE_LIMIT_RPM", "6000");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "spark.desk.Main", "serve")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java, "-cp", System.getProperty("java.class.path"), "spark.desk.Main", "serve")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log()));
     pb.environment().clear();
     pb.environment().putAll(env);
     return pb.start();
@@ -113,27 +130,37 @@ class CrashRecoveryTest {
   }
 
   void awaitReady(int port) {
-    Desk.await("the server on port " + port, () -> {
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ready")).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    });
+    Desk.await(
+        "the server on port " + port,
+        () -> {
+          try {
+            return http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ready"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .statusCode()
+                == 200;
+          } catch (IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+        });
   }
 
   HttpResponse<String> webhook(int port, long ticket) throws Exception {
-    String body = Desk.triggerBody(ticket, "2026-11-26T09:12:40Z", "cancellation_request", "Cancel", "SP-1");
+    String body =
+        Desk.triggerBody(ticket, "2026-11-26T09:12:40Z", "cancellation_request", "Cancel", "SP-1");
     String ts = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/zendesk"))
-        .header("X-Zendesk-Webhook-Signature", Signatures.sign(Desk.WEBHOOK_SECRET, ts, bytes))
-        .header("X-Zendesk-Webhook-Signature-Timestamp", ts)
-        .header("X-Zendesk-Webhook-Invocation-Id", "burst-" + ticket)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/zendesk"))
+            .header("X-Zendesk-Webhook-Signature", Signatures.sign(Desk.WEBHOOK_SECRET, ts, bytes))
+            .header("X-Zendesk-Webhook-Signature-Timestamp", ts)
+            .header("X-Zendesk-Webhook-Invocation-Id", "burst-" + ticket)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static int freePort() throws IOException {

@@ -47,7 +47,8 @@ class SimulationTest {
     }
 
     JsonNode step(String step) {
-      List<JsonNode> found = lines.stream().filter(l -> l.path("step").asText().equals(step)).toList();
+      List<JsonNode> found =
+          lines.stream().filter(l -> l.path("step").asText().equals(step)).toList();
       assertEquals(1, found.size(), "exactly one step " + step + " line in " + steps());
       return found.get(0);
     }
@@ -64,8 +65,12 @@ class SimulationTest {
   private static Run simulate(Path file, Map<String, String> env) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(new String[] {"simulate", file.toString()}, env,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit =
+        Main.run(
+            new String[] {"simulate", file.toString()},
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String stdout = out.toString(StandardCharsets.UTF_8);
     List<JsonNode> lines = new ArrayList<>();
     for (String line : stdout.lines().toList()) {
@@ -88,11 +93,15 @@ class SimulationTest {
   private static void assertTraceIsWellFormed(Run run) {
     Instant previous = Instant.MIN;
     for (JsonNode line : run.lines()) {
-      assertEquals(List.of("at", "ticketId", "step", "tags", "note", "macro", "groupId", "status"), fieldNames(line));
+      assertEquals(
+          List.of("at", "ticketId", "step", "tags", "note", "macro", "groupId", "status"),
+          fieldNames(line));
       Instant at = Instant.parse(line.path("at").asText());
       assertFalse(at.isBefore(previous), "lines in time order: " + run.stdout());
       previous = at;
-      assertTrue(line.path("note").asText().startsWith("Step " + line.path("step").asText()), "note names its step: " + line);
+      assertTrue(
+          line.path("note").asText().startsWith("Step " + line.path("step").asText()),
+          "note names its step: " + line);
       List<String> tags = tags(line);
       assertEquals(tags.stream().sorted().toList(), tags, "tags sorted");
     }
@@ -116,7 +125,11 @@ class SimulationTest {
 
   static Stream<String> shippedScenarios() throws IOException {
     try (Stream<Path> files = Files.list(SCENARIOS)) {
-      return files.map(p -> p.getFileName().toString().replace(".json", "")).sorted().toList().stream();
+      return files
+          .map(p -> p.getFileName().toString().replace(".json", ""))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -214,18 +227,24 @@ class SimulationTest {
     Run run = scenario("logistics-overdue-holiday");
     assertEquals(List.of("1.1", "3", "3", "3.1"), run.steps());
     ZoneId london = ZoneId.of("Europe/London");
-    List<LocalDate> holidays = List.of(LocalDate.parse("2026-12-25"), LocalDate.parse("2026-12-28"));
+    List<LocalDate> holidays =
+        List.of(LocalDate.parse("2026-12-25"), LocalDate.parse("2026-12-28"));
     List<ZonedDateTime> checks = run.all("3").stream().map(l -> at(l).atZone(london)).toList();
-    // Requested Thu 24 Dec: Fri 25 (Christmas), the weekend and Mon 28 (Boxing Day substitute) are skipped.
+    // Requested Thu 24 Dec: Fri 25 (Christmas), the weekend and Mon 28 (Boxing Day substitute) are
+    // skipped.
     assertEquals(LocalDate.parse("2026-12-29"), checks.get(0).toLocalDate());
     assertEquals(LocalDate.parse("2026-12-30"), checks.get(1).toLocalDate());
     for (ZonedDateTime check : checks) {
-      assertEquals(LocalTime.of(9, 30), check.toLocalTime(), "FOLLOWUP_TIME in the business time zone");
+      assertEquals(
+          LocalTime.of(9, 30), check.toLocalTime(), "FOLLOWUP_TIME in the business time zone");
       assertFalse(holidays.contains(check.toLocalDate()));
-      assertFalse(check.getDayOfWeek() == DayOfWeek.SATURDAY || check.getDayOfWeek() == DayOfWeek.SUNDAY);
+      assertFalse(
+          check.getDayOfWeek() == DayOfWeek.SATURDAY || check.getDayOfWeek() == DayOfWeek.SUNDAY);
       assertEquals(List.of("cxl_logistics_overdue"), tags(run.all("3").get(checks.indexOf(check))));
     }
-    assertTrue(run.step("1.1").path("note").asText().contains("Tue 29 Dec 2026 09:30"), "the 1.1 note says when it is checked");
+    assertTrue(
+        run.step("1.1").path("note").asText().contains("Tue 29 Dec 2026 09:30"),
+        "the 1.1 note says when it is checked");
     JsonNode escalated = run.step("3.1");
     assertEquals(Instant.parse("2026-12-30T11:00:00Z"), at(escalated));
     assertEquals(REFUND_GROUP, escalated.path("groupId").asLong());
@@ -261,10 +280,24 @@ class SimulationTest {
 
   @Test
   void environmentPointingAtRealSystemsIsIgnoredAndTheScenarioConfigWins() {
-    Map<String, String> env = Map.of(
-        "ZENDESK_URL", "http://127.0.0.1:9", "ZENDESK_EMAIL", "bot@spark.example", "ZENDESK_API_TOKEN", "t",
-        "ORDERS_URL", "http://127.0.0.1:9", "TRACKING_URL", "http://127.0.0.1:9", "MODE", "live",
-        "DATABASE_URL", "jdbc:postgresql://127.0.0.1:9/desk", "BUSINESS_TIMEZONE", "Asia/Tokyo");
+    Map<String, String> env =
+        Map.of(
+            "ZENDESK_URL",
+            "http://127.0.0.1:9",
+            "ZENDESK_EMAIL",
+            "bot@spark.example",
+            "ZENDESK_API_TOKEN",
+            "t",
+            "ORDERS_URL",
+            "http://127.0.0.1:9",
+            "TRACKING_URL",
+            "http://127.0.0.1:9",
+            "MODE",
+            "live",
+            "DATABASE_URL",
+            "jdbc:postgresql://127.0.0.1:9/desk",
+            "BUSINESS_TIMEZONE",
+            "Asia/Tokyo");
     Run run = simulate(SCENARIOS.resolve("shipped-refused-returned.json"), env);
     assertEquals(0, run.exit(), run.stderr());
     assertEquals(scenario("shipped-refused-returned").stdout(), run.stdout());
@@ -293,7 +326,9 @@ class SimulationTest {
 
   private static String scenarioWith(String events) {
     return "{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\","
-        + " \"orders\": [{\"orderNumber\": \"SP-1\", \"status\": \"processing\"}], \"events\": [" + events + "]}";
+        + " \"orders\": [{\"orderNumber\": \"SP-1\", \"status\": \"processing\"}], \"events\": ["
+        + events
+        + "]}";
   }
 
   static Stream<String[]> malformed() {
@@ -302,36 +337,97 @@ class SimulationTest {
         new String[] {"[1, 2]", "must be a JSON object"},
         new String[] {"{\"until\": \"2026-12-10T00:00:00Z\", \"events\": []}", "start: required"},
         new String[] {"{\"start\": \"2026-11-27T09:00:00Z\", \"events\": []}", "until: required"},
-        new String[] {"{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-11-20T00:00:00Z\"}", "until: must be after start"},
-        new String[] {"{\"start\": \"27/11/2026\", \"until\": \"2026-12-10T00:00:00Z\"}", "start: bad time \"27/11/2026\""},
-        new String[] {scenarioWith(OK_TICKET + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"tags_added\", \"ticketId\": 101, \"tags\": [\"x\"]},"
-            + " {\"at\": \"2026-11-27T11:00:00Z\", \"type\": \"foo\", \"ticketId\": 101}"), "events[2].type: unknown event type \"foo\""},
-        new String[] {scenarioWith(OK_TICKET + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"tags_added\", \"tags\": [\"x\"]}"), "events[1].ticketId: required"},
-        new String[] {scenarioWith(OK_TICKET + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"customer_decision\", \"ticketId\": 101, \"decision\": \"maybe\"}"),
-            "events[1].decision: unknown customer decision \"maybe\""},
-        new String[] {scenarioWith(OK_TICKET + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"logistics_result\", \"ticketId\": 101, \"result\": \"done\"}"),
-            "events[1].result: unknown logistics result \"done\""},
-        new String[] {scenarioWith(OK_TICKET + ", {\"at\": \"tomorrow\", \"type\": \"tags_added\", \"ticketId\": 101, \"tags\": [\"x\"]}"), "events[1].at: bad time \"tomorrow\""},
-        new String[] {scenarioWith(OK_TICKET + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"tags_added\", \"ticketId\": 999, \"tags\": [\"x\"]}"),
-            "events[1].ticketId: unknown ticket 999"},
+        new String[] {
+          "{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-11-20T00:00:00Z\"}",
+          "until: must be after start"
+        },
+        new String[] {
+          "{\"start\": \"27/11/2026\", \"until\": \"2026-12-10T00:00:00Z\"}",
+          "start: bad time \"27/11/2026\""
+        },
+        new String[] {
+          scenarioWith(
+              OK_TICKET
+                  + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"tags_added\", \"ticketId\": 101, \"tags\": [\"x\"]},"
+                  + " {\"at\": \"2026-11-27T11:00:00Z\", \"type\": \"foo\", \"ticketId\": 101}"),
+          "events[2].type: unknown event type \"foo\""
+        },
+        new String[] {
+          scenarioWith(
+              OK_TICKET
+                  + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"tags_added\", \"tags\": [\"x\"]}"),
+          "events[1].ticketId: required"
+        },
+        new String[] {
+          scenarioWith(
+              OK_TICKET
+                  + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"customer_decision\", \"ticketId\": 101, \"decision\": \"maybe\"}"),
+          "events[1].decision: unknown customer decision \"maybe\""
+        },
+        new String[] {
+          scenarioWith(
+              OK_TICKET
+                  + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"logistics_result\", \"ticketId\": 101, \"result\": \"done\"}"),
+          "events[1].result: unknown logistics result \"done\""
+        },
+        new String[] {
+          scenarioWith(
+              OK_TICKET
+                  + ", {\"at\": \"tomorrow\", \"type\": \"tags_added\", \"ticketId\": 101, \"tags\": [\"x\"]}"),
+          "events[1].at: bad time \"tomorrow\""
+        },
+        new String[] {
+          scenarioWith(
+              OK_TICKET
+                  + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"tags_added\", \"ticketId\": 999, \"tags\": [\"x\"]}"),
+          "events[1].ticketId: unknown ticket 999"
+        },
         // Sorted by time, the tag change comes before the ticket exists.
-        new String[] {scenarioWith(OK_TICKET + ", {\"at\": \"2026-11-27T08:59:00Z\", \"type\": \"tags_added\", \"ticketId\": 101, \"tags\": [\"x\"]}"),
-            "events[1].at: 2026-11-27T08:59:00Z is before start"},
-        new String[] {scenarioWith(OK_TICKET + ", {\"at\": \"2026-11-27T09:00:00Z\", \"type\": \"ticket\", \"ticket\": {\"id\": 101}}"), "events[1].ticket.id: ticket 101 is created twice"},
-        new String[] {scenarioWith("{\"at\": \"2026-11-27T09:00:00Z\", \"type\": \"ticket\", \"ticket\": {\"tags\": []}}"), "events[0].ticket.id: required"},
-        new String[] {scenarioWith(OK_TICKET + ", {\"at\": \"2026-12-27T09:00:00Z\", \"type\": \"tags_added\", \"ticketId\": 101, \"tags\": [\"x\"]}"), "events[1].at: 2026-12-27T09:00:00Z is after until"},
-        new String[] {"{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\", \"config\": {\"BUSINESS_TIMEZONE\": \"Mars/Olympus\"}}",
-            "config.BUSINESS_TIMEZONE: has a bad value"},
-        new String[] {"{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\", \"config\": {\"BUSINESS_TIMEZON\": \"UTC\"}}",
-            "config.BUSINESS_TIMEZON: not a configuration variable"},
-        new String[] {"{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\", \"orders\": [{\"status\": \"shipped\"}]}", "orders[0].orderNumber: required"},
-        new String[] {"{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\", \"trackers\": [{\"trackingNumber\": \"1Z\", \"timeline\": [{\"at\": \"2026-11-27T09:00:00Z\", \"status\": \"lost\"}]}]}",
-            "trackers[0].timeline[0].status: unknown tracking status \"lost\""});
+        new String[] {
+          scenarioWith(
+              OK_TICKET
+                  + ", {\"at\": \"2026-11-27T08:59:00Z\", \"type\": \"tags_added\", \"ticketId\": 101, \"tags\": [\"x\"]}"),
+          "events[1].at: 2026-11-27T08:59:00Z is before start"
+        },
+        new String[] {
+          scenarioWith(
+              OK_TICKET
+                  + ", {\"at\": \"2026-11-27T09:00:00Z\", \"type\": \"ticket\", \"ticket\": {\"id\": 101}}"),
+          "events[1].ticket.id: ticket 101 is created twice"
+        },
+        new String[] {
+          scenarioWith(
+              "{\"at\": \"2026-11-27T09:00:00Z\", \"type\": \"ticket\", \"ticket\": {\"tags\": []}}"),
+          "events[0].ticket.id: required"
+        },
+        new String[] {
+          scenarioWith(
+              OK_TICKET
+                  + ", {\"at\": \"2026-12-27T09:00:00Z\", \"type\": \"tags_added\", \"ticketId\": 101, \"tags\": [\"x\"]}"),
+          "events[1].at: 2026-12-27T09:00:00Z is after until"
+        },
+        new String[] {
+          "{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\", \"config\": {\"BUSINESS_TIMEZONE\": \"Mars/Olympus\"}}",
+          "config.BUSINESS_TIMEZONE: has a bad value"
+        },
+        new String[] {
+          "{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\", \"config\": {\"BUSINESS_TIMEZON\": \"UTC\"}}",
+          "config.BUSINESS_TIMEZON: not a configuration variable"
+        },
+        new String[] {
+          "{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\", \"orders\": [{\"status\": \"shipped\"}]}",
+          "orders[0].orderNumber: required"
+        },
+        new String[] {
+          "{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\", \"trackers\": [{\"trackingNumber\": \"1Z\", \"timeline\": [{\"at\": \"2026-11-27T09:00:00Z\", \"status\": \"lost\"}]}]}",
+          "trackers[0].timeline[0].status: unknown tracking status \"lost\""
+        });
   }
 
   @ParameterizedTest
   @MethodSource("malformed")
-  void malformedScenarioExitsTwoNamingTheProblem(String scenario, String problem) throws IOException {
+  void malformedScenarioExitsTwoNamingTheProblem(String scenario, String problem)
+      throws IOException {
     Path file = dir.resolve("scenario.json");
     Files.writeString(file, scenario);
     Run run = simulate(file, Map.of());
@@ -343,12 +439,17 @@ class SimulationTest {
   @Test
   void logisticsResultForATicketWithoutLogisticsRequestExitsTwo() throws IOException {
     Path file = dir.resolve("scenario.json");
-    Files.writeString(file, "{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\", \"events\": [" + OK_TICKET
-        + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"logistics_result\", \"ticketId\": 101, \"result\": \"successful\"}]}");
+    Files.writeString(
+        file,
+        "{\"start\": \"2026-11-27T09:00:00Z\", \"until\": \"2026-12-10T00:00:00Z\", \"events\": ["
+            + OK_TICKET
+            + ", {\"at\": \"2026-11-27T10:00:00Z\", \"type\": \"logistics_result\", \"ticketId\": 101, \"result\": \"successful\"}]}");
     Run run = simulate(file, Map.of());
     assertEquals(2, run.exit());
-    assertTrue(run.stderr().contains("events[1]: ticket 101 has no logistics request"), run.stderr());
-    // SP-1 is not in the scenario's orders: the order system does not know it (step 1 problem line).
+    assertTrue(
+        run.stderr().contains("events[1]: ticket 101 has no logistics request"), run.stderr());
+    // SP-1 is not in the scenario's orders: the order system does not know it (step 1 problem
+    // line).
     assertEquals(List.of("1"), run.steps());
     assertEquals(List.of("cxl_order_not_found"), tags(run.step("1")));
   }

@@ -43,7 +43,10 @@ class StepsTwoToFiveIntegrationTest {
 
   static long escalations(List<JsonNode> updates) {
     return updates.stream()
-        .filter(u -> u.path("ticket").has("group_id") || tags(u.path("ticket")).contains("cxl_refund_escalated"))
+        .filter(
+            u ->
+                u.path("ticket").has("group_id")
+                    || tags(u.path("ticket")).contains("cxl_refund_escalated"))
         .count();
   }
 
@@ -62,7 +65,9 @@ class StepsTwoToFiveIntegrationTest {
 
     JsonNode recorded = cases.update(701, 4);
     assertTrue(tags(recorded).contains("cxl_logistics_successful"));
-    assertFalse(tags(recorded).contains("cxl_refund_escalated"), "a kept order is not refunded: " + tags(recorded));
+    assertFalse(
+        tags(recorded).contains("cxl_refund_escalated"),
+        "a kept order is not refunded: " + tags(recorded));
     assertFalse(recorded.has("group_id") || recorded.has("status"), recorded.toString());
     JsonNode view = cases.view(701);
     assertEquals("order_kept", view.path("stage").asText());
@@ -80,7 +85,9 @@ class StepsTwoToFiveIntegrationTest {
     cases.after(POLL);
     JsonNode delivered = cases.update(702, 2);
     assertTrue(note(delivered).startsWith("Step 4.2"), note(delivered));
-    assertFalse(note(delivered).contains(CaseDriver.MACRO_KEEP_OR_RETURN), "the customer already answered: " + note(delivered));
+    assertFalse(
+        note(delivered).contains(CaseDriver.MACRO_KEEP_OR_RETURN),
+        "the customer already answered: " + note(delivered));
     JsonNode kept = cases.update(702, 3);
     assertTrue(note(kept).startsWith("Step 5.1"), note(kept));
     assertTrue(tags(kept).contains("cxl_order_kept"));
@@ -114,15 +121,20 @@ class StepsTwoToFiveIntegrationTest {
     assertEquals(200, cases.logisticsResult(704, "successful").status());
     assertTrue(note(cases.update(704, 2)).startsWith("Step 3.1"));
 
-    JsonNode push = cases.push(704, "return_to_sender", "2026-11-26T09:12:58Z", "in_transit", "return_to_sender").json();
+    JsonNode push =
+        cases
+            .push(704, "return_to_sender", "2026-11-26T09:12:58Z", "in_transit", "return_to_sender")
+            .json();
     assertEquals(0, push.path("cases").asInt(), "an ended case watches no parcel");
-    cases.stubParcel(704, "return_to_sender", "2026-11-26T09:12:58Z", "in_transit", "return_to_sender");
+    cases.stubParcel(
+        704, "return_to_sender", "2026-11-26T09:12:58Z", "in_transit", "return_to_sender");
     assertEquals(200, cases.agentAction(704, "recheck").status());
     assertEquals(200, cases.agentAction(704, "refusal_requested").status());
     cases.after(POLL.multipliedBy(3));
     cases.ticketUpdatedWithTags(704, "cxl_customer_returns");
 
-    assertEquals(2, cases.writes(704).size(), "no decision after the escalation: " + cases.writes(704));
+    assertEquals(
+        2, cases.writes(704).size(), "no decision after the escalation: " + cases.writes(704));
     assertEquals(2, cases.awaitAllApplied(704));
     assertEquals(1, escalations(desk.zendeskUpdates(704)));
     assertEquals("refund_escalated", cases.view(704).path("stage").asText());
@@ -133,8 +145,10 @@ class StepsTwoToFiveIntegrationTest {
     cases.openShipped(705, true);
     cases.push(705, "return_to_sender", "2026-11-26T09:12:50Z", "in_transit", "return_to_sender");
     cases.update(705, 2);
-    cases.push(705, "delivered", "2026-11-26T09:12:59Z", "in_transit", "return_to_sender", "delivered");
-    cases.stubParcel(705, "return_to_sender", "2026-11-26T09:12:50Z", "in_transit", "return_to_sender");
+    cases.push(
+        705, "delivered", "2026-11-26T09:12:59Z", "in_transit", "return_to_sender", "delivered");
+    cases.stubParcel(
+        705, "return_to_sender", "2026-11-26T09:12:50Z", "in_transit", "return_to_sender");
     cases.after(POLL);
 
     cases.awaitInboxWorked();
@@ -157,7 +171,8 @@ class StepsTwoToFiveIntegrationTest {
     assertTrue(list.get(0).path("refundEscalated").asBoolean());
     assertFalse(list.get(0).has("writes"), "the list has no writes");
 
-    JsonNode waiting = desk.get("/api/cases?stage=awaiting_logistics", Desk.ADMIN_TOKEN).json().path("cases");
+    JsonNode waiting =
+        desk.get("/api/cases?stage=awaiting_logistics", Desk.ADMIN_TOKEN).json().path("cases");
     assertEquals(1, waiting.size());
     assertEquals(707, waiting.get(0).path("ticketId").asLong());
   }
@@ -180,7 +195,10 @@ class StepsTwoToFiveIntegrationTest {
     for (JsonNode w : writes) {
       Set<String> fields = new TreeSet<>();
       w.fieldNames().forEachRemaining(fields::add);
-      assertTrue(fields.containsAll(Set.of("at", "step", "tags", "note", "macro", "groupId", "status", "applied")), fields.toString());
+      assertTrue(
+          fields.containsAll(
+              Set.of("at", "step", "tags", "note", "macro", "groupId", "status", "applied")),
+          fields.toString());
       assertTrue(w.path("applied").asBoolean(), w.toString());
     }
     assertEquals("1.1", writes.get(0).path("step").asText());
@@ -189,6 +207,9 @@ class StepsTwoToFiveIntegrationTest {
     assertEquals("3.1", escalation.path("step").asText());
     assertEquals(Desk.REFUND_GROUP, escalation.path("groupId").asLong());
     assertTrue(escalation.path("tags").toString().contains("cxl_refund_escalated"));
-    assertEquals(note(cases.update(708, 2)), escalation.path("note").asText(), "the write is what Zendesk received");
+    assertEquals(
+        note(cases.update(708, 2)),
+        escalation.path("note").asText(),
+        "the write is what Zendesk received");
   }
 }

@@ -1,6 +1,5 @@
 package spark.desk.app;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,8 @@ public final class CaseViews {
   private final LogisticsStore logistics;
   private final Optional<Zendesk> zendesk;
 
-  public CaseViews(Jdbi jdbi, CaseStore cases, LogisticsStore logistics, Optional<Zendesk> zendesk) {
+  public CaseViews(
+      Jdbi jdbi, CaseStore cases, LogisticsStore logistics, Optional<Zendesk> zendesk) {
     this.jdbi = jdbi;
     this.cases = cases;
     this.logistics = logistics;
@@ -35,41 +35,61 @@ public final class CaseViews {
   }
 
   public Optional<Map<String, Object>> view(long ticketId, boolean withWrites) {
-    return withMacroIds(jdbi.withHandle(h -> cases.findCase(h, ticketId).map(c -> {
-      Map<String, Object> v = view(c, logistics.findByTicket(h, ticketId), cases.history(h, ticketId));
-      if (withWrites) {
-        List<Map<String, Object>> writes = new ArrayList<>();
-        for (StoredWrite w : cases.writes(h, ticketId)) writes.add(write(w));
-        v.put("writes", writes);
-      }
-      return v;
-    })));
+    return withMacroIds(
+        jdbi.withHandle(
+            h ->
+                cases
+                    .findCase(h, ticketId)
+                    .map(
+                        c -> {
+                          Map<String, Object> v =
+                              view(
+                                  c,
+                                  logistics.findByTicket(h, ticketId),
+                                  cases.history(h, ticketId));
+                          if (withWrites) {
+                            List<Map<String, Object>> writes = new ArrayList<>();
+                            for (StoredWrite w : cases.writes(h, ticketId)) writes.add(write(w));
+                            v.put("writes", writes);
+                          }
+                          return v;
+                        })));
   }
 
   public List<Map<String, Object>> list(Optional<Stage> stage) {
-    List<Map<String, Object>> views = jdbi.withHandle(h -> {
-      List<Map<String, Object>> out = new ArrayList<>();
-      for (Case c : cases.listCases(h, stage)) {
-        out.add(view(c, logistics.findByTicket(h, c.ticketId()), cases.history(h, c.ticketId())));
-      }
-      return out;
-    });
+    List<Map<String, Object>> views =
+        jdbi.withHandle(
+            h -> {
+              List<Map<String, Object>> out = new ArrayList<>();
+              for (Case c : cases.listCases(h, stage)) {
+                out.add(
+                    view(
+                        c,
+                        logistics.findByTicket(h, c.ticketId()),
+                        cases.history(h, c.ticketId())));
+              }
+              return out;
+            });
     views.forEach(v -> withMacroIds(Optional.of(v)));
     return views;
   }
 
-  /** Fills in the suggested macro's Zendesk id, outside any database handle (it may call Zendesk). */
+  /**
+   * Fills in the suggested macro's Zendesk id, outside any database handle (it may call Zendesk).
+   */
   @SuppressWarnings("unchecked")
   private Optional<Map<String, Object>> withMacroIds(Optional<Map<String, Object>> view) {
-    view.ifPresent(v -> {
-      if (v.get("suggestedMacro") instanceof Map<?, ?> m) {
-        ((Map<String, Object>) m).put("id", macroId((String) m.get("title")));
-      }
-    });
+    view.ifPresent(
+        v -> {
+          if (v.get("suggestedMacro") instanceof Map<?, ?> m) {
+            ((Map<String, Object>) m).put("id", macroId((String) m.get("title")));
+          }
+        });
     return view;
   }
 
-  private Map<String, Object> view(Case c, Optional<LogisticsRequest> request, List<HistoryEntry> history) {
+  private Map<String, Object> view(
+      Case c, Optional<LogisticsRequest> request, List<HistoryEntry> history) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("ticketId", c.ticketId());
     v.put("orderNumber", c.orderNumber());
@@ -151,5 +171,4 @@ public final class CaseViews {
       return null;
     }
   }
-
 }

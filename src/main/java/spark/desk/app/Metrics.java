@@ -10,7 +10,9 @@ public final class Metrics {
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
   public void count(String name, String label, String value) {
-    counters.computeIfAbsent(name + "{" + label + "=\"" + value + "\"}", k -> new AtomicLong()).incrementAndGet();
+    counters
+        .computeIfAbsent(name + "{" + label + "=\"" + value + "\"}", k -> new AtomicLong())
+        .incrementAndGet();
   }
 
   public String render(Map<String, Long> gauges) {

@@ -13,8 +13,8 @@ import spark.desk.config.Config;
 
 /**
  * The logistics team's working days (BUSINESS_TIMEZONE, BUSINESS_DAYS, BUSINESS_HOLIDAYS) and the
- * time of day of the SOP's step 3 check (FOLLOWUP_TIME). Pure and immutable: it never reads a clock,
- * so the caller passes the moment it is asking about. Safe to share between threads.
+ * time of day of the SOP's step 3 check (FOLLOWUP_TIME). Pure and immutable: it never reads a
+ * clock, so the caller passes the moment it is asking about. Safe to share between threads.
  *
  * @param zone the zone in which days start and end and in which the follow-up time is read
  * @param days the days of the week the logistics team works (at least one)
@@ -35,7 +35,8 @@ public record WorkingCalendar(
     Objects.requireNonNull(followupTime, "followupTime");
     days = Set.copyOf(Objects.requireNonNull(days, "days"));
     holidays = Set.copyOf(Objects.requireNonNull(holidays, "holidays"));
-    if (days.isEmpty()) throw new DeskException("a working calendar needs at least one working day");
+    if (days.isEmpty())
+      throw new DeskException("a working calendar needs at least one working day");
   }
 
   public static WorkingCalendar from(Config config) {
@@ -82,7 +83,8 @@ public record WorkingCalendar(
       if (isWorkingDay(candidate)) return candidate;
     }
     throw new DeskException(
-        "no working day within a year after " + day
+        "no working day within a year after "
+            + day
             + ": BUSINESS_HOLIDAYS cover every day of BUSINESS_DAYS");
   }
 }

@@ -53,8 +53,16 @@ public final class CaseService {
   private LongConsumer writesPending = id -> {};
   private LongConsumer inboxPending = id -> {};
 
-  public CaseService(Jdbi jdbi, CaseStore cases, LogisticsStore logistics, Sop sop, OrderSystem orders,
-      TrackingService tracking, Optional<Zendesk> zendesk, Clock clock, boolean live) {
+  public CaseService(
+      Jdbi jdbi,
+      CaseStore cases,
+      LogisticsStore logistics,
+      Sop sop,
+      OrderSystem orders,
+      TrackingService tracking,
+      Optional<Zendesk> zendesk,
+      Clock clock,
+      boolean live) {
     this.jdbi = jdbi;
     this.cases = cases;
     this.logistics = logistics;
@@ -66,7 +74,10 @@ public final class CaseService {
     this.live = live;
   }
 
-  /** Called after a commit that left Zendesk writes (ticket id) or inbox items (ticket id) to work on. */
+  /**
+   * Called after a commit that left Zendesk writes (ticket id) or inbox items (ticket id) to work
+   * on.
+   */
   public void onWork(LongConsumer writesPending, LongConsumer inboxPending) {
     this.writesPending = writesPending;
     this.inboxPending = inboxPending;
@@ -110,16 +121,23 @@ public final class CaseService {
     return false;
   }
 
-  private Intake acceptTicketOnce(Optional<String> invocationId, Ticket ticket, boolean readOrderField) {
+  private Intake acceptTicketOnce(
+      Optional<String> invocationId, Ticket ticket, boolean readOrderField) {
     Instant now = clock.instant();
-    Intake outcome = jdbi.inTransaction(h -> {
-      boolean known = cases.exists(h, ticket.id());
-      if (!known && !sop.isCancellationRequest(ticket.tags())) return Intake.IGNORED;
-      if (invocationId.isPresent() && !cases.rememberDelivery(h, invocationId.get(), now)) return Intake.DUPLICATE;
-      JsonNode payload = json.createObjectNode().putPOJO("ticket", ticket).put("readOrderField", readOrderField);
-      cases.addToInbox(h, ticket.id(), InboxItem.TICKET, toJson(payload), now);
-      return Intake.ACCEPTED;
-    });
+    Intake outcome =
+        jdbi.inTransaction(
+            h -> {
+              boolean known = cases.exists(h, ticket.id());
+              if (!known && !sop.isCancellationRequest(ticket.tags())) return Intake.IGNORED;
+              if (invocationId.isPresent() && !cases.rememberDelivery(h, invocationId.get(), now))
+                return Intake.DUPLICATE;
+              JsonNode payload =
+                  json.createObjectNode()
+                      .putPOJO("ticket", ticket)
+                      .put("readOrderField", readOrderField);
+              cases.addToInbox(h, ticket.id(), InboxItem.TICKET, toJson(payload), now);
+              return Intake.ACCEPTED;
+            });
     if (outcome == Intake.ACCEPTED) inboxPending.accept(ticket.id());
     return outcome;
   }
@@ -130,32 +148,40 @@ public final class CaseService {
       return acceptTrackerOnce(tracker);
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (!uniqueViolation(e)) throw e;
-      return acceptTrackerOnce(tracker); // a concurrent push of the same parcel inserted the row first
+      return acceptTrackerOnce(
+          tracker); // a concurrent push of the same parcel inserted the row first
     }
   }
 
   private List<Long> acceptTrackerOnce(Tracker tracker) {
     Instant now = clock.instant();
     String state = toJson(tracker);
-    List<Long> tickets = jdbi.inTransaction(h -> {
-      cases.saveTracker(h, tracker.trackingNumber(), state, now);
-      List<Long> ids = cases.ticketsTracking(h, tracker.trackingNumber());
-      for (long id : ids) cases.addToInbox(h, id, InboxItem.TRACKER, state, now);
-      return ids;
-    });
+    List<Long> tickets =
+        jdbi.inTransaction(
+            h -> {
+              cases.saveTracker(h, tracker.trackingNumber(), state, now);
+              List<Long> ids = cases.ticketsTracking(h, tracker.trackingNumber());
+              for (long id : ids) cases.addToInbox(h, id, InboxItem.TRACKER, state, now);
+              return ids;
+            });
     tickets.forEach(inboxPending::accept);
     return tickets;
   }
 
-  /** An agent's action from the sidebar app; worked on at once. Empty when the ticket has no case. */
+  /**
+   * An agent's action from the sidebar app; worked on at once. Empty when the ticket has no case.
+   */
   public Optional<Case> agentAction(long ticketId, String action, String agent) {
     Instant now = clock.instant();
-    boolean queued = jdbi.inTransaction(h -> {
-      if (!cases.exists(h, ticketId)) return false;
-      String payload = json.createObjectNode().put("action", action).put("agent", agent).toString();
-      cases.addToInbox(h, ticketId, InboxItem.AGENT_ACTION, payload, now);
-      return true;
-    });
+    boolean queued =
+        jdbi.inTransaction(
+            h -> {
+              if (!cases.exists(h, ticketId)) return false;
+              String payload =
+                  json.createObjectNode().put("action", action).put("agent", agent).toString();
+              cases.addToInbox(h, ticketId, InboxItem.AGENT_ACTION, payload, now);
+              return true;
+            });
     if (!queued) return Optional.empty();
     process(ticketId);
     return find(ticketId);
@@ -170,64 +196,90 @@ public final class CaseService {
   }
 
   /** Records the logistics team's result and reacts at once (contract section 11). */
-  public ResultOutcome recordLogisticsResult(long requestId, boolean successful, String by, String note) {
+  public ResultOutcome recordLogisticsResult(
+      long requestId, boolean successful, String by, String note) {
     Instant now = clock.instant();
     String result = successful ? "successful" : "unsuccessful";
     long[] ticket = {0};
-    ResultOutcome outcome = jdbi.inTransaction(h -> {
-      var request = logistics.lock(h, requestId);
-      if (request.isEmpty()) return ResultOutcome.UNKNOWN;
-      ticket[0] = request.get().ticketId();
-      if (!"pending".equals(request.get().result())) {
-        return result.equals(request.get().result()) ? ResultOutcome.SAME_AGAIN : ResultOutcome.CONFLICT;
-      }
-      logistics.recordResult(h, requestId, result, by, note, now);
-      JsonNode payload = json.createObjectNode().put("successful", successful).put("by", by).put("note", note).put("at", now.toString());
-      cases.addToInbox(h, ticket[0], InboxItem.LOGISTICS_RESULT, payload.toString(), now);
-      return ResultOutcome.RECORDED;
-    });
+    ResultOutcome outcome =
+        jdbi.inTransaction(
+            h -> {
+              var request = logistics.lock(h, requestId);
+              if (request.isEmpty()) return ResultOutcome.UNKNOWN;
+              ticket[0] = request.get().ticketId();
+              if (!"pending".equals(request.get().result())) {
+                return result.equals(request.get().result())
+                    ? ResultOutcome.SAME_AGAIN
+                    : ResultOutcome.CONFLICT;
+              }
+              logistics.recordResult(h, requestId, result, by, note, now);
+              JsonNode payload =
+                  json.createObjectNode()
+                      .put("successful", successful)
+                      .put("by", by)
+                      .put("note", note)
+                      .put("at", now.toString());
+              cases.addToInbox(h, ticket[0], InboxItem.LOGISTICS_RESULT, payload.toString(), now);
+              return ResultOutcome.RECORDED;
+            });
     if (outcome == ResultOutcome.RECORDED) process(ticket[0]);
     return outcome;
   }
 
   // ---- work ----------------------------------------------------------------------------------
 
-  /** Works every waiting input of one ticket, in arrival order, in one transaction under the case lock. */
+  /**
+   * Works every waiting input of one ticket, in arrival order, in one transaction under the case
+   * lock.
+   */
   public void process(long ticketId) {
-    boolean wrote = jdbi.inTransaction(h -> {
-      Instant now = clock.instant();
-      // Locking the waiting inputs serialises workers of the same ticket even before its case exists.
-      List<InboxItem> items = cases.lockPendingInbox(h, ticketId);
-      if (items.isEmpty()) return false;
-      Case current = cases.lockCase(h, ticketId).orElse(null);
-      boolean any = false;
-      for (InboxItem item : items) {
-        // Each input under its own savepoint: one that can never be worked on is set aside with a
-        // timeline line instead of blocking the ticket's later inputs.
-        h.savepoint("input");
-        try {
-          Step step = handle(h, current, item, now);
-          current = step.current;
-          any |= step.wrote;
-        } catch (UpstreamException e) {
-          if (e.retryable()) throw e;
-          h.rollbackToSavepoint("input");
-          setAside(h, ticketId, item, e, now);
-        } catch (DeskException | IllegalArgumentException e) {
-          h.rollbackToSavepoint("input");
-          setAside(h, ticketId, item, e, now);
-        }
-        cases.markProcessed(h, item.id(), now);
-      }
-      return any;
-    });
+    boolean wrote =
+        jdbi.inTransaction(
+            h -> {
+              Instant now = clock.instant();
+              // Locking the waiting inputs serialises workers of the same ticket even before its
+              // case exists.
+              List<InboxItem> items = cases.lockPendingInbox(h, ticketId);
+              if (items.isEmpty()) return false;
+              Case current = cases.lockCase(h, ticketId).orElse(null);
+              boolean any = false;
+              for (InboxItem item : items) {
+                // Each input under its own savepoint: one that can never be worked on is set aside
+                // with a
+                // timeline line instead of blocking the ticket's later inputs.
+                h.savepoint("input");
+                try {
+                  Step step = handle(h, current, item, now);
+                  current = step.current;
+                  any |= step.wrote;
+                } catch (UpstreamException e) {
+                  if (e.retryable()) throw e;
+                  h.rollbackToSavepoint("input");
+                  setAside(h, ticketId, item, e, now);
+                } catch (DeskException | IllegalArgumentException e) {
+                  h.rollbackToSavepoint("input");
+                  setAside(h, ticketId, item, e, now);
+                }
+                cases.markProcessed(h, item.id(), now);
+              }
+              return any;
+            });
     if (wrote) writesPending.accept(ticketId);
   }
 
   private void setAside(Handle h, long ticketId, InboxItem item, RuntimeException e, Instant now) {
-    log.error("ticket {}: {} input {} set aside: {}", ticketId, item.kind(), item.id(), e.getMessage());
+    log.error(
+        "ticket {}: {} input {} set aside: {}", ticketId, item.kind(), item.id(), e.getMessage());
     if (cases.exists(h, ticketId)) {
-      cases.addHistory(h, ticketId, now, null, "An input (" + item.kind().replace('_', ' ') + ") could not be worked on and was set aside: " + e.getMessage());
+      cases.addHistory(
+          h,
+          ticketId,
+          now,
+          null,
+          "An input ("
+              + item.kind().replace('_', ' ')
+              + ") could not be worked on and was set aside: "
+              + e.getMessage());
     }
   }
 
@@ -239,23 +291,30 @@ public final class CaseService {
       try {
         runDue(ticketId);
       } catch (RuntimeException e) {
-        log.warn("ticket {}: due check failed, retried at the next round: {}", ticketId, e.toString());
+        log.warn(
+            "ticket {}: due check failed, retried at the next round: {}", ticketId, e.toString());
       }
     }
     return due.size();
   }
 
   private void runDue(long ticketId) {
-    boolean wrote = jdbi.inTransaction(h -> {
-      Instant now = clock.instant();
-      Case c = cases.lockCase(h, ticketId).orElse(null);
-      if (c == null || c.nextDueAt() == null || c.nextDueAt().isAfter(now)) return false;
-      Step s = new Step(c, false);
-      if (c.nextLookupAt() != null && !c.nextLookupAt().isAfter(now)) s = s.then(decide(h, s.current, lookup(h, s.current), now));
-      if (s.current.followupAt() != null && !s.current.followupAt().isAfter(now)) s = s.then(decide(h, s.current, new Event.FollowupDue(), now));
-      if (s.current.nextTrackingCheckAt() != null && !s.current.nextTrackingCheckAt().isAfter(now)) s = s.then(decide(h, s.current, trackingCheck(h, s.current), now));
-      return s.wrote;
-    });
+    boolean wrote =
+        jdbi.inTransaction(
+            h -> {
+              Instant now = clock.instant();
+              Case c = cases.lockCase(h, ticketId).orElse(null);
+              if (c == null || c.nextDueAt() == null || c.nextDueAt().isAfter(now)) return false;
+              Step s = new Step(c, false);
+              if (c.nextLookupAt() != null && !c.nextLookupAt().isAfter(now))
+                s = s.then(decide(h, s.current, lookup(h, s.current), now));
+              if (s.current.followupAt() != null && !s.current.followupAt().isAfter(now))
+                s = s.then(decide(h, s.current, new Event.FollowupDue(), now));
+              if (s.current.nextTrackingCheckAt() != null
+                  && !s.current.nextTrackingCheckAt().isAfter(now))
+                s = s.then(decide(h, s.current, trackingCheck(h, s.current), now));
+              return s.wrote;
+            });
     if (wrote) writesPending.accept(ticketId);
   }
 
@@ -285,8 +344,10 @@ public final class CaseService {
     switch (item.kind()) {
       case InboxItem.TICKET -> {
         Ticket ticket = json.convertValue(p.path("ticket"), Ticket.class);
-        if (p.path("readOrderField").asBoolean() && zendesk.isPresent()) ticket = withOrderField(ticket);
-        if (current == null && !sop.isCancellationRequest(ticket.tags())) return new Step(null, false);
+        if (p.path("readOrderField").asBoolean() && zendesk.isPresent())
+          ticket = withOrderField(ticket);
+        if (current == null && !sop.isCancellationRequest(ticket.tags()))
+          return new Step(null, false);
         return decide(h, current, new Event.TicketUpdated(ticket), now);
       }
       case InboxItem.TRACKER -> {
@@ -302,7 +363,9 @@ public final class CaseService {
           Event looked = lookup(h, current);
           if (looked instanceof Event.OrderLookedUp) s = decide(h, current, looked, now);
         }
-        var result = new Event.LogisticsResult(successful, text(p, "by"), text(p, "note"), Instant.parse(p.path("at").asText()));
+        var result =
+            new Event.LogisticsResult(
+                successful, text(p, "by"), text(p, "note"), Instant.parse(p.path("at").asText()));
         return s.then(decide(h, s.current, result, now));
       }
       case InboxItem.AGENT_ACTION -> {
@@ -310,15 +373,21 @@ public final class CaseService {
         String action = p.path("action").asText();
         String agent = text(p, "agent");
         if (action.equals("recheck")) {
-          cases.addHistory(h, current.ticketId(), now, null, "Re-check asked by " + (agent == null ? "an agent" : agent) + ".");
+          cases.addHistory(
+              h,
+              current.ticketId(),
+              now,
+              null,
+              "Re-check asked by " + (agent == null ? "an agent" : agent) + ".");
           return decide(h, current, lookup(h, current), now);
         }
-        Event.Action a = switch (action) {
-          case "refusal_requested" -> Event.Action.REFUSAL_REQUESTED;
-          case "customer_keeps" -> Event.Action.CUSTOMER_KEEPS;
-          case "customer_returns" -> Event.Action.CUSTOMER_RETURNS;
-          default -> throw new DeskException("unknown agent action " + action);
-        };
+        Event.Action a =
+            switch (action) {
+              case "refusal_requested" -> Event.Action.REFUSAL_REQUESTED;
+              case "customer_keeps" -> Event.Action.CUSTOMER_KEEPS;
+              case "customer_returns" -> Event.Action.CUSTOMER_RETURNS;
+              default -> throw new DeskException("unknown agent action " + action);
+            };
         return decide(h, current, new Event.AgentAction(a, agent), now);
       }
       default -> throw new DeskException("unknown inbox item kind " + item.kind());
@@ -344,7 +413,12 @@ public final class CaseService {
     for (String line : r.history()) cases.addHistory(h, c.ticketId(), now, null, line);
     if (r.fileLogisticsRequest()) {
       long id = logistics.file(h, c, now);
-      cases.addHistory(h, c.ticketId(), now, "2", "Cancellation request #" + id + " filed with the logistics team.");
+      cases.addHistory(
+          h,
+          c.ticketId(),
+          now,
+          "2",
+          "Cancellation request #" + id + " filed with the logistics team.");
     }
     for (Write w : r.writes()) {
       cases.addWrite(h, c.ticketId(), now, w, !live);
@@ -389,29 +463,46 @@ public final class CaseService {
     try {
       Optional<Tracker> t = tracking.findTracker(c.trackingNumber(), c.order().carrier());
       if (t.isPresent()) return new Event.TrackerSeen(t.get());
-      return new Event.TrackerUnavailable("the tracking service does not know " + c.trackingNumber());
+      return new Event.TrackerUnavailable(
+          "the tracking service does not know " + c.trackingNumber());
     } catch (UpstreamException e) {
       return new Event.TrackerUnavailable(e.getMessage());
     }
   }
 
   private Optional<Tracker> pushedTracker(Handle h, String trackingNumber) {
-    return cases.findTracker(h, trackingNumber).map(s -> json.convertValue(readJson(s), Tracker.class));
+    return cases
+        .findTracker(h, trackingNumber)
+        .map(s -> json.convertValue(readJson(s), Tracker.class));
   }
 
-  /** The ticket with Zendesk's order number field; a retryable failure is retried, a refusal falls back on the payload. */
+  /**
+   * The ticket with Zendesk's order number field; a retryable failure is retried, a refusal falls
+   * back on the payload.
+   */
   private Ticket withOrderField(Ticket t) {
     Ticket fresh;
     try {
       fresh = zendesk.orElseThrow().getTicket(t.id());
     } catch (UpstreamException e) {
       if (e.retryable()) throw e;
-      log.warn("ticket {}: the order number field could not be read ({}); using the webhook's text", t.id(), e.getMessage());
+      log.warn(
+          "ticket {}: the order number field could not be read ({}); using the webhook's text",
+          t.id(),
+          e.getMessage());
       return t;
     }
     if (fresh.orderNumber() == null) return t;
-    return new Ticket(t.id(), t.createdAt() != null ? t.createdAt() : fresh.createdAt(), t.updatedAt(), t.status(),
-        t.tags(), t.subject(), t.description(), t.requesterEmail(), fresh.orderNumber());
+    return new Ticket(
+        t.id(),
+        t.createdAt() != null ? t.createdAt() : fresh.createdAt(),
+        t.updatedAt(),
+        t.status(),
+        t.tags(),
+        t.subject(),
+        t.description(),
+        t.requesterEmail(),
+        fresh.orderNumber());
   }
 
   private JsonNode readJson(String s) {

@@ -81,19 +81,23 @@ public record Config(
 
   public Config {
     if (port < 0 || port > 65535) throw new ConfigException("PORT", "must be 0..65535");
-    if (zendeskRateLimitRpm < 1) throw new ConfigException("ZENDESK_RATE_LIMIT_RPM", "must be at least 1");
-    if (cancellationTags.isEmpty()) throw new ConfigException("CANCELLATION_TAGS", "needs at least one tag");
+    if (zendeskRateLimitRpm < 1)
+      throw new ConfigException("ZENDESK_RATE_LIMIT_RPM", "must be at least 1");
+    if (cancellationTags.isEmpty())
+      throw new ConfigException("CANCELLATION_TAGS", "needs at least one tag");
     if (orderNumberPattern.matcher("").groupCount() != 1)
       throw new ConfigException("ORDER_NUMBER_PATTERN", "must have exactly one capturing group");
     if (trackingPollInterval.isNegative() || trackingPollInterval.isZero())
       throw new ConfigException("TRACKING_POLL_INTERVAL", "must be positive");
     if (trackingWatchLimit.isNegative() || trackingWatchLimit.isZero())
       throw new ConfigException("TRACKING_WATCH_LIMIT", "must be positive");
-    if (businessDays.isEmpty()) throw new ConfigException("BUSINESS_DAYS", "needs at least one day");
+    if (businessDays.isEmpty())
+      throw new ConfigException("BUSINESS_DAYS", "needs at least one day");
     if (mode == Mode.LIVE && zendeskUrl.isEmpty())
       throw new ConfigException("MODE", "live needs ZENDESK_URL");
     if (mode == Mode.LIVE && (zendeskEmail.isEmpty() || zendeskApiToken.isEmpty()))
-      throw new ConfigException("ZENDESK_API_TOKEN", "live mode needs ZENDESK_EMAIL and ZENDESK_API_TOKEN");
+      throw new ConfigException(
+          "ZENDESK_API_TOKEN", "live mode needs ZENDESK_EMAIL and ZENDESK_API_TOKEN");
     cancellationTags = Set.copyOf(cancellationTags);
     businessDays = Set.copyOf(businessDays);
     businessHolidays = Set.copyOf(businessHolidays);
@@ -109,7 +113,8 @@ public record Config(
     return new Config(
         r.optional("PORT", Integer::parseInt).orElse(8080),
         r.optional("PUBLIC_URL", Config::parseUrl),
-        r.optional("DATABASE_URL", Config::parseJdbcUrl).orElse("jdbc:h2:file:./data/cancellation-desk;AUTO_SERVER=TRUE"),
+        r.optional("DATABASE_URL", Config::parseJdbcUrl)
+            .orElse("jdbc:h2:file:./data/cancellation-desk;AUTO_SERVER=TRUE"),
         r.optional("DATABASE_USER", Function.identity()),
         r.optional("DATABASE_PASSWORD", Function.identity()),
         mode,
@@ -141,9 +146,11 @@ public record Config(
         r.optional("APP_TOKEN", Function.identity()),
         r.optional("ADMIN_TOKEN", Function.identity()),
         new Macros(
-            r.optional("MACRO_NOT_SHIPPED", Function.identity()).orElse("Spark Cancellation (Not Shipped)"),
+            r.optional("MACRO_NOT_SHIPPED", Function.identity())
+                .orElse("Spark Cancellation (Not Shipped)"),
             r.optional("MACRO_SHIPPED", Function.identity()).orElse("Spark Cancellation (Shipped)"),
-            r.optional("MACRO_DELIVERED", Function.identity()).orElse("Spark Cancellation (Delivered)"),
+            r.optional("MACRO_DELIVERED", Function.identity())
+                .orElse("Spark Cancellation (Delivered)"),
             r.optional("MACRO_KEEP_OR_RETURN", Function.identity())
                 .orElse("Spark Cancellation (Keep or Return)")));
   }
@@ -161,11 +168,21 @@ public record Config(
 
   @Override
   public String toString() {
-    return "Config[port=" + port + ", mode=" + mode + ", database=" + redactJdbc(databaseUrl)
-        + ", zendesk=" + zendeskUrl.map(URI::toString).orElse("-")
-        + ", orders=" + ordersUrl.map(URI::toString).orElse("-")
-        + ", tracking=" + trackingUrl.map(URI::toString).orElse("-")
-        + ", timezone=" + businessTimezone + "]";
+    return "Config[port="
+        + port
+        + ", mode="
+        + mode
+        + ", database="
+        + redactJdbc(databaseUrl)
+        + ", zendesk="
+        + zendeskUrl.map(URI::toString).orElse("-")
+        + ", orders="
+        + ordersUrl.map(URI::toString).orElse("-")
+        + ", tracking="
+        + trackingUrl.map(URI::toString).orElse("-")
+        + ", timezone="
+        + businessTimezone
+        + "]";
   }
 
   private static String redactJdbc(String url) {
@@ -178,9 +195,9 @@ public record Config(
 
   private static URI parseUrl(String v) {
     URI uri = URI.create(v.trim().replaceAll("/+$", ""));
-    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-        || uri.getHost() == null)
-      throw new IllegalArgumentException("must be an http(s) URL");
+    if (uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        || uri.getHost() == null) throw new IllegalArgumentException("must be an http(s) URL");
     return uri;
   }
 
@@ -209,7 +226,8 @@ public record Config(
     for (String t : v.split(",")) {
       String tag = t.trim().toLowerCase(Locale.ROOT);
       if (tag.isEmpty()) continue;
-      if (!tag.matches("[a-z0-9_:\\-/.]+")) throw new IllegalArgumentException("'" + t + "' is not a Zendesk tag");
+      if (!tag.matches("[a-z0-9_:\\-/.]+"))
+        throw new IllegalArgumentException("'" + t + "' is not a Zendesk tag");
       tags.add(tag);
     }
     return tags;
@@ -224,7 +242,9 @@ public record Config(
           EnumSet.allOf(DayOfWeek.class).stream()
               .filter(day -> day.name().startsWith(s) && s.length() >= 3)
               .findFirst()
-              .orElseThrow(() -> new IllegalArgumentException("'" + d.trim() + "' is not a day (MON..SUN)")));
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException("'" + d.trim() + "' is not a day (MON..SUN)")));
     }
     return days;
   }

@@ -32,30 +32,39 @@ public final class Worker {
   private final OneTimeTask<Long> inboxTask;
   private final OneTimeTask<Long> writesTask;
 
-  public Worker(DataSource dataSource, CaseService cases, Optional<WriteApplier> writes, Duration tick) {
+  public Worker(
+      DataSource dataSource, CaseService cases, Optional<WriteApplier> writes, Duration tick) {
     this.cases = cases;
     this.writes = writes;
-    this.inboxTask = Tasks.oneTime("ticket-inbox", Long.class)
-        .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2.0))
-        .execute((instance, ctx) -> cases.process(instance.getData()));
-    this.writesTask = Tasks.oneTime("zendesk-writes", Long.class)
-        .onFailure(new CappedBackoff<>(Duration.ofSeconds(5), Duration.ofMinutes(30)))
-        .execute((instance, ctx) -> writes.ifPresent(w -> w.flush(instance.getData())));
-    RecurringTask<Void> due = Tasks.recurring("due-checks", FixedDelay.of(tick))
-        .execute((instance, ctx) -> runDueAndSweep());
-    this.scheduler = Scheduler.create(dataSource, inboxTask, writesTask)
-        .startTasks(due)
-        .threads(4)
-        .pollingInterval(Duration.ofSeconds(2))
-        .heartbeatInterval(Duration.ofSeconds(5))
-        .missedHeartbeatsLimit(4)
-        .enableImmediateExecution()
-        .shutdownMaxWait(Duration.ofSeconds(5))
-        .build();
+    this.inboxTask =
+        Tasks.oneTime("ticket-inbox", Long.class)
+            .onFailure(
+                new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2.0))
+            .execute((instance, ctx) -> cases.process(instance.getData()));
+    this.writesTask =
+        Tasks.oneTime("zendesk-writes", Long.class)
+            .onFailure(new CappedBackoff<>(Duration.ofSeconds(5), Duration.ofMinutes(30)))
+            .execute((instance, ctx) -> writes.ifPresent(w -> w.flush(instance.getData())));
+    RecurringTask<Void> due =
+        Tasks.recurring("due-checks", FixedDelay.of(tick))
+            .execute((instance, ctx) -> runDueAndSweep());
+    this.scheduler =
+        Scheduler.create(dataSource, inboxTask, writesTask)
+            .startTasks(due)
+            .threads(4)
+            .pollingInterval(Duration.ofSeconds(2))
+            .heartbeatInterval(Duration.ofSeconds(5))
+            .missedHeartbeatsLimit(4)
+            .enableImmediateExecution()
+            .shutdownMaxWait(Duration.ofSeconds(5))
+            .build();
     cases.onWork(this::scheduleWrites, this::scheduleInbox);
   }
 
-  /** Starts working; first picks up whatever a stopped or crashed instance left (the work is idempotent). */
+  /**
+   * Starts working; first picks up whatever a stopped or crashed instance left (the work is
+   * idempotent).
+   */
   public void start() {
     scheduler.start();
     sweep(Instant.now().plusSeconds(1));
@@ -66,7 +75,8 @@ public final class Worker {
   }
 
   public void scheduleInbox(long ticketId) {
-    scheduler.schedule(inboxTask.instance("t" + ticketId + "-" + UUID.randomUUID(), ticketId), Instant.now());
+    scheduler.schedule(
+        inboxTask.instance("t" + ticketId + "-" + UUID.randomUUID(), ticketId), Instant.now());
   }
 
   public void scheduleWrites(long ticketId) {
@@ -74,7 +84,10 @@ public final class Worker {
     scheduler.scheduleIfNotExists(writesTask.instance("t" + ticketId, ticketId), Instant.now());
   }
 
-  /** One round of timers and sweeps; also called by tests and {@code simulate} after moving the clock. */
+  /**
+   * One round of timers and sweeps; also called by tests and {@code simulate} after moving the
+   * clock.
+   */
   public void runDueAndSweep() {
     try {
       cases.runDue();
@@ -88,14 +101,16 @@ public final class Worker {
     try {
       for (long ticketId : cases.staleInbox(before)) {
         log.info("ticket {}: picking up inputs left waiting", ticketId);
-        scheduler.scheduleIfNotExists(inboxTask.instance("t" + ticketId + "-sweep", ticketId), Instant.now());
+        scheduler.scheduleIfNotExists(
+            inboxTask.instance("t" + ticketId + "-sweep", ticketId), Instant.now());
       }
       // A flush task of a crashed instance stays "picked" until its heartbeat is declared dead: one
       // extra instance per ticket is safe because each write is sent under its row lock, and it
       // backs off on its own, so an outage does not multiply the calls.
       if (writes.isPresent()) {
         for (long ticketId : cases.pendingWrites(before)) {
-          scheduler.scheduleIfNotExists(writesTask.instance("t" + ticketId + "-sweep", ticketId), Instant.now());
+          scheduler.scheduleIfNotExists(
+              writesTask.instance("t" + ticketId + "-sweep", ticketId), Instant.now());
         }
       }
     } catch (RuntimeException e) {
@@ -103,7 +118,10 @@ public final class Worker {
     }
   }
 
-  /** Doubles the wait after each failure, up to a ceiling; never gives up (nothing accepted is lost). */
+  /**
+   * Doubles the wait after each failure, up to a ceiling; never gives up (nothing accepted is
+   * lost).
+   */
   static final class CappedBackoff<T> implements FailureHandler<T> {
     private final Duration first;
     private final Duration max;
@@ -114,7 +132,8 @@ public final class Worker {
     }
 
     @Override
-    public void onFailure(com.github.kagkarlsson.scheduler.task.ExecutionComplete complete,
+    public void onFailure(
+        com.github.kagkarlsson.scheduler.task.ExecutionComplete complete,
         com.github.kagkarlsson.scheduler.task.ExecutionOperations<T> ops) {
       int failures = complete.getExecution().consecutiveFailures;
       long factor = 1L << Math.min(Math.max(failures - 1, 0), 16);

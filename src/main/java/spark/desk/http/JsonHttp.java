@@ -28,7 +28,8 @@ public final class JsonHttp {
   private final String authorization;
   private final ObjectMapper json;
 
-  public JsonHttp(OkHttpClient client, String system, URI base, String authorization, ObjectMapper json) {
+  public JsonHttp(
+      OkHttpClient client, String system, URI base, String authorization, ObjectMapper json) {
     this.client = client;
     this.system = system;
     this.base = HttpUrl.get(base.toString());
@@ -108,7 +109,9 @@ public final class JsonHttp {
     try {
       return json.readTree(text);
     } catch (IOException e) {
-      if (r.isSuccessful()) throw new UpstreamException(system, r.code(), false, "answered something that is not JSON", e);
+      if (r.isSuccessful())
+        throw new UpstreamException(
+            system, r.code(), false, "answered something that is not JSON", e);
       return json.nullNode();
     }
   }
@@ -131,7 +134,8 @@ public final class JsonHttp {
     try {
       return json.treeToValue(node, type);
     } catch (IOException | IllegalArgumentException e) {
-      throw new UpstreamException(system, 200, false, "answered a body we cannot read: " + e.getMessage(), e);
+      throw new UpstreamException(
+          system, 200, false, "answered a body we cannot read: " + e.getMessage(), e);
     }
   }
 }

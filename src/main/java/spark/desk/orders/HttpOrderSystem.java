@@ -6,12 +6,16 @@ import okhttp3.OkHttpClient;
 import spark.desk.Json;
 import spark.desk.http.JsonHttp;
 
-/** The order system over HTTP: {@code GET {ORDERS_URL}/orders/{orderNumber}} (contract section 5). */
+/**
+ * The order system over HTTP: {@code GET {ORDERS_URL}/orders/{orderNumber}} (contract section 5).
+ */
 public final class HttpOrderSystem implements OrderSystem {
   private final JsonHttp http;
 
   public HttpOrderSystem(OkHttpClient client, URI base, String token) {
-    this.http = new JsonHttp(client, "order system", base, token == null ? null : "Bearer " + token, Json.mapper());
+    this.http =
+        new JsonHttp(
+            client, "order system", base, token == null ? null : "Bearer " + token, Json.mapper());
   }
 
   @Override

@@ -18,10 +18,12 @@ public record Order(
     String customerEmail,
     Money total) {
 
-  public static final Set<String> STATUSES = Set.of("pending", "processing", "shipped", "delivered", "cancelled");
+  public static final Set<String> STATUSES =
+      Set.of("pending", "processing", "shipped", "delivered", "cancelled");
 
   public Order {
-    if (orderNumber == null || orderNumber.isBlank()) throw new IllegalArgumentException("orderNumber is required");
+    if (orderNumber == null || orderNumber.isBlank())
+      throw new IllegalArgumentException("orderNumber is required");
     status = status == null ? "unknown" : status.toLowerCase(Locale.ROOT);
     if (trackingNumber != null && trackingNumber.isBlank()) trackingNumber = null;
     if (carrier != null && carrier.isBlank()) carrier = null;

@@ -23,7 +23,10 @@ record Action(String field, List<Object> value) {
 
   /** The values as text, joined by a space: how Zendesk reads a tag list. */
   String text() {
-    return value.stream().map(v -> v == null ? "" : String.valueOf(v)).collect(Collectors.joining(" ")).trim();
+    return value.stream()
+        .map(v -> v == null ? "" : String.valueOf(v))
+        .collect(Collectors.joining(" "))
+        .trim();
   }
 
   boolean is(String name) {

@@ -32,7 +32,8 @@ import org.zendesk.client.v2.ZendeskResponseException;
  */
 final class HttpZendeskAdmin implements ZendeskAdmin {
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
-  private static final MediaType MERGE_PATCH = MediaType.get("application/merge-patch+json; charset=utf-8");
+  private static final MediaType MERGE_PATCH =
+      MediaType.get("application/merge-patch+json; charset=utf-8");
   private static final int MAX_PAGES = 50;
 
   private final Zendesk client;
@@ -54,11 +55,14 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
         new Zendesk.Builder(url)
             .setUsername(email)
             .setToken(apiToken)
-            .customizeObjectMapper(m -> m.addMixIn(org.zendesk.client.v2.model.Macro.class, MacroWrites.class)
-                .addMixIn(org.zendesk.client.v2.model.Trigger.class, TriggerWrites.class))
+            .customizeObjectMapper(
+                m ->
+                    m.addMixIn(org.zendesk.client.v2.model.Macro.class, MacroWrites.class)
+                        .addMixIn(org.zendesk.client.v2.model.Trigger.class, TriggerWrites.class))
             .build();
     HttpUrl api = HttpUrl.get(url + "/api/v2/");
-    return new HttpZendeskAdmin(client, new OkHttpClient(), api, Credentials.basic(email + "/token", apiToken));
+    return new HttpZendeskAdmin(
+        client, new OkHttpClient(), api, Credentials.basic(email + "/token", apiToken));
   }
 
   // The client's model has primitive id and position: without these, a new macro would be sent with
@@ -75,12 +79,16 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
 
   @Override
   public List<Macro> macros() {
-    return call("listing macros", () -> stream(client.getMacros()).map(HttpZendeskAdmin::fromClient).toList());
+    return call(
+        "listing macros",
+        () -> stream(client.getMacros()).map(HttpZendeskAdmin::fromClient).toList());
   }
 
   @Override
   public Macro createMacro(Macro macro) {
-    return call("creating macro \"" + macro.title() + "\"", () -> fromClient(client.createMacro(toClient(macro))));
+    return call(
+        "creating macro \"" + macro.title() + "\"",
+        () -> fromClient(client.createMacro(toClient(macro))));
   }
 
   @Override
@@ -92,13 +100,16 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
 
   @Override
   public List<Trigger> triggers() {
-    return call("listing triggers", () -> stream(client.getTriggers()).map(HttpZendeskAdmin::fromClient).toList());
+    return call(
+        "listing triggers",
+        () -> stream(client.getTriggers()).map(HttpZendeskAdmin::fromClient).toList());
   }
 
   @Override
   public Trigger createTrigger(Trigger trigger) {
     return call(
-        "creating trigger \"" + trigger.title() + "\"", () -> fromClient(client.createTrigger(toClient(trigger))));
+        "creating trigger \"" + trigger.title() + "\"",
+        () -> fromClient(client.createTrigger(toClient(trigger))));
   }
 
   @Override
@@ -112,7 +123,11 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
   public List<Webhook> findWebhooks(String name) {
     String attempted = "listing webhooks";
     List<Webhook> found = new ArrayList<>();
-    HttpUrl page = api.newBuilder().addPathSegment("webhooks").addQueryParameter("filter[name_contains]", name).build();
+    HttpUrl page =
+        api.newBuilder()
+            .addPathSegment("webhooks")
+            .addQueryParameter("filter[name_contains]", name)
+            .build();
     for (int i = 0; page != null && i < MAX_PAGES; i++) {
       JsonNode body = send(attempted, new Request.Builder().url(page).get());
       for (JsonNode w : body.path("webhooks")) found.add(read(attempted, w, Webhook.class));
@@ -139,7 +154,9 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
   public String signingSecret(String webhookId) {
     String attempted = "reading the signing secret of webhook " + webhookId;
     JsonNode secret =
-        send(attempted, new Request.Builder().url(webhooks(List.of(webhookId, "signing_secret"))).get())
+        send(
+                attempted,
+                new Request.Builder().url(webhooks(List.of(webhookId, "signing_secret"))).get())
             .path("signing_secret")
             .path("secret");
     if (!secret.isTextual() || secret.asText().isBlank())
@@ -163,11 +180,14 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
   /** Follows Zendesk's cursor link only on the same host, so credentials never go elsewhere. */
   private HttpUrl nextPage(JsonNode body) {
     HttpUrl next = HttpUrl.parse(body.path("links").path("next").asText(""));
-    return next != null && next.host().equals(api.host()) && next.port() == api.port() ? next : null;
+    return next != null && next.host().equals(api.host()) && next.port() == api.port()
+        ? next
+        : null;
   }
 
   private JsonNode send(String attempted, Request.Builder request) {
-    Request built = request.header("Authorization", authorization).header("Accept", "application/json").build();
+    Request built =
+        request.header("Authorization", authorization).header("Accept", "application/json").build();
     try (Response response = http.newCall(built).execute()) {
       String body = response.body().string();
       if (!response.isSuccessful()) throw ZendeskFailures.refused(attempted, response.code(), body);
@@ -230,8 +250,12 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
         t.isActive(),
         t.getPosition(),
         t.getCategoryId(),
-        conditions == null ? List.of() : conditions.getAll().stream().map(HttpZendeskAdmin::fromClient).toList(),
-        conditions == null ? List.of() : conditions.getAny().stream().map(HttpZendeskAdmin::fromClient).toList(),
+        conditions == null
+            ? List.of()
+            : conditions.getAll().stream().map(HttpZendeskAdmin::fromClient).toList(),
+        conditions == null
+            ? List.of()
+            : conditions.getAny().stream().map(HttpZendeskAdmin::fromClient).toList(),
         fromClient(t.getActions()));
   }
 
@@ -242,9 +266,12 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
     t.setActive(trigger.active());
     if (trigger.position() != null) t.setPosition(trigger.position());
     t.setCategoryId(trigger.categoryId());
-    org.zendesk.client.v2.model.Trigger.Conditions conditions = new org.zendesk.client.v2.model.Trigger.Conditions();
-    conditions.setAll(new ArrayList<>(trigger.all().stream().map(HttpZendeskAdmin::toClient).toList()));
-    conditions.setAny(new ArrayList<>(trigger.any().stream().map(HttpZendeskAdmin::toClient).toList()));
+    org.zendesk.client.v2.model.Trigger.Conditions conditions =
+        new org.zendesk.client.v2.model.Trigger.Conditions();
+    conditions.setAll(
+        new ArrayList<>(trigger.all().stream().map(HttpZendeskAdmin::toClient).toList()));
+    conditions.setAny(
+        new ArrayList<>(trigger.any().stream().map(HttpZendeskAdmin::toClient).toList()));
     t.setConditions(conditions);
     t.setActions(toClient(trigger.actions()));
     return t;
@@ -261,7 +288,10 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
   private static List<Action> fromClient(List<org.zendesk.client.v2.model.Action> actions) {
     if (actions == null) return List.of();
     return actions.stream()
-        .map(a -> new Action(a.getField(), a.getValue() == null ? List.of() : Arrays.asList(a.getValue())))
+        .map(
+            a ->
+                new Action(
+                    a.getField(), a.getValue() == null ? List.of() : Arrays.asList(a.getValue())))
         .toList();
   }
 

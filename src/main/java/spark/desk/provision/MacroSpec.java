@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 import spark.desk.config.Config;
 
 /**
- * One of the four SOP macros: its title, the customer-facing reply it is created with, and the
- * tags it adds. Tags are only ever added ({@code current_tags}); {@code set_tags} would replace the
+ * One of the four SOP macros: its title, the customer-facing reply it is created with, and the tags
+ * it adds. Tags are only ever added ({@code current_tags}); {@code set_tags} would replace the
  * ticket's tags and wipe the cancellation and case tags.
  */
 record MacroSpec(String title, String reply, Set<String> tagsToAdd) {
@@ -44,9 +44,9 @@ record MacroSpec(String title, String reply, Set<String> tagsToAdd) {
   }
 
   /**
-   * What to send so that an existing macro does what the service depends on: it adds this
-   * macro's service tags and no other macro's, removes none of them, uses no {@code set_tags}, and
-   * has a reply. An existing reply is kept word for word (an admin may have edited it), as is every
+   * What to send so that an existing macro does what the service depends on: it adds this macro's
+   * service tags and no other macro's, removes none of them, uses no {@code set_tags}, and has a
+   * reply. An existing reply is kept word for word (an admin may have edited it), as is every
    * action the service does not depend on.
    */
   Optional<Change<Macro>> repair(Macro existing) {
@@ -83,7 +83,9 @@ record MacroSpec(String title, String reply, Set<String> tagsToAdd) {
     return Optional.of(new Change<>(existing.withActions(actions), List.copyOf(reasons)));
   }
 
-  /** True when the macro's reply would go to the ticket as an internal note, not to the customer. */
+  /**
+   * True when the macro's reply would go to the ticket as an internal note, not to the customer.
+   */
   static boolean replyIsPrivate(Macro macro) {
     return macro.actions().stream()
         .anyMatch(a -> a.is("comment_mode_is_public") && a.text().equalsIgnoreCase("false"));
@@ -91,7 +93,8 @@ record MacroSpec(String title, String reply, Set<String> tagsToAdd) {
 
   private static boolean hasReply(List<Action> actions) {
     return actions.stream()
-        .anyMatch(a -> (a.is("comment_value") || a.is("comment_value_html")) && !a.text().isBlank());
+        .anyMatch(
+            a -> (a.is("comment_value") || a.is("comment_value_html")) && !a.text().isBlank());
   }
 
   private static Set<String> tags(Action action) {

@@ -34,7 +34,8 @@ public final class Provision {
       return BAD_CONFIGURATION;
     }
     List<String> missing = new ArrayList<>();
-    if (config.publicUrl().isEmpty()) missing.add("PUBLIC_URL (the service's address as Zendesk reaches it)");
+    if (config.publicUrl().isEmpty())
+      missing.add("PUBLIC_URL (the service's address as Zendesk reaches it)");
     if (config.zendeskUrl().isEmpty()) missing.add("ZENDESK_URL");
     if (config.zendeskEmail().isEmpty()) missing.add("ZENDESK_EMAIL");
     if (config.zendeskApiToken().isEmpty()) missing.add("ZENDESK_API_TOKEN");
@@ -43,18 +44,21 @@ public final class Provision {
       return BAD_CONFIGURATION;
     }
     if (config.orderFieldId().isEmpty())
-      err.println("warning: ZENDESK_ORDER_FIELD_ID is not set: the trigger sends an empty order_number,"
-          + " and the service reads the order number from the subject and description");
+      err.println(
+          "warning: ZENDESK_ORDER_FIELD_ID is not set: the trigger sends an empty order_number,"
+              + " and the service reads the order number from the subject and description");
     if (dryRun) out.println("Dry run: the plan only, nothing is written to Zendesk.");
 
-    WebhookSpec webhook = WebhookSpec.forPublicUrl(config.publicUrl().map(URI::toString).orElseThrow());
+    WebhookSpec webhook =
+        WebhookSpec.forPublicUrl(config.publicUrl().map(URI::toString).orElseThrow());
     TriggerSpec trigger = TriggerSpec.forConfig(config.cancellationTags(), config.orderFieldId());
     try (ZendeskAdmin zendesk =
         HttpZendeskAdmin.connect(
             config.zendeskUrl().orElseThrow(),
             config.zendeskEmail().orElseThrow(),
             config.zendeskApiToken().orElseThrow())) {
-      new Provisioner(zendesk, out, err, dryRun).run(MacroSpec.forConfig(config.macros()), webhook, trigger);
+      new Provisioner(zendesk, out, err, dryRun)
+          .run(MacroSpec.forConfig(config.macros()), webhook, trigger);
       return DONE;
     } catch (UpstreamException e) {
       err.println("provision: " + e.getMessage());

@@ -46,11 +46,14 @@ record TriggerSpec(Set<String> cancellationTags, String body) {
         + " \"subject\": \"{{ticket.title}}\",\n"
         + " \"description\": \"{{ticket.description}}\",\n"
         + " \"requester_email\": \"{{ticket.requester.email}}\",\n"
-        + " \"order_number\": \"" + orderNumber + "\"}";
+        + " \"order_number\": \""
+        + orderNumber
+        + "\"}";
   }
 
   Trigger create(String webhookId) {
-    return new Trigger(null, TITLE, true, null, null, List.of(condition()), List.of(), actions(webhookId));
+    return new Trigger(
+        null, TITLE, true, null, null, List.of(condition()), List.of(), actions(webhookId));
   }
 
   /**

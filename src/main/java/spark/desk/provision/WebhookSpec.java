@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 record WebhookSpec(String endpoint) {
   static final String NAME = "Cancellation Desk";
+
   /** The one subscription that lets a trigger use the webhook (and no event subscriptions). */
   static final List<String> SUBSCRIPTIONS = List.of("conditional_ticket_events");
 
@@ -33,7 +34,8 @@ record WebhookSpec(String endpoint) {
     if (!"POST".equalsIgnoreCase(existing.httpMethod())) changes.put("http_method", "POST");
     if (!"json".equalsIgnoreCase(existing.requestFormat())) changes.put("request_format", "json");
     if (!"active".equals(existing.status())) changes.put("status", "active");
-    if (!SUBSCRIPTIONS.equals(existing.subscriptions())) changes.put("subscriptions", SUBSCRIPTIONS);
+    if (!SUBSCRIPTIONS.equals(existing.subscriptions()))
+      changes.put("subscriptions", SUBSCRIPTIONS);
     return changes;
   }
 }

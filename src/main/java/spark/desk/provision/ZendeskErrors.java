@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Turns a Zendesk error body into one readable line. Zendesk answers in two styles: the Support API
- * ({@code {"error": "RecordInvalid", "description": ..., "details": {"title": [{"description": ...}]}}})
- * and the newer APIs such as webhooks ({@code {"errors": [{"code", "title", "detail"}]}}).
+ * ({@code {"error": "RecordInvalid", "description": ..., "details": {"title": [{"description":
+ * ...}]}}}) and the newer APIs such as webhooks ({@code {"errors": [{"code", "title",
+ * "detail"}]}}).
  */
 final class ZendeskErrors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +41,8 @@ final class ZendeskErrors {
   }
 
   private static void addText(List<String> parts, JsonNode node) {
-    if (node.isTextual() && !node.asText().isBlank() && !parts.contains(node.asText())) parts.add(node.asText());
+    if (node.isTextual() && !node.asText().isBlank() && !parts.contains(node.asText()))
+      parts.add(node.asText());
   }
 
   private static String raw(String body) {

@@ -13,13 +13,17 @@ final class ZendeskFailures {
     String detail = ZendeskErrors.describe(body);
     boolean retryable = status == 429 || status == 408 || status >= 500;
     return new UpstreamException(
-        SYSTEM, status, retryable,
-        "refused " + attempted + ": HTTP " + status + (detail.isBlank() ? "" : " " + detail), null);
+        SYSTEM,
+        status,
+        retryable,
+        "refused " + attempted + ": HTTP " + status + (detail.isBlank() ? "" : " " + detail),
+        null);
   }
 
   /** Zendesk answered 2xx with something provisioning cannot read. */
   static UpstreamException unreadable(String attempted, String problem) {
-    return new UpstreamException(SYSTEM, 200, false, "unexpected answer while " + attempted + ": " + problem, null);
+    return new UpstreamException(
+        SYSTEM, 200, false, "unexpected answer while " + attempted + ": " + problem, null);
   }
 
   static UpstreamException unreachable(String attempted, Throwable cause) {

@@ -35,8 +35,18 @@ record Scenario(
     List<ScenarioEvent> events) {
 
   /** EasyPost's tracker statuses (contract section 6). */
-  static final Set<String> TRACKER_STATUSES = Set.of("unknown", "pre_transit", "in_transit", "out_for_delivery",
-      "delivered", "available_for_pickup", "return_to_sender", "failure", "cancelled", "error");
+  static final Set<String> TRACKER_STATUSES =
+      Set.of(
+          "unknown",
+          "pre_transit",
+          "in_transit",
+          "out_for_delivery",
+          "delivered",
+          "available_for_pickup",
+          "return_to_sender",
+          "failure",
+          "cancelled",
+          "error");
 
   /** A parcel's tracker over time: at any moment it shows the last entry at or before it. */
   record TrackerTimeline(String trackingNumber, String carrier, List<Entry> timeline) {
@@ -54,18 +64,30 @@ record Scenario(
   }
 
   /** A ticket is created in Zendesk. */
-  record TicketCreated(int index, Instant at, long ticketId, Set<String> tags, String subject, String description,
-      String orderNumber, Instant createdAt, String requesterEmail) implements ScenarioEvent {}
+  record TicketCreated(
+      int index,
+      Instant at,
+      long ticketId,
+      Set<String> tags,
+      String subject,
+      String description,
+      String orderNumber,
+      Instant createdAt,
+      String requesterEmail)
+      implements ScenarioEvent {}
 
   /** An agent (or a macro) adds or removes tags on a ticket. */
-  record TagsChanged(int index, Instant at, long ticketId, Set<String> added, Set<String> removed) implements ScenarioEvent {}
+  record TagsChanged(int index, Instant at, long ticketId, Set<String> added, Set<String> removed)
+      implements ScenarioEvent {}
 
   /** The logistics team records its result for the ticket's cancellation request. */
-  record LogisticsResultGiven(int index, Instant at, long ticketId, boolean successful, String by, String note)
+  record LogisticsResultGiven(
+      int index, Instant at, long ticketId, boolean successful, String by, String note)
       implements ScenarioEvent {}
 
   /** The customer answers step 5's question; the agent records it with the matching tag. */
-  record CustomerDecision(int index, Instant at, long ticketId, boolean keeps) implements ScenarioEvent {}
+  record CustomerDecision(int index, Instant at, long ticketId, boolean keeps)
+      implements ScenarioEvent {}
 
   static Scenario parse(String text) {
     ObjectMapper json = Json.mapper();
@@ -73,10 +95,19 @@ record Scenario(
     try {
       root = json.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new ScenarioException("not JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+      throw new ScenarioException(
+          "not JSON: "
+              + e.getOriginalMessage()
+              + (e.getLocation() == null
+                  ? ""
+                  : " (line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()
+                      + ")"));
     }
-    if (root == null || !root.isObject()) throw new ScenarioException("the scenario must be a JSON object");
+    if (root == null || !root.isObject())
+      throw new ScenarioException("the scenario must be a JSON object");
     Instant start = instant(root, "start", "start");
     Instant until = instant(root, "until", "until");
     if (!until.isAfter(start)) throw new ScenarioException("until: must be after start");
@@ -90,7 +121,8 @@ record Scenario(
   private static Map<String, String> config(JsonNode node) {
     Map<String, String> config = new LinkedHashMap<>();
     if (node == null || node.isNull()) return config;
-    if (!node.isObject()) throw new ScenarioException("config: must be an object of section 2 variables");
+    if (!node.isObject())
+      throw new ScenarioException("config: must be an object of section 2 variables");
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       var e = it.next();
       if (!e.getValue().isValueNode() || e.getValue().isNull())
@@ -111,7 +143,13 @@ record Scenario(
         throw new ScenarioException(where + ".orderNumber: required");
       String status = o.path("status").asText(null);
       if (status != null && !Order.STATUSES.contains(status))
-        throw new ScenarioException(where + ".status: unknown order status \"" + status + "\" (one of " + String.join(", ", sorted(Order.STATUSES)) + ")");
+        throw new ScenarioException(
+            where
+                + ".status: unknown order status \""
+                + status
+                + "\" (one of "
+                + String.join(", ", sorted(Order.STATUSES))
+                + ")");
       for (String field : List.of("placedAt", "shippedAt", "deliveredAt")) {
         if (o.hasNonNull(field)) instant(o, field, where + "." + field);
       }
@@ -119,9 +157,12 @@ record Scenario(
       try {
         order = json.treeToValue(o, Order.class);
       } catch (JsonProcessingException | IllegalArgumentException e) {
-        throw new ScenarioException(where + ": not an order (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        throw new ScenarioException(
+            where + ": not an order (" + e.getMessage().lines().findFirst().orElse("") + ")");
       }
-      if (!numbers.add(order.orderNumber())) throw new ScenarioException(where + ".orderNumber: " + order.orderNumber() + " is given twice");
+      if (!numbers.add(order.orderNumber()))
+        throw new ScenarioException(
+            where + ".orderNumber: " + order.orderNumber() + " is given twice");
       orders.add(order);
     }
     return orders;
@@ -136,7 +177,8 @@ record Scenario(
       if (!t.isObject()) throw new ScenarioException(where + ": must be an object");
       String number = t.path("trackingNumber").asText("");
       if (number.isBlank()) throw new ScenarioException(where + ".trackingNumber: required");
-      if (!numbers.add(number)) throw new ScenarioException(where + ".trackingNumber: " + number + " is given twice");
+      if (!numbers.add(number))
+        throw new ScenarioException(where + ".trackingNumber: " + number + " is given twice");
       List<TrackerTimeline.Entry> timeline = new ArrayList<>();
       int j = 0;
       for (JsonNode e : array(t.get("timeline"), where + ".timeline")) {
@@ -144,11 +186,20 @@ record Scenario(
         if (!e.isObject()) throw new ScenarioException(at + ": must be an object");
         String status = e.path("status").asText("");
         if (!TRACKER_STATUSES.contains(status))
-          throw new ScenarioException(at + ".status: unknown tracking status \"" + status + "\" (one of " + String.join(", ", sorted(TRACKER_STATUSES)) + ")");
-        timeline.add(new TrackerTimeline.Entry(instant(e, "at", at + ".at"), status, e.path("description").asText(null)));
+          throw new ScenarioException(
+              at
+                  + ".status: unknown tracking status \""
+                  + status
+                  + "\" (one of "
+                  + String.join(", ", sorted(TRACKER_STATUSES))
+                  + ")");
+        timeline.add(
+            new TrackerTimeline.Entry(
+                instant(e, "at", at + ".at"), status, e.path("description").asText(null)));
       }
       timeline.sort(Comparator.comparing(TrackerTimeline.Entry::at));
-      trackers.add(new TrackerTimeline(number, t.path("carrier").asText(null), List.copyOf(timeline)));
+      trackers.add(
+          new TrackerTimeline(number, t.path("carrier").asText(null), List.copyOf(timeline)));
     }
     return trackers;
   }
@@ -160,34 +211,54 @@ record Scenario(
       String where = "events[" + i + "]";
       if (!e.isObject()) throw new ScenarioException(where + ": must be an object");
       Instant at = instant(e, "at", where + ".at");
-      if (at.isBefore(start)) throw new ScenarioException(where + ".at: " + at + " is before start");
+      if (at.isBefore(start))
+        throw new ScenarioException(where + ".at: " + at + " is before start");
       if (at.isAfter(until)) throw new ScenarioException(where + ".at: " + at + " is after until");
       String type = e.path("type").asText("");
-      ScenarioEvent event = switch (type) {
-        case "ticket" -> ticket(i, at, e.get("ticket"), where + ".ticket");
-        case "tags_added", "tags_removed" -> {
-          Set<String> tags = tags(e.get("tags"), where + ".tags");
-          if (tags.isEmpty()) throw new ScenarioException(where + ".tags: at least one tag");
-          boolean added = type.equals("tags_added");
-          yield new TagsChanged(i, at, ticketId(e, where), added ? tags : Set.of(), added ? Set.of() : tags);
-        }
-        case "logistics_result" -> {
-          String result = e.path("result").asText("");
-          if (!result.equals("successful") && !result.equals("unsuccessful"))
-            throw new ScenarioException(where + ".result: unknown logistics result \"" + result + "\" (successful or unsuccessful)");
-          yield new LogisticsResultGiven(i, at, ticketId(e, where), result.equals("successful"),
-              e.path("by").asText("Logistics clerk"), e.path("note").asText(null));
-        }
-        case "customer_decision" -> {
-          String decision = e.path("decision").asText("");
-          if (!decision.equals("keep") && !decision.equals("return"))
-            throw new ScenarioException(where + ".decision: unknown customer decision \"" + decision + "\" (keep or return)");
-          yield new CustomerDecision(i, at, ticketId(e, where), decision.equals("keep"));
-        }
-        case "" -> throw new ScenarioException(where + ".type: required");
-        default -> throw new ScenarioException(where + ".type: unknown event type \"" + type
-            + "\" (one of ticket, tags_added, tags_removed, logistics_result, customer_decision)");
-      };
+      ScenarioEvent event =
+          switch (type) {
+            case "ticket" -> ticket(i, at, e.get("ticket"), where + ".ticket");
+            case "tags_added", "tags_removed" -> {
+              Set<String> tags = tags(e.get("tags"), where + ".tags");
+              if (tags.isEmpty()) throw new ScenarioException(where + ".tags: at least one tag");
+              boolean added = type.equals("tags_added");
+              yield new TagsChanged(
+                  i, at, ticketId(e, where), added ? tags : Set.of(), added ? Set.of() : tags);
+            }
+            case "logistics_result" -> {
+              String result = e.path("result").asText("");
+              if (!result.equals("successful") && !result.equals("unsuccessful"))
+                throw new ScenarioException(
+                    where
+                        + ".result: unknown logistics result \""
+                        + result
+                        + "\" (successful or unsuccessful)");
+              yield new LogisticsResultGiven(
+                  i,
+                  at,
+                  ticketId(e, where),
+                  result.equals("successful"),
+                  e.path("by").asText("Logistics clerk"),
+                  e.path("note").asText(null));
+            }
+            case "customer_decision" -> {
+              String decision = e.path("decision").asText("");
+              if (!decision.equals("keep") && !decision.equals("return"))
+                throw new ScenarioException(
+                    where
+                        + ".decision: unknown customer decision \""
+                        + decision
+                        + "\" (keep or return)");
+              yield new CustomerDecision(i, at, ticketId(e, where), decision.equals("keep"));
+            }
+            case "" -> throw new ScenarioException(where + ".type: required");
+            default ->
+                throw new ScenarioException(
+                    where
+                        + ".type: unknown event type \""
+                        + type
+                        + "\" (one of ticket, tags_added, tags_removed, logistics_result, customer_decision)");
+          };
       events.add(event);
       i++;
     }
@@ -197,27 +268,44 @@ record Scenario(
     for (ScenarioEvent event : events) {
       String where = "events[" + event.index() + "]";
       if (event instanceof TicketCreated t) {
-        if (!tickets.add(t.ticketId())) throw new ScenarioException(where + ".ticket.id: ticket " + t.ticketId() + " is created twice");
+        if (!tickets.add(t.ticketId()))
+          throw new ScenarioException(
+              where + ".ticket.id: ticket " + t.ticketId() + " is created twice");
       } else if (!tickets.contains(event.ticketId())) {
-        throw new ScenarioException(where + ".ticketId: unknown ticket " + event.ticketId() + " (no earlier \"ticket\" event creates it)");
+        throw new ScenarioException(
+            where
+                + ".ticketId: unknown ticket "
+                + event.ticketId()
+                + " (no earlier \"ticket\" event creates it)");
       }
     }
     return List.copyOf(events);
   }
 
   private static TicketCreated ticket(int index, Instant at, JsonNode t, String where) {
-    if (t == null || !t.isObject()) throw new ScenarioException(where + ": required (an object with id, tags, subject, orderNumber)");
+    if (t == null || !t.isObject())
+      throw new ScenarioException(
+          where + ": required (an object with id, tags, subject, orderNumber)");
     long id = positiveId(t.get("id"), where + ".id");
     Set<String> tags = tags(t.get("tags"), where + ".tags");
     Instant createdAt = at;
-    for (String field : List.of("created_at", "createdAt")) if (t.hasNonNull(field)) createdAt = instant(t, field, where + "." + field);
-    return new TicketCreated(index, at, id, tags, t.path("subject").asText(""), t.path("description").asText(""),
-        t.hasNonNull("orderNumber") ? t.get("orderNumber").asText() : null, createdAt,
+    for (String field : List.of("created_at", "createdAt"))
+      if (t.hasNonNull(field)) createdAt = instant(t, field, where + "." + field);
+    return new TicketCreated(
+        index,
+        at,
+        id,
+        tags,
+        t.path("subject").asText(""),
+        t.path("description").asText(""),
+        t.hasNonNull("orderNumber") ? t.get("orderNumber").asText() : null,
+        createdAt,
         t.hasNonNull("requesterEmail") ? t.get("requesterEmail").asText() : null);
   }
 
   private static long ticketId(JsonNode e, String where) {
-    if (!e.has("ticketId") || e.get("ticketId").isNull()) throw new ScenarioException(where + ".ticketId: required");
+    if (!e.has("ticketId") || e.get("ticketId").isNull())
+      throw new ScenarioException(where + ".ticketId: required");
     return positiveId(e.get("ticketId"), where + ".ticketId");
   }
 
@@ -253,11 +341,17 @@ record Scenario(
   private static Instant instant(JsonNode parent, String field, String where) {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) throw new ScenarioException(where + ": required");
-    if (!n.isTextual()) throw new ScenarioException(where + ": must be an ISO-8601 time such as 2026-11-27T09:00:00Z");
+    if (!n.isTextual())
+      throw new ScenarioException(
+          where + ": must be an ISO-8601 time such as 2026-11-27T09:00:00Z");
     try {
       return OffsetDateTime.parse(n.asText()).toInstant();
     } catch (DateTimeParseException e) {
-      throw new ScenarioException(where + ": bad time \"" + n.asText() + "\" (ISO-8601 with an offset, such as 2026-11-27T09:00:00Z)");
+      throw new ScenarioException(
+          where
+              + ": bad time \""
+              + n.asText()
+              + "\" (ISO-8601 with an offset, such as 2026-11-27T09:00:00Z)");
     }
   }
 

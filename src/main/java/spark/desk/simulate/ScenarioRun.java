@@ -36,7 +36,10 @@ import spark.desk.zendesk.WriteApplier;
  * back to the service.
  */
 final class ScenarioRun implements AutoCloseable {
-  /** Rounds at one moment after which the run is stuck (a timer that does not move, or updates that feed themselves). */
+  /**
+   * Rounds at one moment after which the run is stuck (a timer that does not move, or updates that
+   * feed themselves).
+   */
   private static final int MAX_ROUNDS = 50;
 
   private final Scenario scenario;
@@ -60,8 +63,17 @@ final class ScenarioRun implements AutoCloseable {
     this.database = Database.open(config);
     this.sop = new Sop(config, WorkingCalendar.from(config));
     this.zendesk = new ScenarioZendesk(clock);
-    this.cases = new CaseService(database.jdbi(), store, logistics, sop, new ScenarioOrders(scenario.orders()),
-        new ScenarioTracking(scenario.trackers(), clock), Optional.of(zendesk), clock, true);
+    this.cases =
+        new CaseService(
+            database.jdbi(),
+            store,
+            logistics,
+            sop,
+            new ScenarioOrders(scenario.orders()),
+            new ScenarioTracking(scenario.trackers(), clock),
+            Optional.of(zendesk),
+            clock,
+            true);
     this.writes = new WriteApplier(database.jdbi(), store, zendesk, clock);
     cases.onWork(updated::add, ticketId -> {});
   }
@@ -85,7 +97,9 @@ final class ScenarioRun implements AutoCloseable {
         clock.moveTo(due.get());
         timerRounds = clock.instant().equals(lastTimerMoment) ? timerRounds + 1 : 0;
         lastTimerMoment = clock.instant();
-        if (timerRounds > MAX_ROUNDS) throw new DeskException("the timers due at " + lastTimerMoment + " keep firing without moving on");
+        if (timerRounds > MAX_ROUNDS)
+          throw new DeskException(
+              "the timers due at " + lastTimerMoment + " keep firing without moving on");
         cases.runDue();
       } else if (next != null) {
         events.poll();
@@ -107,7 +121,8 @@ final class ScenarioRun implements AutoCloseable {
       trigger(t.ticketId());
     } else if (event instanceof Scenario.CustomerDecision d) {
       // What happens in Zendesk: the agent records the customer's answer with its tag.
-      zendesk.changeTags(d.ticketId(), Set.of(d.keeps() ? Tags.CUSTOMER_KEEPS : Tags.CUSTOMER_RETURNS), Set.of());
+      zendesk.changeTags(
+          d.ticketId(), Set.of(d.keeps() ? Tags.CUSTOMER_KEEPS : Tags.CUSTOMER_RETURNS), Set.of());
       trigger(d.ticketId());
     } else if (event instanceof Scenario.LogisticsResultGiven r) {
       recordLogisticsResult(r);
@@ -116,37 +131,67 @@ final class ScenarioRun implements AutoCloseable {
     }
   }
 
-  /** Zendesk's trigger: a ticket that carries a cancellation tag is sent to the service when created or updated. */
+  /**
+   * Zendesk's trigger: a ticket that carries a cancellation tag is sent to the service when created
+   * or updated.
+   */
   private void trigger(long ticketId) {
     Ticket ticket = zendesk.getTicket(ticketId);
     if (!sop.isCancellationRequest(ticket.tags())) return;
-    CaseService.Intake intake = cases.acceptTicket(Optional.of("simulate-" + ++deliveries), ticket, false);
+    CaseService.Intake intake =
+        cases.acceptTicket(Optional.of("simulate-" + ++deliveries), ticket, false);
     if (intake == CaseService.Intake.ACCEPTED) cases.process(ticketId);
   }
 
-  /** The logistics team's answer through the logistics API, for the ticket's cancellation request. */
+  /**
+   * The logistics team's answer through the logistics API, for the ticket's cancellation request.
+   */
   private void recordLogisticsResult(Scenario.LogisticsResultGiven r) {
     String where = "events[" + r.index() + "]";
     var request = database.jdbi().withHandle(h -> logistics.findByTicket(h, r.ticketId()));
     if (request.isEmpty()) {
-      String stage = cases.find(r.ticketId()).map(c -> " (its case is at stage " + c.stage().wire() + ")").orElse(" (it has no case)");
-      throw new ScenarioException(where + ": ticket " + r.ticketId() + " has no logistics request at " + r.at() + stage
-          + ", so there is nothing to record a logistics result for");
+      String stage =
+          cases
+              .find(r.ticketId())
+              .map(c -> " (its case is at stage " + c.stage().wire() + ")")
+              .orElse(" (it has no case)");
+      throw new ScenarioException(
+          where
+              + ": ticket "
+              + r.ticketId()
+              + " has no logistics request at "
+              + r.at()
+              + stage
+              + ", so there is nothing to record a logistics result for");
     }
-    CaseService.ResultOutcome outcome = cases.recordLogisticsResult(request.get().id(), r.successful(), r.by(), r.note());
+    CaseService.ResultOutcome outcome =
+        cases.recordLogisticsResult(request.get().id(), r.successful(), r.by(), r.note());
     if (outcome == CaseService.ResultOutcome.CONFLICT) {
-      warnings.println("simulate: " + where + ": the logistics request of ticket " + r.ticketId() + " is already "
-          + request.get().result() + "; the live service refuses this result (409)");
+      warnings.println(
+          "simulate: "
+              + where
+              + ": the logistics request of ticket "
+              + r.ticketId()
+              + " is already "
+              + request.get().result()
+              + "; the live service refuses this result (409)");
     }
   }
 
-  /** Traces the new updates, sends them to Zendesk and lets the trigger re-fire, until nothing more is written. */
+  /**
+   * Traces the new updates, sends them to Zendesk and lets the trigger re-fire, until nothing more
+   * is written.
+   */
   private void settle(Consumer<TraceLine> trace) {
     for (int round = 0; ; round++) {
       traceNewWrites(trace);
       if (updated.isEmpty()) return;
       if (round > MAX_ROUNDS)
-        throw new DeskException("tickets " + updated + " keep being updated in reply to their own updates at " + clock.instant());
+        throw new DeskException(
+            "tickets "
+                + updated
+                + " keep being updated in reply to their own updates at "
+                + clock.instant());
       List<Long> tickets = new ArrayList<>(updated);
       updated.clear();
       for (long ticketId : tickets) {
@@ -157,13 +202,18 @@ final class ScenarioRun implements AutoCloseable {
   }
 
   private void traceNewWrites(Consumer<TraceLine> trace) {
-    List<StoredWrite> fresh = database.jdbi().withHandle(h -> {
-      List<StoredWrite> all = new ArrayList<>();
-      for (long ticketId : zendesk.ticketIds()) {
-        for (StoredWrite w : store.writes(h, ticketId)) if (w.id() > lastTracedWrite) all.add(w);
-      }
-      return all;
-    });
+    List<StoredWrite> fresh =
+        database
+            .jdbi()
+            .withHandle(
+                h -> {
+                  List<StoredWrite> all = new ArrayList<>();
+                  for (long ticketId : zendesk.ticketIds()) {
+                    for (StoredWrite w : store.writes(h, ticketId))
+                      if (w.id() > lastTracedWrite) all.add(w);
+                  }
+                  return all;
+                });
     fresh.sort(Comparator.comparing(StoredWrite::at).thenComparing(StoredWrite::id));
     for (StoredWrite w : fresh) {
       trace.accept(TraceLine.of(w));
@@ -172,10 +222,14 @@ final class ScenarioRun implements AutoCloseable {
   }
 
   private Optional<Instant> earliestDue() {
-    return database.jdbi().withHandle(h -> h.createQuery(
-            "select next_due_at from cases where next_due_at is not null order by next_due_at limit 1")
-        .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant())
-        .findFirst());
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "select next_due_at from cases where next_due_at is not null order by next_due_at limit 1")
+                    .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+                    .findFirst());
   }
 
   /** The Zendesk stand-in, for what the tickets look like at the end. */

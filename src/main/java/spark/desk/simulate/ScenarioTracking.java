@@ -21,7 +21,11 @@ final class ScenarioTracking implements TrackingService {
   private final Clock clock;
 
   ScenarioTracking(List<Scenario.TrackerTimeline> trackers, Clock clock) {
-    this.trackers = trackers.stream().collect(Collectors.toUnmodifiableMap(Scenario.TrackerTimeline::trackingNumber, Function.identity()));
+    this.trackers =
+        trackers.stream()
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    Scenario.TrackerTimeline::trackingNumber, Function.identity()));
     this.clock = clock;
   }
 
@@ -30,13 +34,27 @@ final class ScenarioTracking implements TrackingService {
     Scenario.TrackerTimeline t = trackers.get(trackingNumber);
     if (t == null) return Optional.empty();
     Instant now = clock.instant();
-    List<Scenario.TrackerTimeline.Entry> seen = t.timeline().stream().filter(e -> !e.at().isAfter(now)).toList();
+    List<Scenario.TrackerTimeline.Entry> seen =
+        t.timeline().stream().filter(e -> !e.at().isAfter(now)).toList();
     if (seen.isEmpty()) return Optional.empty();
     Scenario.TrackerTimeline.Entry last = seen.get(seen.size() - 1);
-    List<Tracker.Event> events = seen.stream()
-        .map(e -> new Tracker.Event(e.status(), e.description() == null ? e.status().replace('_', ' ') : e.description(), e.at()))
-        .toList();
+    List<Tracker.Event> events =
+        seen.stream()
+            .map(
+                e ->
+                    new Tracker.Event(
+                        e.status(),
+                        e.description() == null ? e.status().replace('_', ' ') : e.description(),
+                        e.at()))
+            .toList();
     Instant deliveredAt = last.status().equals("delivered") ? last.at() : null;
-    return Optional.of(new Tracker(trackingNumber, t.carrier() != null ? t.carrier() : carrier, last.status(), last.at(), deliveredAt, events));
+    return Optional.of(
+        new Tracker(
+            trackingNumber,
+            t.carrier() != null ? t.carrier() : carrier,
+            last.status(),
+            last.at(),
+            deliveredAt,
+            events));
   }
 }

@@ -49,7 +49,16 @@ final class ScenarioZendesk implements Zendesk {
     }
 
     Ticket snapshot() {
-      return new Ticket(id, createdAt, updatedAt, status, tags, subject, description, requesterEmail, orderNumber);
+      return new Ticket(
+          id,
+          createdAt,
+          updatedAt,
+          status,
+          tags,
+          subject,
+          description,
+          requesterEmail,
+          orderNumber);
     }
   }
 
@@ -75,7 +84,8 @@ final class ScenarioZendesk implements Zendesk {
 
   StandInTicket ticket(long ticketId) {
     StandInTicket t = tickets.get(ticketId);
-    if (t == null) throw new DeskException("ticket " + ticketId + " does not exist in the scenario");
+    if (t == null)
+      throw new DeskException("ticket " + ticketId + " does not exist in the scenario");
     return t;
   }
 

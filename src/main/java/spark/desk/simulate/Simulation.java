@@ -17,32 +17,83 @@ import spark.desk.config.ConfigException;
 /**
  * {@code simulate FILE} (contract section 9): runs a scenario through the real engine and store on
  * a virtual clock and prints the trace, one JSON line per Zendesk update the service decides, on
- * standard output (logs go to standard error). Exit codes: 0 done, 1 the run failed, 2 bad usage,
- * a malformed scenario or bad configuration.
+ * standard output (logs go to standard error). Exit codes: 0 done, 1 the run failed, 2 bad usage, a
+ * malformed scenario or bad configuration.
  */
 public final class Simulation {
   private Simulation() {}
 
   /** The section 2 variables a scenario's {@code config} may set. */
-  static final Set<String> VARIABLES = Set.of("PORT", "PUBLIC_URL", "DATABASE_URL", "DATABASE_USER",
-      "DATABASE_PASSWORD", "MODE", "ZENDESK_URL", "ZENDESK_EMAIL", "ZENDESK_API_TOKEN", "ZENDESK_WEBHOOK_SECRET",
-      "ZENDESK_ORDER_FIELD_ID", "ZENDESK_RATE_LIMIT_RPM", "CANCELLATION_TAGS", "ORDER_NUMBER_PATTERN",
-      "REFUND_GROUP_ID", "SALES_RETURN_GROUP_ID", "ORDERS_URL", "ORDERS_TOKEN", "TRACKING_URL", "TRACKING_TOKEN",
-      "TRACKING_WEBHOOK_SECRET", "TRACKING_POLL_INTERVAL", "TRACKING_WATCH_LIMIT", "BUSINESS_TIMEZONE",
-      "BUSINESS_DAYS", "BUSINESS_HOLIDAYS", "FOLLOWUP_TIME", "CLOSE_WHEN_ORDER_KEPT", "LOGISTICS_TOKEN",
-      "APP_TOKEN", "ADMIN_TOKEN", "MACRO_NOT_SHIPPED", "MACRO_SHIPPED", "MACRO_DELIVERED", "MACRO_KEEP_OR_RETURN");
+  static final Set<String> VARIABLES =
+      Set.of(
+          "PORT",
+          "PUBLIC_URL",
+          "DATABASE_URL",
+          "DATABASE_USER",
+          "DATABASE_PASSWORD",
+          "MODE",
+          "ZENDESK_URL",
+          "ZENDESK_EMAIL",
+          "ZENDESK_API_TOKEN",
+          "ZENDESK_WEBHOOK_SECRET",
+          "ZENDESK_ORDER_FIELD_ID",
+          "ZENDESK_RATE_LIMIT_RPM",
+          "CANCELLATION_TAGS",
+          "ORDER_NUMBER_PATTERN",
+          "REFUND_GROUP_ID",
+          "SALES_RETURN_GROUP_ID",
+          "ORDERS_URL",
+          "ORDERS_TOKEN",
+          "TRACKING_URL",
+          "TRACKING_TOKEN",
+          "TRACKING_WEBHOOK_SECRET",
+          "TRACKING_POLL_INTERVAL",
+          "TRACKING_WATCH_LIMIT",
+          "BUSINESS_TIMEZONE",
+          "BUSINESS_DAYS",
+          "BUSINESS_HOLIDAYS",
+          "FOLLOWUP_TIME",
+          "CLOSE_WHEN_ORDER_KEPT",
+          "LOGISTICS_TOKEN",
+          "APP_TOKEN",
+          "ADMIN_TOKEN",
+          "MACRO_NOT_SHIPPED",
+          "MACRO_SHIPPED",
+          "MACRO_DELIVERED",
+          "MACRO_KEEP_OR_RETURN");
 
   /**
    * Variables that point at real systems, the server or secrets: a simulation uses none of them,
    * whether they come from the environment or the scenario.
    */
-  static final Set<String> REAL_SYSTEMS = Set.of("PORT", "PUBLIC_URL", "DATABASE_URL", "DATABASE_USER",
-      "DATABASE_PASSWORD", "MODE", "ZENDESK_URL", "ZENDESK_EMAIL", "ZENDESK_API_TOKEN", "ZENDESK_WEBHOOK_SECRET",
-      "ZENDESK_ORDER_FIELD_ID", "ORDERS_URL", "ORDERS_TOKEN", "TRACKING_URL", "TRACKING_TOKEN",
-      "TRACKING_WEBHOOK_SECRET", "LOGISTICS_TOKEN", "APP_TOKEN", "ADMIN_TOKEN");
+  static final Set<String> REAL_SYSTEMS =
+      Set.of(
+          "PORT",
+          "PUBLIC_URL",
+          "DATABASE_URL",
+          "DATABASE_USER",
+          "DATABASE_PASSWORD",
+          "MODE",
+          "ZENDESK_URL",
+          "ZENDESK_EMAIL",
+          "ZENDESK_API_TOKEN",
+          "ZENDESK_WEBHOOK_SECRET",
+          "ZENDESK_ORDER_FIELD_ID",
+          "ORDERS_URL",
+          "ORDERS_TOKEN",
+          "TRACKING_URL",
+          "TRACKING_TOKEN",
+          "TRACKING_WEBHOOK_SECRET",
+          "LOGISTICS_TOKEN",
+          "APP_TOKEN",
+          "ADMIN_TOKEN");
 
-  /** {@code args}: the scenario file. {@code env}: the process environment, under the scenario's {@code config}. */
-  public static int run(Map<String, String> env, List<String> args, PrintStream out, PrintStream err) {
+  /**
+   * {@code args}: the scenario file. {@code env}: the process environment, under the scenario's
+   * {@code config}.
+   */
+  public static int run(
+      Map<String, String> env, List<String> args, PrintStream out, PrintStream err) {
     quietLogging();
     if (args.size() != 1 || args.get(0).startsWith("-")) {
       err.println("usage: java -jar cancellation-desk.jar simulate FILE");
@@ -86,9 +137,11 @@ public final class Simulation {
     Map<String, String> merged = new HashMap<>();
     for (var e : scenario.entrySet()) {
       if (!VARIABLES.contains(e.getKey()))
-        throw new ScenarioException("config." + e.getKey() + ": not a configuration variable (contract section 2)");
+        throw new ScenarioException(
+            "config." + e.getKey() + ": not a configuration variable (contract section 2)");
       if (REAL_SYSTEMS.contains(e.getKey())) {
-        err.println("simulate: config." + e.getKey() + " is ignored: a simulation uses no real system");
+        err.println(
+            "simulate: config." + e.getKey() + " is ignored: a simulation uses no real system");
         continue;
       }
       merged.put(e.getKey(), e.getValue());

@@ -13,15 +13,30 @@ import spark.desk.store.StoredWrite;
  * @param at the moment of the decision
  * @param tags the tags the update adds, sorted
  */
-record TraceLine(Instant at, long ticketId, String step, List<String> tags, String note, String macro, Long groupId, String status) {
+record TraceLine(
+    Instant at,
+    long ticketId,
+    String step,
+    List<String> tags,
+    String note,
+    String macro,
+    Long groupId,
+    String status) {
   TraceLine {
     tags = tags.stream().sorted().toList();
   }
 
   static TraceLine of(StoredWrite w) {
     var write = w.write();
-    return new TraceLine(w.at(), w.ticketId(), write.step(), List.copyOf(write.addTags()), write.note(), write.macro(),
-        write.groupId(), write.status());
+    return new TraceLine(
+        w.at(),
+        w.ticketId(),
+        write.step(),
+        List.copyOf(write.addTags()),
+        write.note(),
+        write.macro(),
+        write.groupId(),
+        write.status());
   }
 
   /** One JSON object on one line, its fields in the contract's order. */

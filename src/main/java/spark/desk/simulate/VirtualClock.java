@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The simulation's time: it stands still until the run moves it, and it never goes back. Single-threaded use. */
+/**
+ * The simulation's time: it stands still until the run moves it, and it never goes back.
+ * Single-threaded use.
+ */
 final class VirtualClock extends Clock {
   private Instant now;
 

@@ -15,7 +15,8 @@ import spark.desk.tracking.Tracker;
  *     logistics request has been filed (step 2)
  * @param trackingOutcome {@code return_to_sender} or {@code delivered} once step 4 has seen one
  * @param customerOutcome {@code order_kept} or {@code sales_return} once step 5 is decided
- * @param pendingCustomerAnswer {@code keep} or {@code return}, given before the parcel was delivered
+ * @param pendingCustomerAnswer {@code keep} or {@code return}, given before the parcel was
+ *     delivered
  * @param problemTags the problem tags this service has put on the ticket and not yet removed
  * @param suggestedMacro the title of the macro the agent should send now, or null
  */
@@ -54,9 +55,32 @@ public record Case(
 
   /** A case as it starts, before any decision. */
   public static Case open(long ticketId, Instant ticketCreatedAt, String orderNumber) {
-    return new Case(ticketId, ticketCreatedAt, orderNumber, Stage.NEEDS_ORDER_NUMBER, null, null, null,
-        false, null, null, null, null, false, null, null, null, Set.of(), null, null, 0, null, null,
-        null, null, false);
+    return new Case(
+        ticketId,
+        ticketCreatedAt,
+        orderNumber,
+        Stage.NEEDS_ORDER_NUMBER,
+        null,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        Set.of(),
+        null,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        false);
   }
 
   public boolean logisticsRequested() {
@@ -144,11 +168,32 @@ public record Case(
     }
 
     Case build() {
-      return new Case(ticketId, ticketCreatedAt, orderNumber, stage, sopStep, order, tracker,
-          refusalRequested, logisticsResult, logisticsResultAt, logisticsResultBy, logisticsNote,
-          refundEscalated, trackingOutcome, customerOutcome, pendingCustomerAnswer, problemTags,
-          suggestedMacro, nextAction, lookupAttempts, nextLookupAt, followupAt, watchStartedAt,
-          nextTrackingCheckAt, trackingStalled);
+      return new Case(
+          ticketId,
+          ticketCreatedAt,
+          orderNumber,
+          stage,
+          sopStep,
+          order,
+          tracker,
+          refusalRequested,
+          logisticsResult,
+          logisticsResultAt,
+          logisticsResultBy,
+          logisticsNote,
+          refundEscalated,
+          trackingOutcome,
+          customerOutcome,
+          pendingCustomerAnswer,
+          problemTags,
+          suggestedMacro,
+          nextAction,
+          lookupAttempts,
+          nextLookupAt,
+          followupAt,
+          watchStartedAt,
+          nextTrackingCheckAt,
+          trackingStalled);
     }
   }
 }

@@ -12,7 +12,12 @@ import java.util.List;
  *     Event.OrderLookedUp}, {@link Event.OrderNotFound} or {@link Event.LookupUnavailable}
  * @param history lines for the case's timeline that are not Zendesk writes
  */
-public record Result(Case next, List<Write> writes, boolean fileLogisticsRequest, boolean lookupWanted, List<String> history) {
+public record Result(
+    Case next,
+    List<Write> writes,
+    boolean fileLogisticsRequest,
+    boolean lookupWanted,
+    List<String> history) {
   public Result {
     writes = List.copyOf(writes);
     history = List.copyOf(history);

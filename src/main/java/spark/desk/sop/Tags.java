@@ -32,5 +32,6 @@ public final class Tags {
 
   /** Problem tags are removed by the update that resolves them; outcome tags stay as history. */
   public static final Set<String> PROBLEMS =
-      Set.of(NEEDS_ORDER_NUMBER, ORDER_NOT_FOUND, LOOKUP_FAILED, LOGISTICS_OVERDUE, TRACKING_STALLED);
+      Set.of(
+          NEEDS_ORDER_NUMBER, ORDER_NOT_FOUND, LOOKUP_FAILED, LOGISTICS_OVERDUE, TRACKING_STALLED);
 }

@@ -5,9 +5,9 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * One decision as it goes to Zendesk: one ticket update with one private note (contract section
- * 7). {@code macro} is the title of the macro the note suggests, {@code groupId} and {@code status}
- * are set only where the step asks.
+ * One decision as it goes to Zendesk: one ticket update with one private note (contract section 7).
+ * {@code macro} is the title of the macro the note suggests, {@code groupId} and {@code status} are
+ * set only where the step asks.
  */
 public record Write(
     String step,
@@ -20,7 +20,8 @@ public record Write(
 
   public Write {
     if (step == null || step.isBlank()) throw new IllegalArgumentException("step is required");
-    if (note == null || !note.startsWith("Step " + step)) throw new IllegalArgumentException("a note starts with its step");
+    if (note == null || !note.startsWith("Step " + step))
+      throw new IllegalArgumentException("a note starts with its step");
     addTags = Collections.unmodifiableSortedSet(new TreeSet<>(addTags));
     removeTags = Collections.unmodifiableSortedSet(new TreeSet<>(removeTags));
   }

@@ -10,7 +10,10 @@ import org.jdbi.v3.core.Jdbi;
 import spark.desk.DeskException;
 import spark.desk.config.Config;
 
-/** The connection pool, the migrated schema and Jdbi over it. H2 (embedded, the default) or PostgreSQL. */
+/**
+ * The connection pool, the migrated schema and Jdbi over it. H2 (embedded, the default) or
+ * PostgreSQL.
+ */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
@@ -21,7 +24,10 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(Config config) {
-    return open(config.databaseUrl(), config.databaseUser().orElse(null), config.databasePassword().orElse(null));
+    return open(
+        config.databaseUrl(),
+        config.databaseUser().orElse(null),
+        config.databasePassword().orElse(null));
   }
 
   public static Database open(String url, String user, String password) {
@@ -31,12 +37,17 @@ public final class Database implements AutoCloseable {
         Path file = Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0]);
         if (file.getParent() != null) Files.createDirectories(file.getParent());
       } catch (java.io.IOException e) {
-        throw new DeskException("DATABASE_URL: cannot create the database folder: " + e.getMessage(), e);
+        throw new DeskException(
+            "DATABASE_URL: cannot create the database folder: " + e.getMessage(), e);
       }
     }
-    // H2 writes commits to disk after a delay by default; what was acknowledged must survive a kill.
-    if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) jdbcUrl = jdbcUrl + ";WRITE_DELAY=0";
-    if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("DB_CLOSE_DELAY") && url.startsWith("jdbc:h2:mem:")) {
+    // H2 writes commits to disk after a delay by default; what was acknowledged must survive a
+    // kill.
+    if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY"))
+      jdbcUrl = jdbcUrl + ";WRITE_DELAY=0";
+    if (url.startsWith("jdbc:h2:")
+        && !url.toUpperCase().contains("DB_CLOSE_DELAY")
+        && url.startsWith("jdbc:h2:mem:")) {
       jdbcUrl = url + ";DB_CLOSE_DELAY=-1";
     }
     HikariConfig hc = new HikariConfig();
@@ -51,7 +62,8 @@ public final class Database implements AutoCloseable {
     try {
       ds = new HikariDataSource(hc);
     } catch (RuntimeException e) {
-      throw new DeskException("DATABASE_URL: cannot connect to the database (" + rootMessage(e) + ")", e);
+      throw new DeskException(
+          "DATABASE_URL: cannot connect to the database (" + rootMessage(e) + ")", e);
     }
     String vendor = jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
     try {

@@ -2,7 +2,10 @@ package spark.desk.store;
 
 import java.time.Instant;
 
-/** A cancellation request filed with the logistics team (SOP step 2) and its responses (contract section 11). */
+/**
+ * A cancellation request filed with the logistics team (SOP step 2) and its responses (contract
+ * section 11).
+ */
 public record LogisticsRequest(
     long id,
     long ticketId,

@@ -15,10 +15,17 @@ public final class Settings {
   }
 
   public Optional<String> find(String name) {
-    return jdbi.withHandle(h -> h.createQuery("select setting_value from settings where name = :n").bind("n", name).mapTo(String.class).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("select setting_value from settings where name = :n")
+                .bind("n", name)
+                .mapTo(String.class)
+                .findOne());
   }
 
-  /** The stored value, or a new random token stored once (several instances agree on the first one). */
+  /**
+   * The stored value, or a new random token stored once (several instances agree on the first one).
+   */
   public String getOrGenerateToken(String name) {
     Optional<String> found = find(name);
     if (found.isPresent()) return found.get();
@@ -26,7 +33,12 @@ public final class Settings {
     RANDOM.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     try {
-      jdbi.useHandle(h -> h.createUpdate("insert into settings (name, setting_value) values (:n, :v)").bind("n", name).bind("v", token).execute());
+      jdbi.useHandle(
+          h ->
+              h.createUpdate("insert into settings (name, setting_value) values (:n, :v)")
+                  .bind("n", name)
+                  .bind("v", token)
+                  .execute());
     } catch (RuntimeException raced) {
       // Another instance stored its token first; that one wins.
     }

@@ -8,12 +8,13 @@ import org.jdbi.v3.core.statement.StatementException;
 
 /**
  * An insert that a unique key may reject because a concurrent transaction inserted the same key:
- * its uncommitted row is invisible to a "where not exists" check, so both insert, and the later
- * one fails once the first commits.
+ * its uncommitted row is invisible to a "where not exists" check, so both insert, and the later one
+ * fails once the first commits.
  */
 final class UniqueInsert {
   /** The SQLSTATE of a unique violation, the same on H2 and PostgreSQL. */
   private static final String UNIQUE_VIOLATION = "23505";
+
   private static final String SAVEPOINT = "unique_insert";
 
   private UniqueInsert() {}

@@ -6,12 +6,21 @@ import okhttp3.OkHttpClient;
 import spark.desk.Json;
 import spark.desk.http.JsonHttp;
 
-/** The tracking service over HTTP: {@code GET {TRACKING_URL}/trackers/{number}?carrier=C} (contract section 6). */
+/**
+ * The tracking service over HTTP: {@code GET {TRACKING_URL}/trackers/{number}?carrier=C} (contract
+ * section 6).
+ */
 public final class HttpTrackingService implements TrackingService {
   private final JsonHttp http;
 
   public HttpTrackingService(OkHttpClient client, URI base, String token) {
-    this.http = new JsonHttp(client, "tracking service", base, token == null ? null : "Bearer " + token, Json.mapper());
+    this.http =
+        new JsonHttp(
+            client,
+            "tracking service",
+            base,
+            token == null ? null : "Bearer " + token,
+            Json.mapper());
   }
 
   @Override

@@ -31,7 +31,8 @@ public record Tracker(
   @JsonIgnore
   public boolean returnedToSender() {
     if (status.equals("return_to_sender")) return true;
-    return status.equals("delivered") && events.stream().anyMatch(e -> "return_to_sender".equals(e.status()));
+    return status.equals("delivered")
+        && events.stream().anyMatch(e -> "return_to_sender".equals(e.status()));
   }
 
   /** Delivered to the customer (not back to the sender). */
@@ -40,7 +41,10 @@ public record Tracker(
     return status.equals("delivered") && !returnedToSender();
   }
 
-  /** When the parcel reached the customer: the tracker's delivery time, else its last delivered event. */
+  /**
+   * When the parcel reached the customer: the tracker's delivery time, else its last delivered
+   * event.
+   */
   @JsonIgnore
   public Optional<Instant> deliveryTime() {
     if (!deliveredToCustomer()) return Optional.empty();

@@ -1,6 +1,5 @@
 package spark.desk.webhook;
 
-import spark.desk.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -10,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import spark.desk.ApiException;
 
 /** HMAC-SHA256 webhook signatures (contract sections 4 and 6), compared in constant time. */
 public final class Signatures {
@@ -18,7 +18,10 @@ public final class Signatures {
 
   private Signatures() {}
 
-  /** Standard Base64 of HMAC-SHA256 over {@code prefix} then {@code body}, keyed with the secret's UTF-8 bytes. */
+  /**
+   * Standard Base64 of HMAC-SHA256 over {@code prefix} then {@code body}, keyed with the secret's
+   * UTF-8 bytes.
+   */
   public static String sign(String secret, String prefix, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -32,29 +35,42 @@ public final class Signatures {
   }
 
   /** Checks a Zendesk delivery; throws a 401 {@link ApiException} saying what is wrong. */
-  public static void verifyZendesk(String secret, String signature, String timestamp, byte[] body, Instant now) {
-    if (secret == null) throw new ApiException(401, "unauthorized", "ZENDESK_WEBHOOK_SECRET is not set, so no delivery can be verified");
-    if (signature == null || signature.isBlank()) throw new ApiException(401, "unauthorized", "missing X-Zendesk-Webhook-Signature");
-    if (timestamp == null || timestamp.isBlank()) throw new ApiException(401, "unauthorized", "missing X-Zendesk-Webhook-Signature-Timestamp");
+  public static void verifyZendesk(
+      String secret, String signature, String timestamp, byte[] body, Instant now) {
+    if (secret == null)
+      throw new ApiException(
+          401, "unauthorized", "ZENDESK_WEBHOOK_SECRET is not set, so no delivery can be verified");
+    if (signature == null || signature.isBlank())
+      throw new ApiException(401, "unauthorized", "missing X-Zendesk-Webhook-Signature");
+    if (timestamp == null || timestamp.isBlank())
+      throw new ApiException(401, "unauthorized", "missing X-Zendesk-Webhook-Signature-Timestamp");
     Instant at;
     try {
       at = Instant.parse(timestamp.trim());
     } catch (DateTimeParseException e) {
-      throw new ApiException(401, "unauthorized", "X-Zendesk-Webhook-Signature-Timestamp is not an ISO-8601 instant");
+      throw new ApiException(
+          401, "unauthorized", "X-Zendesk-Webhook-Signature-Timestamp is not an ISO-8601 instant");
     }
-    if (!equal(sign(secret, timestamp, body), signature.trim())) throw new ApiException(401, "unauthorized", "bad webhook signature");
+    if (!equal(sign(secret, timestamp, body), signature.trim()))
+      throw new ApiException(401, "unauthorized", "bad webhook signature");
     if (Duration.between(at, now).abs().compareTo(MAX_SKEW) > 0)
-      throw new ApiException(401, "unauthorized", "signature timestamp is more than 5 minutes from now");
+      throw new ApiException(
+          401, "unauthorized", "signature timestamp is more than 5 minutes from now");
   }
 
   /** Checks a tracking push ({@code X-Tracking-Signature} over the raw body). */
   public static void verifyTracking(String secret, String signature, byte[] body) {
-    if (secret == null) throw new ApiException(401, "unauthorized", "TRACKING_WEBHOOK_SECRET is not set, so no push can be verified");
-    if (signature == null || signature.isBlank()) throw new ApiException(401, "unauthorized", "missing X-Tracking-Signature");
-    if (!equal(sign(secret, "", body), signature.trim())) throw new ApiException(401, "unauthorized", "bad tracking signature");
+    if (secret == null)
+      throw new ApiException(
+          401, "unauthorized", "TRACKING_WEBHOOK_SECRET is not set, so no push can be verified");
+    if (signature == null || signature.isBlank())
+      throw new ApiException(401, "unauthorized", "missing X-Tracking-Signature");
+    if (!equal(sign(secret, "", body), signature.trim()))
+      throw new ApiException(401, "unauthorized", "bad tracking signature");
   }
 
   private static boolean equal(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -5,15 +5,17 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import spark.desk.ApiException;
 import spark.desk.App;
 import spark.desk.Json;
-import spark.desk.ApiException;
 import spark.desk.app.Metrics;
 import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
 import spark.desk.tracking.Tracker;
 
-/** Intake: verify the signature on the raw bytes, store, acknowledge; the work happens afterwards. */
+/**
+ * Intake: verify the signature on the raw bytes, store, acknowledge; the work happens afterwards.
+ */
 public final class WebhookRoutes {
   private final Config config;
   private final CaseService cases;
@@ -33,17 +35,26 @@ public final class WebhookRoutes {
   private void zendesk(Context ctx) {
     try {
       byte[] body = body(ctx);
-      Signatures.verifyZendesk(config.zendeskWebhookSecret().orElse(null), ctx.header("X-Zendesk-Webhook-Signature"),
-          ctx.header("X-Zendesk-Webhook-Signature-Timestamp"), body, cases.clock().instant());
+      Signatures.verifyZendesk(
+          config.zendeskWebhookSecret().orElse(null),
+          ctx.header("X-Zendesk-Webhook-Signature"),
+          ctx.header("X-Zendesk-Webhook-Signature-Timestamp"),
+          body,
+          cases.clock().instant());
       ZendeskPayload p = ZendeskPayload.parse(body);
-      Optional<String> invocation = Optional.ofNullable(ctx.header("X-Zendesk-Webhook-Invocation-Id")).filter(s -> !s.isBlank());
+      Optional<String> invocation =
+          Optional.ofNullable(ctx.header("X-Zendesk-Webhook-Invocation-Id"))
+              .filter(s -> !s.isBlank());
       boolean readField = p.readOrderField() && config.orderFieldId().isPresent();
       switch (cases.acceptTicket(invocation, p.ticket(), readField)) {
         case ACCEPTED -> ctx.status(202).json(Map.of("accepted", true));
         case IGNORED -> ctx.status(200).json(Map.of("ignored", true));
         case DUPLICATE -> ctx.status(200).json(Map.of("duplicate", true));
       }
-      metrics.count("desk_zendesk_webhooks_total", "outcome", ctx.statusCode() == 202 ? "accepted" : ctx.statusCode() + "");
+      metrics.count(
+          "desk_zendesk_webhooks_total",
+          "outcome",
+          ctx.statusCode() == 202 ? "accepted" : ctx.statusCode() + "");
     } catch (ApiException e) {
       metrics.count("desk_zendesk_webhooks_total", "outcome", "refused");
       throw e;
@@ -52,24 +63,31 @@ public final class WebhookRoutes {
 
   private void tracking(Context ctx) {
     byte[] body = body(ctx);
-    Signatures.verifyTracking(config.trackingWebhookSecret().orElse(null), ctx.header("X-Tracking-Signature"), body);
+    Signatures.verifyTracking(
+        config.trackingWebhookSecret().orElse(null), ctx.header("X-Tracking-Signature"), body);
     Tracker tracker;
     try {
       tracker = Json.mapper().readValue(body, Tracker.class);
     } catch (IOException | IllegalArgumentException e) {
-      throw new ApiException(400, "malformed", "the body is not a tracker: " + firstLine(e.getMessage()));
+      throw new ApiException(
+          400, "malformed", "the body is not a tracker: " + firstLine(e.getMessage()));
     }
     int matched = cases.acceptTracker(tracker).size();
     metrics.count("desk_tracking_pushes_total", "outcome", "accepted");
     ctx.status(202).json(Map.of("accepted", true, "cases", matched));
   }
 
-  /** The raw body, refused with 413 past 256 KiB before it is read whole when the length is declared. */
+  /**
+   * The raw body, refused with 413 past 256 KiB before it is read whole when the length is
+   * declared.
+   */
   static byte[] body(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
-    if (declared > App.MAX_BODY) throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
+    if (declared > App.MAX_BODY)
+      throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
     byte[] body = ctx.bodyAsBytes();
-    if (body.length > App.MAX_BODY) throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
+    if (body.length > App.MAX_BODY)
+      throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
     return body;
   }
 

@@ -1,6 +1,5 @@
 package spark.desk.webhook;
 
-import spark.desk.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import spark.desk.ApiException;
 import spark.desk.Json;
 import spark.desk.zendesk.Ticket;
 
@@ -30,7 +30,8 @@ public record ZendeskPayload(Ticket ticket, boolean readOrderField) {
       throw bad("the body is not JSON");
     }
     if (root == null || !root.isObject()) throw bad("the body is not a JSON object");
-    if (root.has("type") && root.path("type").asText().startsWith("zen:event-type:")) return eventStyle(root);
+    if (root.has("type") && root.path("type").asText().startsWith("zen:event-type:"))
+      return eventStyle(root);
     if (root.has("ticket_id")) return triggerStyle(root);
     throw bad("neither a trigger body (ticket_id) nor a Zendesk event (type zen:event-type:...)");
   }
@@ -38,25 +39,46 @@ public record ZendeskPayload(Ticket ticket, boolean readOrderField) {
   private static ZendeskPayload triggerStyle(JsonNode r) {
     long id = id(r.path("ticket_id"), "ticket_id");
     Set<String> tags = new LinkedHashSet<>();
-    for (String t : str(r, "tags").split("\\s+")) if (!t.isBlank()) tags.add(t.toLowerCase(Locale.ROOT));
-    Ticket t = new Ticket(id, instant(r, "created_at"), instant(r, "updated_at"), blankToNull(str(r, "status")), tags,
-        str(r, "subject"), str(r, "description"), blankToNull(str(r, "requester_email")), blankToNull(str(r, "order_number")));
+    for (String t : str(r, "tags").split("\\s+"))
+      if (!t.isBlank()) tags.add(t.toLowerCase(Locale.ROOT));
+    Ticket t =
+        new Ticket(
+            id,
+            instant(r, "created_at"),
+            instant(r, "updated_at"),
+            blankToNull(str(r, "status")),
+            tags,
+            str(r, "subject"),
+            str(r, "description"),
+            blankToNull(str(r, "requester_email")),
+            blankToNull(str(r, "order_number")));
     return new ZendeskPayload(t, false);
   }
 
   private static ZendeskPayload eventStyle(JsonNode r) {
     String type = r.path("type").asText();
-    if (!type.startsWith("zen:event-type:ticket.")) throw bad("only ticket events are handled, not " + type);
+    if (!type.startsWith("zen:event-type:ticket."))
+      throw bad("only ticket events are handled, not " + type);
     JsonNode d = r.path("detail");
     if (!d.isObject()) throw bad("the event has no detail object");
     long id = id(d.path("id"), "detail.id");
     Set<String> tags = new LinkedHashSet<>();
     JsonNode tagNode = d.path("tags");
-    if (!tagNode.isMissingNode() && !tagNode.isNull() && !tagNode.isArray()) throw bad("detail.tags must be an array");
+    if (!tagNode.isMissingNode() && !tagNode.isNull() && !tagNode.isArray())
+      throw bad("detail.tags must be an array");
     tagNode.forEach(n -> tags.add(n.asText().toLowerCase(Locale.ROOT)));
     String status = blankToNull(str(d, "status"));
-    Ticket t = new Ticket(id, instant(d, "created_at"), instant(d, "updated_at"),
-        status == null ? null : status.toLowerCase(Locale.ROOT), tags, str(d, "subject"), str(d, "description"), null, null);
+    Ticket t =
+        new Ticket(
+            id,
+            instant(d, "created_at"),
+            instant(d, "updated_at"),
+            status == null ? null : status.toLowerCase(Locale.ROOT),
+            tags,
+            str(d, "subject"),
+            str(d, "description"),
+            null,
+            null);
     return new ZendeskPayload(t, true);
   }
 
@@ -67,7 +89,11 @@ public record ZendeskPayload(Ticket ticket, boolean readOrderField) {
       if (id <= 0) throw bad(name + " must be a positive number");
       return id;
     } catch (NumberFormatException e) {
-      throw bad(name + " must be a ticket id, got \"" + (s.length() > 40 ? s.substring(0, 40) : s) + "\"");
+      throw bad(
+          name
+              + " must be a ticket id, got \""
+              + (s.length() > 40 ? s.substring(0, 40) : s)
+              + "\"");
     }
   }
 
@@ -87,7 +113,11 @@ public record ZendeskPayload(Ticket ticket, boolean readOrderField) {
       try {
         return java.time.OffsetDateTime.parse(s).toInstant();
       } catch (DateTimeParseException e2) {
-        throw bad(field + " is not an ISO-8601 time: \"" + (s.length() > 40 ? s.substring(0, 40) : s) + "\"");
+        throw bad(
+            field
+                + " is not an ISO-8601 time: \""
+                + (s.length() > 40 ? s.substring(0, 40) : s)
+                + "\"");
       }
     }
   }

@@ -43,12 +43,27 @@ public final class HttpZendesk implements Zendesk {
 
   private record CachedMacro(Optional<Long> id, Instant until) {}
 
-  public HttpZendesk(OkHttpClient client, URI base, String email, String apiToken, Long orderFieldId, RateLimiter limiter) {
+  public HttpZendesk(
+      OkHttpClient client,
+      URI base,
+      String email,
+      String apiToken,
+      Long orderFieldId,
+      RateLimiter limiter) {
     this(client, base, email, apiToken, orderFieldId, limiter, d -> Thread.sleep(d.toMillis()));
   }
 
-  public HttpZendesk(OkHttpClient client, URI base, String email, String apiToken, Long orderFieldId, RateLimiter limiter, Sleeper sleeper) {
-    String basic = Base64.getEncoder().encodeToString((email + "/token:" + apiToken).getBytes(StandardCharsets.UTF_8));
+  public HttpZendesk(
+      OkHttpClient client,
+      URI base,
+      String email,
+      String apiToken,
+      Long orderFieldId,
+      RateLimiter limiter,
+      Sleeper sleeper) {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((email + "/token:" + apiToken).getBytes(StandardCharsets.UTF_8));
     this.http = new JsonHttp(client, "Zendesk", base, "Basic " + basic, Json.mapper());
     this.limiter = limiter;
     this.orderFieldId = orderFieldId;
@@ -64,7 +79,10 @@ public final class HttpZendesk implements Zendesk {
   @Override
   public void apply(long ticketId, Write write, boolean mayHaveBeenApplied) {
     if (mayHaveBeenApplied && noteAlreadyOnTicket(ticketId, write.note())) {
-      log.info("ticket {}: the step {} note is already on the ticket; not sending it again", ticketId, write.step());
+      log.info(
+          "ticket {}: the step {} note is already on the ticket; not sending it again",
+          ticketId,
+          write.step());
       return;
     }
     for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
@@ -81,17 +99,20 @@ public final class HttpZendesk implements Zendesk {
       comment.put("public", false);
       if (write.groupId() != null) ticket.put("group_id", write.groupId());
       if (write.status() != null) ticket.put("status", write.status());
-      // Safe update: Zendesk refuses (409) if the ticket changed since we read it, so no agent's tag is lost.
+      // Safe update: Zendesk refuses (409) if the ticket changed since we read it, so no agent's
+      // tag is lost.
       ticket.put("safe_update", true);
       ticket.put("updated_stamp", current.path("updated_at").asText());
       JsonHttp.Reply reply = call("PUT", ticketUrl(ticketId), body);
       if (reply.status() == 409) {
-        log.info("ticket {} changed while we wrote step {}; reading it again", ticketId, write.step());
+        log.info(
+            "ticket {} changed while we wrote step {}; reading it again", ticketId, write.step());
         continue;
       }
       return;
     }
-    throw new UpstreamException("Zendesk", 409, true, "ticket " + ticketId + " kept changing while we wrote to it", null);
+    throw new UpstreamException(
+        "Zendesk", 409, true, "ticket " + ticketId + " kept changing while we wrote to it", null);
   }
 
   @Override
@@ -102,7 +123,8 @@ public final class HttpZendesk implements Zendesk {
     HttpUrl url = http.url("api/v2/macros.json").addQueryParameter("per_page", "100").build();
     for (int page = 0; url != null && page < 50; page++) {
       JsonNode body = call("GET", url, null).body();
-      for (JsonNode m : body.path("macros")) all.putIfAbsent(m.path("title").asText(), m.path("id").asLong());
+      for (JsonNode m : body.path("macros"))
+        all.putIfAbsent(m.path("title").asText(), m.path("id").asLong());
       String next = body.path("next_page").asText(null);
       url = next == null || next.isBlank() || "null".equals(next) ? null : HttpUrl.parse(next);
     }
@@ -113,13 +135,18 @@ public final class HttpZendesk implements Zendesk {
   }
 
   private boolean noteAlreadyOnTicket(long ticketId, String note) {
-    HttpUrl url = http.url("api/v2/tickets").addPathSegment(ticketId + "").addPathSegment("comments.json")
-        .addQueryParameter("sort_order", "desc").addQueryParameter("per_page", "50").build();
+    HttpUrl url =
+        http.url("api/v2/tickets")
+            .addPathSegment(ticketId + "")
+            .addPathSegment("comments.json")
+            .addQueryParameter("sort_order", "desc")
+            .addQueryParameter("per_page", "50")
+            .build();
     JsonNode comments = call("GET", url, null).body().path("comments");
     String wanted = normalize(note);
     for (JsonNode c : comments) {
-      if (wanted.equals(normalize(c.path("body").asText())) || wanted.equals(normalize(c.path("plain_body").asText())))
-        return true;
+      if (wanted.equals(normalize(c.path("body").asText()))
+          || wanted.equals(normalize(c.path("plain_body").asText()))) return true;
     }
     return false;
   }
@@ -132,7 +159,9 @@ public final class HttpZendesk implements Zendesk {
     return http.url("api/v2/tickets").addPathSegment(ticketId + ".json").build();
   }
 
-  /** One request within the budget; waits out 429s; a 409 is returned as data; other failures throw. */
+  /**
+   * One request within the budget; waits out 429s; a 409 is returned as data; other failures throw.
+   */
   private JsonHttp.Reply call(String method, HttpUrl url, Object body) {
     for (int attempt = 1; ; attempt++) {
       limiter.acquire();
@@ -146,12 +175,14 @@ public final class HttpZendesk implements Zendesk {
           sleeper.sleep(wait);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new UpstreamException("Zendesk", 429, true, "interrupted while waiting for Retry-After", e);
+          throw new UpstreamException(
+              "Zendesk", 429, true, "interrupted while waiting for Retry-After", e);
         }
         continue;
       }
       String detail = reply.body() == null || reply.body().isNull() ? "" : reply.body().toString();
-      throw UpstreamException.status("Zendesk", s, detail.length() > 300 ? detail.substring(0, 300) : detail);
+      throw UpstreamException.status(
+          "Zendesk", s, detail.length() > 300 ? detail.substring(0, 300) : detail);
     }
   }
 
@@ -170,12 +201,20 @@ public final class HttpZendesk implements Zendesk {
     String orderNumber = null;
     if (orderFieldId != null) {
       for (JsonNode f : t.path("custom_fields")) {
-        if (f.path("id").asLong() == orderFieldId && !f.path("value").isNull()) orderNumber = f.path("value").asText();
+        if (f.path("id").asLong() == orderFieldId && !f.path("value").isNull())
+          orderNumber = f.path("value").asText();
       }
     }
-    return new Ticket(t.path("id").asLong(), instant(t.path("created_at")), instant(t.path("updated_at")),
-        t.path("status").asText(null), tags, t.path("subject").asText(""), t.path("description").asText(""),
-        null, orderNumber);
+    return new Ticket(
+        t.path("id").asLong(),
+        instant(t.path("created_at")),
+        instant(t.path("updated_at")),
+        t.path("status").asText(null),
+        tags,
+        t.path("subject").asText(""),
+        t.path("description").asText(""),
+        null,
+        orderNumber);
   }
 
   private static Instant instant(JsonNode n) {

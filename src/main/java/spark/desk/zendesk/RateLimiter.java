@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 /**
  * Spaces calls evenly to stay under a budget of requests per minute: a backlog drains at the
  * budget's pace instead of running into 429s. No credit is saved up while idle, so no 60-second
- * window ever sees more than the budget plus one call.
- * Thread-safe; callers block in {@link #acquire()}.
+ * window ever sees more than the budget plus one call. Thread-safe; callers block in {@link
+ * #acquire()}.
  */
 public final class RateLimiter {
   /** How the limiter waits; a test can record instead of sleeping. */

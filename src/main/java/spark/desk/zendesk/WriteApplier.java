@@ -28,37 +28,52 @@ public final class WriteApplier {
     this.clock = clock;
   }
 
-  /** Applies every pending write of the ticket; throws a retryable failure to be tried again later. */
+  /**
+   * Applies every pending write of the ticket; throws a retryable failure to be tried again later.
+   */
   public void flush(long ticketId) {
     for (StoredWrite pending : jdbi.withHandle(h -> cases.pendingWrites(h, ticketId))) {
       // The attempt is counted and committed before the call: a retry after a crash mid-call knows
       // the outcome is unknown and first looks for the note on the ticket.
-      boolean stillPending = jdbi.inTransaction(h -> {
-        if (cases.lockPendingWrite(h, pending.id()).isEmpty()) return false;
-        cases.markAttempt(h, pending.id());
-        return true;
-      });
+      boolean stillPending =
+          jdbi.inTransaction(
+              h -> {
+                if (cases.lockPendingWrite(h, pending.id()).isEmpty()) return false;
+                cases.markAttempt(h, pending.id());
+                return true;
+              });
       if (!stillPending) continue;
       // The write's row lock is held while Zendesk is called, so two flushes never send it twice.
-      UpstreamException failure = jdbi.inTransaction(h -> {
-        StoredWrite w = cases.lockPendingWrite(h, pending.id()).orElse(null);
-        if (w == null) return null;
-        try {
-          zendesk.apply(ticketId, w.write(), w.attempts() > 1);
-        } catch (UpstreamException e) {
-          if (e.retryable()) {
-            cases.recordError(h, w.id(), e.getMessage());
-            return e;
-          }
-          log.error("ticket {}: Zendesk refused the step {} update for good: {}", ticketId, w.write().step(), e.getMessage());
-          cases.giveUp(h, w.id(), e.getMessage());
-          cases.addHistory(h, ticketId, clock.instant(), w.write().step(), "Zendesk refused this update: " + e.getMessage());
-          return null;
-        }
-        cases.markApplied(h, w.id(), clock.instant());
-        log.info("ticket {}: step {} written to Zendesk", ticketId, w.write().step());
-        return null;
-      });
+      UpstreamException failure =
+          jdbi.inTransaction(
+              h -> {
+                StoredWrite w = cases.lockPendingWrite(h, pending.id()).orElse(null);
+                if (w == null) return null;
+                try {
+                  zendesk.apply(ticketId, w.write(), w.attempts() > 1);
+                } catch (UpstreamException e) {
+                  if (e.retryable()) {
+                    cases.recordError(h, w.id(), e.getMessage());
+                    return e;
+                  }
+                  log.error(
+                      "ticket {}: Zendesk refused the step {} update for good: {}",
+                      ticketId,
+                      w.write().step(),
+                      e.getMessage());
+                  cases.giveUp(h, w.id(), e.getMessage());
+                  cases.addHistory(
+                      h,
+                      ticketId,
+                      clock.instant(),
+                      w.write().step(),
+                      "Zendesk refused this update: " + e.getMessage());
+                  return null;
+                }
+                cases.markApplied(h, w.id(), clock.instant());
+                log.info("ticket {}: step {} written to Zendesk", ticketId, w.write().step());
+                return null;
+              });
       if (failure != null) throw failure;
     }
   }

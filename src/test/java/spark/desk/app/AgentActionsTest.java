@@ -25,8 +25,20 @@ import spark.desk.testing.Desk;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentActionsTest {
-  static final Set<String> VIEW_FIELDS = Set.of("ticketId", "orderNumber", "stage", "sopStep", "order", "tracking",
-      "suggestedMacro", "refusalRequested", "logistics", "refundEscalated", "nextAction", "timeline");
+  static final Set<String> VIEW_FIELDS =
+      Set.of(
+          "ticketId",
+          "orderNumber",
+          "stage",
+          "sopStep",
+          "order",
+          "tracking",
+          "suggestedMacro",
+          "refusalRequested",
+          "logistics",
+          "refundEscalated",
+          "nextAction",
+          "timeline");
 
   Desk desk;
   CaseDriver cases;
@@ -34,9 +46,13 @@ class AgentActionsTest {
   @BeforeAll
   void start() {
     desk = Desk.start(Map.of(), Instant.parse("2026-11-26T09:13:00Z"));
-    desk.wire.stubFor(get(urlPathEqualTo("/api/v2/macros.json")).atPriority(5).willReturn(okJson(
-        "{\"macros\": [{\"id\": 360002, \"title\": \"Spark Cancellation (Shipped)\"},"
-            + " {\"id\": 360004, \"title\": \"Spark Cancellation (Keep or Return)\"}], \"next_page\": null}")));
+    desk.wire.stubFor(
+        get(urlPathEqualTo("/api/v2/macros.json"))
+            .atPriority(5)
+            .willReturn(
+                okJson(
+                    "{\"macros\": [{\"id\": 360002, \"title\": \"Spark Cancellation (Shipped)\"},"
+                        + " {\"id\": 360004, \"title\": \"Spark Cancellation (Keep or Return)\"}], \"next_page\": null}")));
     cases = new CaseDriver(desk);
   }
 
@@ -55,12 +71,19 @@ class AgentActionsTest {
     assertEquals(VIEW_FIELDS, fieldNames(view));
     assertEquals(ticketId, view.path("ticketId").asLong());
     assertEquals(CaseDriver.order(ticketId), view.path("orderNumber").asText());
-    assertEquals(Set.of("status", "trackingNumber", "carrier", "deliveredAt"), fieldNames(view.path("order")));
-    assertEquals(Set.of("requestId", "result", "trackingOutcome", "customerOutcome"), fieldNames(view.path("logistics")));
-    if (!view.path("tracking").isNull()) assertEquals(Set.of("status", "updatedAt"), fieldNames(view.path("tracking")));
-    if (!view.path("suggestedMacro").isNull()) assertEquals(Set.of("title", "id"), fieldNames(view.path("suggestedMacro")));
+    assertEquals(
+        Set.of("status", "trackingNumber", "carrier", "deliveredAt"),
+        fieldNames(view.path("order")));
+    assertEquals(
+        Set.of("requestId", "result", "trackingOutcome", "customerOutcome"),
+        fieldNames(view.path("logistics")));
+    if (!view.path("tracking").isNull())
+      assertEquals(Set.of("status", "updatedAt"), fieldNames(view.path("tracking")));
+    if (!view.path("suggestedMacro").isNull())
+      assertEquals(Set.of("title", "id"), fieldNames(view.path("suggestedMacro")));
     assertFalse(view.path("timeline").isEmpty());
-    for (JsonNode entry : view.path("timeline")) assertEquals(Set.of("at", "step", "text"), fieldNames(entry));
+    for (JsonNode entry : view.path("timeline"))
+      assertEquals(Set.of("at", "step", "text"), fieldNames(entry));
     assertFalse(view.path("nextAction").asText().isBlank());
   }
 
@@ -90,7 +113,8 @@ class AgentActionsTest {
     assertTrue(view.path("refusalRequested").asBoolean());
     assertEquals("watching_tracking", view.path("stage").asText());
     assertTrue(view.path("suggestedMacro").isNull(), "the Shipped macro is no longer due");
-    assertTrue(view.path("timeline").toString().contains("Ana Agent"), "the timeline names the agent");
+    assertTrue(
+        view.path("timeline").toString().contains("Ana Agent"), "the timeline names the agent");
   }
 
   @Test
@@ -109,7 +133,8 @@ class AgentActionsTest {
     JsonNode update = cases.update(602, 3);
     assertTrue(tags(update).contains("cxl_order_kept"));
     assertEquals("solved", update.path("status").asText());
-    assertTrue(note(update).startsWith("Step 5.1") && note(update).contains("Ana Agent"), note(update));
+    assertTrue(
+        note(update).startsWith("Step 5.1") && note(update).contains("Ana Agent"), note(update));
   }
 
   @Test
@@ -145,7 +170,8 @@ class AgentActionsTest {
     assertEquals("awaiting_customer_decision", view.path("stage").asText());
     assertEquals("4.2", view.path("sopStep").asText());
     assertEquals("delivered", view.path("tracking").path("status").asText());
-    assertEquals(CaseDriver.MACRO_KEEP_OR_RETURN, view.path("suggestedMacro").path("title").asText());
+    assertEquals(
+        CaseDriver.MACRO_KEEP_OR_RETURN, view.path("suggestedMacro").path("title").asText());
 
     JsonNode update = cases.update(604, 2);
     assertTrue(tags(update).contains("cxl_delivered_after_refusal"));
@@ -155,10 +181,18 @@ class AgentActionsTest {
   void unknownActionIsABadRequestAndChangesNothing() {
     cases.openShipped(605, false);
     String path = "/api/app/tickets/605/actions";
-    assertError(desk.post(path, Desk.APP_TOKEN, "{\"action\": \"escalate\", \"agent\": {\"id\": 42, \"name\": \"Ana Agent\"}}"), 400);
-    assertError(desk.post(path, Desk.APP_TOKEN, "{\"agent\": {\"id\": 42, \"name\": \"Ana Agent\"}}"), 400);
+    assertError(
+        desk.post(
+            path,
+            Desk.APP_TOKEN,
+            "{\"action\": \"escalate\", \"agent\": {\"id\": 42, \"name\": \"Ana Agent\"}}"),
+        400);
+    assertError(
+        desk.post(path, Desk.APP_TOKEN, "{\"agent\": {\"id\": 42, \"name\": \"Ana Agent\"}}"), 400);
     assertError(desk.post(path, Desk.APP_TOKEN, "refusal_requested"), 400);
-    assertError(desk.post("/api/app/tickets/abc/actions", Desk.APP_TOKEN, "{\"action\": \"recheck\"}"), 400);
+    assertError(
+        desk.post("/api/app/tickets/abc/actions", Desk.APP_TOKEN, "{\"action\": \"recheck\"}"),
+        400);
 
     JsonNode view = cases.view(605);
     assertFalse(view.path("refusalRequested").asBoolean());
@@ -168,8 +202,12 @@ class AgentActionsTest {
 
   @Test
   void actionOnATicketWithoutACaseIsNotFound() {
-    assertError(desk.post("/api/app/tickets/69999/actions", Desk.APP_TOKEN,
-        "{\"action\": \"recheck\", \"agent\": {\"id\": 42, \"name\": \"Ana Agent\"}}"), 404);
+    assertError(
+        desk.post(
+            "/api/app/tickets/69999/actions",
+            Desk.APP_TOKEN,
+            "{\"action\": \"recheck\", \"agent\": {\"id\": 42, \"name\": \"Ana Agent\"}}"),
+        404);
     assertError(desk.get("/api/app/tickets/69999", Desk.APP_TOKEN), 404);
     assertNull(desk.caseOf(69999), "no case is made for it");
   }
@@ -177,7 +215,8 @@ class AgentActionsTest {
   @Test
   void actionWithoutTheAppTokenIsUnauthorized() {
     cases.openShipped(606, false);
-    String body = "{\"action\": \"refusal_requested\", \"agent\": {\"id\": 42, \"name\": \"Ana Agent\"}}";
+    String body =
+        "{\"action\": \"refusal_requested\", \"agent\": {\"id\": 42, \"name\": \"Ana Agent\"}}";
     assertError(desk.post("/api/app/tickets/606/actions", "wrong-token", body), 401);
     assertError(desk.post("/api/app/tickets/606/actions", Desk.LOGISTICS_TOKEN, body), 401);
     assertError(desk.post("/api/app/tickets/606/actions", null, body), 401);

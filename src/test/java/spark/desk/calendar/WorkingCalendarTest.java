@@ -26,8 +26,8 @@ class WorkingCalendarTest {
 
   /**
    * One row per case. The first four columns are the environment variables of contract section 2
-   * (blank: the default, i.e. UTC, MON..FRI, no holidays, 10:00); then the moment of the request and
-   * the follow-up instant SOP step 3 expects, both as literal UTC instants.
+   * (blank: the default, i.e. UTC, MON..FRI, no holidays, 10:00); then the moment of the request
+   * and the follow-up instant SOP step 3 expects, both as literal UTC instants.
    */
   @ParameterizedTest(name = "{6}")
   @CsvSource(
@@ -106,9 +106,12 @@ class WorkingCalendarTest {
   void nextWorkingDayIsStrictlyAfterTheGivenDay() {
     WorkingCalendar calendar = weekdays(Set.of(LocalDate.parse("2026-12-25")));
 
-    assertEquals(LocalDate.parse("2026-12-24"), calendar.nextWorkingDay(LocalDate.parse("2026-12-23")));
-    assertEquals(LocalDate.parse("2026-12-28"), calendar.nextWorkingDay(LocalDate.parse("2026-12-24")));
-    assertEquals(LocalDate.parse("2026-12-28"), calendar.nextWorkingDay(LocalDate.parse("2026-12-26")));
+    assertEquals(
+        LocalDate.parse("2026-12-24"), calendar.nextWorkingDay(LocalDate.parse("2026-12-23")));
+    assertEquals(
+        LocalDate.parse("2026-12-28"), calendar.nextWorkingDay(LocalDate.parse("2026-12-24")));
+    assertEquals(
+        LocalDate.parse("2026-12-28"), calendar.nextWorkingDay(LocalDate.parse("2026-12-26")));
   }
 
   @Test
@@ -118,10 +121,13 @@ class WorkingCalendarTest {
       everyMonday.add(d);
     }
     WorkingCalendar calendar =
-        new WorkingCalendar(ZoneOffset.UTC, Set.of(DayOfWeek.MONDAY), everyMonday, LocalTime.of(10, 0));
+        new WorkingCalendar(
+            ZoneOffset.UTC, Set.of(DayOfWeek.MONDAY), everyMonday, LocalTime.of(10, 0));
 
     DeskException e =
-        assertThrows(DeskException.class, () -> calendar.nextFollowup(Instant.parse("2026-11-27T09:00:00Z")));
+        assertThrows(
+            DeskException.class,
+            () -> calendar.nextFollowup(Instant.parse("2026-11-27T09:00:00Z")));
     assertTrue(e.getMessage().contains("BUSINESS_HOLIDAYS"), e.getMessage());
   }
 
@@ -136,19 +142,25 @@ class WorkingCalendarTest {
   void isNotChangedByLaterChangesToTheSetsItWasBuiltFrom() {
     Set<DayOfWeek> days = EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY);
     Set<LocalDate> holidays = new HashSet<>();
-    WorkingCalendar calendar = new WorkingCalendar(ZoneId.of("UTC"), days, holidays, LocalTime.of(10, 0));
+    WorkingCalendar calendar =
+        new WorkingCalendar(ZoneId.of("UTC"), days, holidays, LocalTime.of(10, 0));
 
     days.add(DayOfWeek.SATURDAY);
     holidays.add(LocalDate.parse("2026-11-24"));
 
     assertEquals(Set.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY), calendar.days());
     assertTrue(calendar.isWorkingDay(LocalDate.parse("2026-11-24")));
-    assertThrows(UnsupportedOperationException.class, () -> calendar.holidays().add(LocalDate.parse("2026-12-25")));
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> calendar.holidays().add(LocalDate.parse("2026-12-25")));
   }
 
   private static WorkingCalendar weekdays(Set<LocalDate> holidays) {
     return new WorkingCalendar(
-        ZoneOffset.UTC, EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), holidays, LocalTime.of(10, 0));
+        ZoneOffset.UTC,
+        EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
+        holidays,
+        LocalTime.of(10, 0));
   }
 
   private static void putIfPresent(Map<String, String> env, String name, String value) {

@@ -34,10 +34,18 @@ class CustomerDecisionTest {
     cases = new CaseDriver(desk);
   }
 
-  /** A shipped order, the customer asked to refuse it, and the parcel delivered all the same (4.2). */
+  /**
+   * A shipped order, the customer asked to refuse it, and the parcel delivered all the same (4.2).
+   */
   JsonNode deliveredAfterRefusal(long ticketId) {
     cases.openShipped(ticketId, true);
-    cases.push(ticketId, "delivered", "2026-11-26T09:12:55Z", "in_transit", "out_for_delivery", "delivered");
+    cases.push(
+        ticketId,
+        "delivered",
+        "2026-11-26T09:12:55Z",
+        "in_transit",
+        "out_for_delivery",
+        "delivered");
     return cases.update(ticketId, 2);
   }
 
@@ -53,7 +61,8 @@ class CustomerDecisionTest {
     JsonNode view = cases.view(501);
     assertEquals("awaiting_customer_decision", view.path("stage").asText());
     assertEquals("4.2", view.path("sopStep").asText());
-    assertEquals(CaseDriver.MACRO_KEEP_OR_RETURN, view.path("suggestedMacro").path("title").asText());
+    assertEquals(
+        CaseDriver.MACRO_KEEP_OR_RETURN, view.path("suggestedMacro").path("title").asText());
     assertEquals(KEEP_OR_RETURN_ID, view.path("suggestedMacro").path("id").asLong());
     assertEquals("delivered", view.path("logistics").path("trackingOutcome").asText());
     assertFalse(view.path("refundEscalated").asBoolean());

@@ -87,12 +87,22 @@ class LogisticsFollowupTest {
     assertEquals(200, cases.logisticsResult(303, "successful").status());
 
     JsonNode resolved = cases.update(303, 4);
-    assertFalse(tags(resolved).contains("cxl_logistics_overdue"), "the tag list Zendesk receives drops it: " + tags(resolved));
-    assertTrue(tags(resolved).containsAll(List.of("cxl_not_shipped", "cxl_logistics_requested", "cxl_logistics_successful", "cxl_refund_escalated")),
+    assertFalse(
+        tags(resolved).contains("cxl_logistics_overdue"),
+        "the tag list Zendesk receives drops it: " + tags(resolved));
+    assertTrue(
+        tags(resolved)
+            .containsAll(
+                List.of(
+                    "cxl_not_shipped",
+                    "cxl_logistics_requested",
+                    "cxl_logistics_successful",
+                    "cxl_refund_escalated")),
         "outcome tags stay: " + tags(resolved));
     assertTrue(note(resolved).startsWith("Step 3.1"), note(resolved));
     JsonNode write = cases.writes(303, "3.1").get(0);
-    assertTrue(write.path("removedTags").toString().contains("cxl_logistics_overdue"), write.toString());
+    assertTrue(
+        write.path("removedTags").toString().contains("cxl_logistics_overdue"), write.toString());
 
     at("2026-12-01T10:00:00Z");
     assertEquals(2, cases.writes(303, "3").size(), "no more overdue checks once the result is in");
@@ -101,7 +111,9 @@ class LogisticsFollowupTest {
   @Test
   void nextWorkingDayCheckFollowsTheBusinessTimezone() {
     // Thursday 24 June 2027: London is on summer time, so 10:00 there is 09:00 UTC.
-    desk = Desk.start(Map.of("BUSINESS_TIMEZONE", "Europe/London"), Instant.parse("2027-06-24T08:30:00Z"));
+    desk =
+        Desk.start(
+            Map.of("BUSINESS_TIMEZONE", "Europe/London"), Instant.parse("2027-06-24T08:30:00Z"));
     CaseDriver cases = new CaseDriver(desk, "2027-06-24T08:29:00Z");
     cases.openNotShipped(304);
 
@@ -112,6 +124,8 @@ class LogisticsFollowupTest {
     JsonNode update = cases.update(304, 2);
     assertTrue(tags(update).contains("cxl_logistics_overdue"));
     assertTrue(note(update).startsWith("Step 3"), note(update));
-    assertTrue(note(update).contains("28 Jun 2027 10:00"), "names the next check in London time: " + note(update));
+    assertTrue(
+        note(update).contains("28 Jun 2027 10:00"),
+        "names the next check in London time: " + note(update));
   }
 }

@@ -27,9 +27,23 @@ import spark.desk.testing.Desk;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogisticsApiTest {
-  static final Set<String> REQUEST_FIELDS = Set.of("id", "ticketId", "orderNumber", "trackingNumber", "carrier", "shipped",
-      "submittedAt", "result", "resultAt", "resultBy", "note", "trackingOutcome", "customerOutcome");
-  static final String CSV_HEADER = "id,ticketId,orderNumber,trackingNumber,carrier,shipped,submittedAt,result,resultAt,resultBy,note,trackingOutcome,customerOutcome";
+  static final Set<String> REQUEST_FIELDS =
+      Set.of(
+          "id",
+          "ticketId",
+          "orderNumber",
+          "trackingNumber",
+          "carrier",
+          "shipped",
+          "submittedAt",
+          "result",
+          "resultAt",
+          "resultBy",
+          "note",
+          "trackingOutcome",
+          "customerOutcome");
+  static final String CSV_HEADER =
+      "id,ticketId,orderNumber,trackingNumber,carrier,shipped,submittedAt,result,resultAt,resultBy,note,trackingOutcome,customerOutcome";
 
   Desk desk;
   CaseDriver cases;
@@ -48,7 +62,8 @@ class LogisticsApiTest {
   JsonNode requestOf(String status, long ticketId) {
     Desk.Reply r = desk.get("/api/logistics/requests?status=" + status, Desk.LOGISTICS_TOKEN);
     assertEquals(200, r.status(), r.body());
-    for (JsonNode req : r.json().path("requests")) if (req.path("ticketId").asLong() == ticketId) return req;
+    for (JsonNode req : r.json().path("requests"))
+      if (req.path("ticketId").asLong() == ticketId) return req;
     return null;
   }
 
@@ -77,9 +92,11 @@ class LogisticsApiTest {
     assertEquals("1Z1102", shipped.path("trackingNumber").asText());
     assertEquals("UPS", shipped.path("carrier").asText());
     assertTrue(shipped.path("shipped").asBoolean());
-    assertEquals(Instant.parse("2026-11-26T09:13:00Z"), Instant.parse(shipped.path("submittedAt").asText()));
+    assertEquals(
+        Instant.parse("2026-11-26T09:13:00Z"), Instant.parse(shipped.path("submittedAt").asText()));
     assertEquals("pending", shipped.path("result").asText());
-    for (String field : List.of("resultAt", "resultBy", "note", "trackingOutcome", "customerOutcome"))
+    for (String field :
+        List.of("resultAt", "resultBy", "note", "trackingOutcome", "customerOutcome"))
       assertTrue(shipped.path(field).isNull(), field + " is null while pending");
   }
 
@@ -111,7 +128,9 @@ class LogisticsApiTest {
     assertEquals("successful", reply.json().path("result").asText());
 
     JsonNode update = cases.update(1104, 2);
-    assertTrue(tags(update).containsAll(List.of("cxl_logistics_successful", "cxl_refund_escalated")), tags(update).toString());
+    assertTrue(
+        tags(update).containsAll(List.of("cxl_logistics_successful", "cxl_refund_escalated")),
+        tags(update).toString());
     assertEquals(Desk.REFUND_GROUP, update.path("group_id").asLong());
     assertFalse(update.path("comment").path("public").asBoolean(true), "a private note");
     String note = note(update);
@@ -131,7 +150,9 @@ class LogisticsApiTest {
     assertEquals("successful", again.json().path("result").asText());
 
     assertEquals(2, cases.awaitAllApplied(1105), "step 1.1 and one step 3.1 update");
-    assertEquals(1, desk.zendeskUpdates(1105).stream().filter(u -> u.path("ticket").has("group_id")).count());
+    assertEquals(
+        1,
+        desk.zendeskUpdates(1105).stream().filter(u -> u.path("ticket").has("group_id")).count());
     assertEquals(1, cases.writes(1105, "3.1").size());
   }
 
@@ -148,7 +169,12 @@ class LogisticsApiTest {
 
   @Test
   void resultForAnUnknownRequestIsNotFound() {
-    assertError(desk.post("/api/logistics/requests/999999/result", Desk.LOGISTICS_TOKEN, "{\"result\": \"successful\", \"by\": \"Lee\"}"), 404);
+    assertError(
+        desk.post(
+            "/api/logistics/requests/999999/result",
+            Desk.LOGISTICS_TOKEN,
+            "{\"result\": \"successful\", \"by\": \"Lee\"}"),
+        404);
   }
 
   @Test
@@ -156,11 +182,23 @@ class LogisticsApiTest {
     cases.openNotShipped(1107);
     long id = cases.requestId(1107);
     String path = "/api/logistics/requests/" + id + "/result";
-    for (String body : List.of("not json", "[]", "{}", "{\"result\": \"maybe\", \"by\": \"Lee\"}", "{\"result\": \"successful\"}",
-        "{\"result\": \"successful\", \"by\": \"  \"}", "{\"result\": true, \"by\": \"Lee\"}")) {
+    for (String body :
+        List.of(
+            "not json",
+            "[]",
+            "{}",
+            "{\"result\": \"maybe\", \"by\": \"Lee\"}",
+            "{\"result\": \"successful\"}",
+            "{\"result\": \"successful\", \"by\": \"  \"}",
+            "{\"result\": true, \"by\": \"Lee\"}")) {
       assertError(desk.post(path, Desk.LOGISTICS_TOKEN, body), 400);
     }
-    assertError(desk.post("/api/logistics/requests/seven/result", Desk.LOGISTICS_TOKEN, "{\"result\": \"successful\", \"by\": \"Lee\"}"), 400);
+    assertError(
+        desk.post(
+            "/api/logistics/requests/seven/result",
+            Desk.LOGISTICS_TOKEN,
+            "{\"result\": \"successful\", \"by\": \"Lee\"}"),
+        400);
 
     assertEquals("pending", requestOf("pending", 1107).path("result").asText());
     assertEquals(1, cases.writes(1107).size(), "only the step 1.1 decision");
@@ -196,7 +234,11 @@ class LogisticsApiTest {
     assertEquals(200, csv.status(), csv.body());
     List<List<String>> rows = parseCsv(csv.body());
     assertEquals(CSV_HEADER, String.join(",", rows.get(0)));
-    int all = desk.get("/api/logistics/requests?status=all", Desk.LOGISTICS_TOKEN).json().path("requests").size();
+    int all =
+        desk.get("/api/logistics/requests?status=all", Desk.LOGISTICS_TOKEN)
+            .json()
+            .path("requests")
+            .size();
     assertEquals(all, rows.size() - 1, "one row per request");
 
     Map<String, String> returned = row(rows, 1110);

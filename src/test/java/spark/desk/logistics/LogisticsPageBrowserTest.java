@@ -29,12 +29,12 @@ import spark.desk.testing.Browser;
 import spark.desk.testing.Desk;
 
 /**
- * The logistics clerk's page end to end: a real headless Chromium against the real service
- * ({@link Desk}: the server on a random port, a fresh database, WireMock for Zendesk, the order
- * system and the tracking service). The pending requests come from signed Zendesk webhooks, so
- * they were filed by the SOP's step 2; a result marked on the page goes through the real API and
- * the service reacts to it. Each test gets a new service on a new port, hence a new origin with
- * empty session and local storage.
+ * The logistics clerk's page end to end: a real headless Chromium against the real service ({@link
+ * Desk}: the server on a random port, a fresh database, WireMock for Zendesk, the order system and
+ * the tracking service). The pending requests come from signed Zendesk webhooks, so they were filed
+ * by the SOP's step 2; a result marked on the page goes through the real API and the service reacts
+ * to it. Each test gets a new service on a new port, hence a new origin with empty session and
+ * local storage.
  */
 class LogisticsPageBrowserTest {
   private static final String TOKEN = Desk.LOGISTICS_TOKEN;
@@ -54,7 +54,10 @@ class LogisticsPageBrowserTest {
     if (browser != null) browser.close();
   }
 
-  /** Tickets 101, 102 and 103 came in 26 hours, 3 hours and 40 minutes ago; the clock then reads now. */
+  /**
+   * Tickets 101, 102 and 103 came in 26 hours, 3 hours and 40 minutes ago; the clock then reads
+   * now.
+   */
   @BeforeEach
   void startServiceWithThreeCancellationRequests() {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -62,8 +65,10 @@ class LogisticsPageBrowserTest {
     desk.stubOrder(Desk.order("SP-10001", "shipped", "1Z999AA10123456784", null));
     desk.stubOrder(Desk.order("SP-10002", "processing", null, null));
     desk.stubOrder(Desk.order("SP-10003", "shipped", "1Z999AA10123450003", null));
-    desk.stubTracker(Desk.tracker("1Z999AA10123456784", "in_transit", now.toString(), "in_transit"));
-    desk.stubTracker(Desk.tracker("1Z999AA10123450003", "in_transit", now.toString(), "in_transit"));
+    desk.stubTracker(
+        Desk.tracker("1Z999AA10123456784", "in_transit", now.toString(), "in_transit"));
+    desk.stubTracker(
+        Desk.tracker("1Z999AA10123450003", "in_transit", now.toString(), "in_transit"));
     fileCancellationRequest(101, "SP-10001");
     desk.clock.set(now.minus(Duration.ofHours(3)));
     fileCancellationRequest(102, "SP-10002");
@@ -71,7 +76,8 @@ class LogisticsPageBrowserTest {
     fileCancellationRequest(103, "SP-10003");
     desk.clock.set(now);
     Desk.await("three pending logistics requests", () -> requests("pending").size() == 3);
-    for (JsonNode r : requests("pending")) requestIdByTicket.put(r.get("ticketId").asLong(), r.get("id").asLong());
+    for (JsonNode r : requests("pending"))
+      requestIdByTicket.put(r.get("ticketId").asLong(), r.get("id").asLong());
   }
 
   @AfterEach
@@ -101,7 +107,8 @@ class LogisticsPageBrowserTest {
         rows.stream().map(r -> r.findElement(By.tagName("th")).getText()).toList());
     assertContainsAll(rows.get(0), "SP-10001", "1Z999AA10123456784", "UPS", "Yes", "26 hours ago");
     assertContainsAll(rows.get(1), "SP-10002", "No", "3 hours ago");
-    assertContainsAll(rows.get(2), "SP-10003", "1Z999AA10123450003", "UPS", "Yes", "40 minutes ago");
+    assertContainsAll(
+        rows.get(2), "SP-10003", "1Z999AA10123450003", "UPS", "Yes", "40 minutes ago");
     assertEquals("(3)", text("pending-count"));
     browser.waitForText(By.id("history-empty"), "No results marked yet");
   }
@@ -125,9 +132,13 @@ class LogisticsPageBrowserTest {
     assertEquals("successful", recorded.get("result").asText());
     assertEquals("Ana Logistics", recorded.get("resultBy").asText());
     assertEquals("Stopped at the depot", recorded.get("note").asText());
-    assertEquals("refund_escalated", desk.caseOf(101).get("stage").asText(), "SOP step 3.1 ran at once");
-    Desk.await("the refund escalation written to Zendesk", () -> desk.zendeskUpdates(101).stream()
-        .anyMatch(u -> u.path("ticket").path("group_id").asLong() == Desk.REFUND_GROUP));
+    assertEquals(
+        "refund_escalated", desk.caseOf(101).get("stage").asText(), "SOP step 3.1 ran at once");
+    Desk.await(
+        "the refund escalation written to Zendesk",
+        () ->
+            desk.zendeskUpdates(101).stream()
+                .anyMatch(u -> u.path("ticket").path("group_id").asLong() == Desk.REFUND_GROUP));
   }
 
   @Test
@@ -150,7 +161,8 @@ class LogisticsPageBrowserTest {
     signIn(TOKEN);
     saveName("Ana");
     WebElement row = pendingRow(102);
-    assertEquals(200, markThroughTheApi(102, "unsuccessful", "Sam", "Parcel already left").status());
+    assertEquals(
+        200, markThroughTheApi(102, "unsuccessful", "Sam", "Parcel already left").status());
 
     row.findElement(By.cssSelector("button.success")).click();
 
@@ -162,7 +174,8 @@ class LogisticsPageBrowserTest {
 
   @Test
   void showsNotesAsTextNeverAsMarkup() {
-    markThroughTheApi(101, "successful", "Sam", "<img src=x onerror=\"document.title='pwned'\"> stopped");
+    markThroughTheApi(
+        101, "successful", "Sam", "<img src=x onerror=\"document.title='pwned'\"> stopped");
     open();
     signIn(TOKEN);
 
@@ -217,7 +230,8 @@ class LogisticsPageBrowserTest {
 
   @Test
   void showsTheEmptyStateWhenNothingIsPending() {
-    for (long ticket = 101; ticket <= 103; ticket++) markThroughTheApi(ticket, "successful", "Sam", null);
+    for (long ticket = 101; ticket <= 103; ticket++)
+      markThroughTheApi(ticket, "successful", "Sam", null);
     open();
     signIn(TOKEN);
 
@@ -287,7 +301,8 @@ class LogisticsPageBrowserTest {
   }
 
   private By pendingRowSelector(long ticketId) {
-    return By.cssSelector("#pending-rows tr[data-request-id='" + requestIdByTicket.get(ticketId) + "']");
+    return By.cssSelector(
+        "#pending-rows tr[data-request-id='" + requestIdByTicket.get(ticketId) + "']");
   }
 
   private WebElement pendingRow(long ticketId) {
@@ -295,7 +310,9 @@ class LogisticsPageBrowserTest {
   }
 
   private WebElement historyRow(long ticketId) {
-    return browser.find(By.cssSelector("#history-rows tr[data-request-id='" + requestIdByTicket.get(ticketId) + "']"));
+    return browser.find(
+        By.cssSelector(
+            "#history-rows tr[data-request-id='" + requestIdByTicket.get(ticketId) + "']"));
   }
 
   private static String text(String id) {
@@ -303,7 +320,8 @@ class LogisticsPageBrowserTest {
   }
 
   private static String sessionToken() {
-    return (String) browser.script("return sessionStorage.getItem('cancellationDesk.logisticsToken');");
+    return (String)
+        browser.script("return sessionStorage.getItem('cancellationDesk.logisticsToken');");
   }
 
   private static void assertContainsAll(WebElement row, String... expected) {
@@ -317,21 +335,30 @@ class LogisticsPageBrowserTest {
 
   // ---- the service, through its contract ----------------------------------------------------
 
-  /** A new ticket tagged cancellation_request, as the provisioned Zendesk trigger sends it (section 4a). */
+  /**
+   * A new ticket tagged cancellation_request, as the provisioned Zendesk trigger sends it (section
+   * 4a).
+   */
   private void fileCancellationRequest(long ticketId, String orderNumber) {
     String at = desk.clock.instant().toString();
     Desk.Reply reply =
         desk.zendeskWebhook(
-            Desk.triggerBody(ticketId, at, "cancellation_request", "Please cancel " + orderNumber, orderNumber),
+            Desk.triggerBody(
+                ticketId, at, "cancellation_request", "Please cancel " + orderNumber, orderNumber),
             "inv-" + ticketId);
     assertEquals(202, reply.status(), reply.body());
-    Desk.await("the logistics request of ticket " + ticketId,
+    Desk.await(
+        "the logistics request of ticket " + ticketId,
         () -> requests("pending").stream().anyMatch(r -> r.get("ticketId").asLong() == ticketId));
   }
 
   private Desk.Reply markThroughTheApi(long ticketId, String result, String by, String note) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode().put("result", result).put("by", by).put("note", note);
-    return desk.post("/api/logistics/requests/" + requestIdByTicket.get(ticketId) + "/result", TOKEN, body.toString());
+    ObjectNode body =
+        JsonNodeFactory.instance.objectNode().put("result", result).put("by", by).put("note", note);
+    return desk.post(
+        "/api/logistics/requests/" + requestIdByTicket.get(ticketId) + "/result",
+        TOKEN,
+        body.toString());
   }
 
   private List<JsonNode> requests(String status) {
@@ -341,6 +368,9 @@ class LogisticsPageBrowserTest {
   }
 
   private JsonNode request(long ticketId) {
-    return requests("all").stream().filter(r -> r.get("ticketId").asLong() == ticketId).findFirst().orElseThrow();
+    return requests("all").stream()
+        .filter(r -> r.get("ticketId").asLong() == ticketId)
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 final class FakeZendesk implements ResponseDefinitionTransformerV2 {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern ONE = Pattern.compile("/api/v2/(macros|triggers)/(\\d+)\\.json");
-  private static final Pattern WEBHOOK = Pattern.compile("/api/v2/webhooks/([^/]+)(/signing_secret)?");
+  private static final Pattern WEBHOOK =
+      Pattern.compile("/api/v2/webhooks/([^/]+)(/signing_secret)?");
 
   final Map<Long, ObjectNode> macros = new TreeMap<>();
   final Map<Long, ObjectNode> triggers = new TreeMap<>();
@@ -44,7 +45,9 @@ final class FakeZendesk implements ResponseDefinitionTransformerV2 {
 
   FakeZendesk(String email, String apiToken) {
     this.authorization =
-        "Basic " + Base64.getEncoder().encodeToString((email + "/token:" + apiToken).getBytes(StandardCharsets.UTF_8));
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((email + "/token:" + apiToken).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -88,7 +91,10 @@ final class FakeZendesk implements ResponseDefinitionTransformerV2 {
   }
 
   ObjectNode macroTitled(String title) {
-    return macros.values().stream().filter(m -> m.path("title").asText().equals(title)).findFirst().orElseThrow();
+    return macros.values().stream()
+        .filter(m -> m.path("title").asText().equals(title))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Override
@@ -124,17 +130,28 @@ final class FakeZendesk implements ResponseDefinitionTransformerV2 {
       String name = one.group(1).equals("macros") ? "macro" : "trigger";
       ObjectNode stored = store.get(Long.parseLong(one.group(2)));
       if (stored == null) return json(404, "{\"error\": \"RecordNotFound\"}");
-      body(request).path(name).fields().forEachRemaining(f -> {
-        if (!f.getKey().equals("id")) stored.set(f.getKey(), f.getValue());
-      });
+      body(request)
+          .path(name)
+          .fields()
+          .forEachRemaining(
+              f -> {
+                if (!f.getKey().equals("id")) stored.set(f.getKey(), f.getValue());
+              });
       return json(200, JSON.createObjectNode().set(name, stored).toString());
     }
     Matcher webhook = WEBHOOK.matcher(path);
     if (webhook.matches()) {
       ObjectNode stored = webhooks.get(webhook.group(1));
-      if (stored == null) return json(404, "{\"errors\": [{\"code\": \"WebhookNotFound\", \"title\": \"Webhook not found\"}]}");
+      if (stored == null)
+        return json(
+            404,
+            "{\"errors\": [{\"code\": \"WebhookNotFound\", \"title\": \"Webhook not found\"}]}");
       if (webhook.group(2) != null && method.equals("GET")) {
-        return json(200, "{\"signing_secret\": {\"algorithm\": \"SHA256\", \"secret\": \"" + secrets.get(webhook.group(1)) + "\"}}");
+        return json(
+            200,
+            "{\"signing_secret\": {\"algorithm\": \"SHA256\", \"secret\": \""
+                + secrets.get(webhook.group(1))
+                + "\"}}");
       }
       if (webhook.group(2) == null && method.equals("PATCH")) {
         mergePatch(stored, body(request).path("webhook"));
@@ -166,7 +183,9 @@ final class FakeZendesk implements ResponseDefinitionTransformerV2 {
   private ResponseDefinition webhookList(String nameContains) {
     ObjectNode answer = JSON.createObjectNode();
     ArrayNode items = answer.putArray("webhooks");
-    webhooks.values().stream().filter(w -> w.path("name").asText().contains(nameContains)).forEach(items::add);
+    webhooks.values().stream()
+        .filter(w -> w.path("name").asText().contains(nameContains))
+        .forEach(items::add);
     answer.putObject("meta").put("has_more", false);
     answer.putObject("links").putNull("next");
     return json(200, answer.toString());

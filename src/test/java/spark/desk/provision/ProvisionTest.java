@@ -61,14 +61,21 @@ class ProvisionTest {
 
     assertEquals(0, run.exit(), run.err());
     assertEquals(
-        Set.of("Spark Cancellation (Not Shipped)", SHIPPED, "Spark Cancellation (Delivered)",
+        Set.of(
+            "Spark Cancellation (Not Shipped)",
+            SHIPPED,
+            "Spark Cancellation (Delivered)",
             "Spark Cancellation (Keep or Return)"),
-        zendesk.macros.values().stream().map(m -> m.path("title").asText()).collect(Collectors.toSet()));
+        zendesk.macros.values().stream()
+            .map(m -> m.path("title").asText())
+            .collect(Collectors.toSet()));
     assertEquals(1, zendesk.webhooks.size());
     assertEquals(1, zendesk.triggers.size());
     assertTrue(run.out().contains("macro \"" + SHIPPED + "\": created"), run.out());
     assertTrue(run.out().contains("webhook \"Cancellation Desk\": created"), run.out());
-    assertTrue(run.out().contains("trigger \"Cancellation Desk: cancellation tickets\": created"), run.out());
+    assertTrue(
+        run.out().contains("trigger \"Cancellation Desk: cancellation tickets\": created"),
+        run.out());
   }
 
   @Test
@@ -85,7 +92,10 @@ class ProvisionTest {
       assertTrue(actions.get("comment_value_html").contains("{{ticket.requester.first_name}}"));
       assertEquals("true", actions.get("comment_mode_is_public"));
       String title = macro.path("title").asText();
-      assertEquals(title.equals(SHIPPED) ? "cxl_refusal_requested" : null, actions.get("current_tags"), title);
+      assertEquals(
+          title.equals(SHIPPED) ? "cxl_refusal_requested" : null,
+          actions.get("current_tags"),
+          title);
     }
     assertTrue(actions(zendesk.macroTitled(SHIPPED)).get("comment_value_html").contains("refuse"));
   }
@@ -94,8 +104,12 @@ class ProvisionTest {
   void webhookPointsAtThePublicUrlAndItsSecretIsPrintedOnce() throws IOException {
     Run run = provision(env(), List.of());
 
-    JsonNode webhook = JSON.readTree(
-        wm.findAll(postRequestedFor(urlPathEqualTo("/api/v2/webhooks"))).get(0).getBodyAsString()).path("webhook");
+    JsonNode webhook =
+        JSON.readTree(
+                wm.findAll(postRequestedFor(urlPathEqualTo("/api/v2/webhooks")))
+                    .get(0)
+                    .getBodyAsString())
+            .path("webhook");
     assertEquals("Cancellation Desk", webhook.path("name").asText());
     assertEquals(PUBLIC_URL + "/webhooks/zendesk", webhook.path("endpoint").asText());
     assertEquals("POST", webhook.path("http_method").asText());
@@ -105,7 +119,8 @@ class ProvisionTest {
     assertTrue(webhook.path("authentication").isMissingNode());
 
     String secret = zendesk.secrets.values().iterator().next();
-    List<String> secretLines = run.out().lines().filter(l -> l.startsWith("ZENDESK_WEBHOOK_SECRET=")).toList();
+    List<String> secretLines =
+        run.out().lines().filter(l -> l.startsWith("ZENDESK_WEBHOOK_SECRET=")).toList();
     assertEquals(List.of("ZENDESK_WEBHOOK_SECRET=" + secret), secretLines);
     assertFalse(run.err().contains(secret));
   }
@@ -114,7 +129,10 @@ class ProvisionTest {
   void triggerFiresOnTheCancellationTagsAndSendsTheContractBodyToTheWebhook() throws IOException {
     provision(env(Map.of("CANCELLATION_TAGS", "cancellation_request,cancel_order")), List.of());
 
-    String sent = wm.findAll(postRequestedFor(urlPathEqualTo("/api/v2/triggers.json"))).get(0).getBodyAsString();
+    String sent =
+        wm.findAll(postRequestedFor(urlPathEqualTo("/api/v2/triggers.json")))
+            .get(0)
+            .getBodyAsString();
     JsonNode trigger = JSON.readTree(sent).path("trigger");
     assertEquals("Cancellation Desk: cancellation tickets", trigger.path("title").asText());
     assertTrue(trigger.path("active").asBoolean());
@@ -123,7 +141,9 @@ class ProvisionTest {
     JsonNode condition = trigger.path("conditions").path("all").get(0);
     assertEquals("current_tags", condition.path("field").asText());
     assertEquals("includes", condition.path("operator").asText());
-    assertEquals(Set.of("cancellation_request", "cancel_order"), Set.of(condition.path("value").asText().split(" ")));
+    assertEquals(
+        Set.of("cancellation_request", "cancel_order"),
+        Set.of(condition.path("value").asText().split(" ")));
 
     JsonNode action = trigger.path("actions").get(0);
     assertEquals("notification_webhook", action.path("field").asText());
@@ -131,11 +151,12 @@ class ProvisionTest {
     String body = action.path("value").get(1).asText();
     assertTrue(body.contains("\"ticket_id\": \"{{ticket.id}}\""), body);
     assertEquals(
-        JSON.readTree("{\"ticket_id\": \"{{ticket.id}}\", \"created_at\": \"{{ticket.created_at_with_timestamp}}\","
-            + " \"updated_at\": \"{{ticket.updated_at_with_timestamp}}\", \"status\": \"{{ticket.status}}\","
-            + " \"tags\": \"{{ticket.tags}}\", \"subject\": \"{{ticket.title}}\","
-            + " \"description\": \"{{ticket.description}}\", \"requester_email\": \"{{ticket.requester.email}}\","
-            + " \"order_number\": \"{{ticket.ticket_field_360000123}}\"}"),
+        JSON.readTree(
+            "{\"ticket_id\": \"{{ticket.id}}\", \"created_at\": \"{{ticket.created_at_with_timestamp}}\","
+                + " \"updated_at\": \"{{ticket.updated_at_with_timestamp}}\", \"status\": \"{{ticket.status}}\","
+                + " \"tags\": \"{{ticket.tags}}\", \"subject\": \"{{ticket.title}}\","
+                + " \"description\": \"{{ticket.description}}\", \"requester_email\": \"{{ticket.requester.email}}\","
+                + " \"order_number\": \"{{ticket.ticket_field_360000123}}\"}"),
         JSON.readTree(body));
   }
 
@@ -145,8 +166,17 @@ class ProvisionTest {
     env.remove("ZENDESK_ORDER_FIELD_ID");
     Run run = provision(env, List.of());
 
-    String body = JSON.readTree(wm.findAll(postRequestedFor(urlPathEqualTo("/api/v2/triggers.json"))).get(0)
-        .getBodyAsString()).path("trigger").path("actions").get(0).path("value").get(1).asText();
+    String body =
+        JSON.readTree(
+                wm.findAll(postRequestedFor(urlPathEqualTo("/api/v2/triggers.json")))
+                    .get(0)
+                    .getBodyAsString())
+            .path("trigger")
+            .path("actions")
+            .get(0)
+            .path("value")
+            .get(1)
+            .asText();
     assertEquals("", JSON.readTree(body).path("order_number").asText("missing"));
     assertTrue(run.err().contains("ZENDESK_ORDER_FIELD_ID"), run.err());
   }
@@ -160,24 +190,32 @@ class ProvisionTest {
 
     assertEquals(0, again.exit(), again.err());
     assertEquals(List.of(), writes());
-    assertEquals(6, again.out().lines().filter(l -> l.endsWith(": unchanged")).count(), again.out());
-    assertEquals(1, again.out().lines().filter(l -> l.startsWith("ZENDESK_WEBHOOK_SECRET=")).count());
+    assertEquals(
+        6, again.out().lines().filter(l -> l.endsWith(": unchanged")).count(), again.out());
+    assertEquals(
+        1, again.out().lines().filter(l -> l.startsWith("ZENDESK_WEBHOOK_SECRET=")).count());
   }
 
   @Test
   void repairsAMacroWhoseTagActionAnAdminRemovedAndKeepsTheEditedReply() throws IOException {
     provision(env(), List.of());
     JsonNode shipped = zendesk.macroTitled(SHIPPED);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) shipped).set("actions", JSON.readTree(
-        "[{\"field\": \"comment_value_html\", \"value\": \"<p>Edited by an admin</p>\"},"
-            + " {\"field\": \"comment_mode_is_public\", \"value\": \"true\"}]"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) shipped)
+        .set(
+            "actions",
+            JSON.readTree(
+                "[{\"field\": \"comment_value_html\", \"value\": \"<p>Edited by an admin</p>\"},"
+                    + " {\"field\": \"comment_mode_is_public\", \"value\": \"true\"}]"));
     wm.resetRequests();
 
     Run run = provision(env(), List.of());
 
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("macro \"" + SHIPPED + "\": repaired (tag actions)"), run.out());
-    List<LoggedRequest> puts = wm.findAll(putRequestedFor(urlPathEqualTo("/api/v2/macros/" + shipped.path("id").asLong() + ".json")));
+    List<LoggedRequest> puts =
+        wm.findAll(
+            putRequestedFor(
+                urlPathEqualTo("/api/v2/macros/" + shipped.path("id").asLong() + ".json")));
     assertEquals(1, puts.size());
     assertEquals(1, writes().size(), "only the damaged macro is written");
     JsonNode sent = JSON.readTree(puts.get(0).getBodyAsString()).path("macro");
@@ -185,18 +223,26 @@ class ProvisionTest {
     assertEquals(SHIPPED, sent.path("title").asText());
     assertEquals("<p>Edited by an admin</p>", actions(sent).get("comment_value_html"));
     assertEquals("cxl_refusal_requested", actions(sent).get("current_tags"));
-    assertEquals("cxl_refusal_requested", actions(zendesk.macroTitled(SHIPPED)).get("current_tags"));
+    assertEquals(
+        "cxl_refusal_requested", actions(zendesk.macroTitled(SHIPPED)).get("current_tags"));
   }
 
   @Test
   void replacesSetTagsInAnExistingMacroWithAddedTags() throws IOException {
-    long id = zendesk.addMacro("{\"title\": \"" + SHIPPED + "\", \"active\": true, \"actions\": ["
-        + "{\"field\": \"comment_value\", \"value\": \"Please refuse the parcel.\"},"
-        + "{\"field\": \"set_tags\", \"value\": \"shipped_macro\"}]}");
+    long id =
+        zendesk.addMacro(
+            "{\"title\": \""
+                + SHIPPED
+                + "\", \"active\": true, \"actions\": ["
+                + "{\"field\": \"comment_value\", \"value\": \"Please refuse the parcel.\"},"
+                + "{\"field\": \"set_tags\", \"value\": \"shipped_macro\"}]}");
 
     provision(env(), List.of());
 
-    String sent = wm.findAll(putRequestedFor(urlPathEqualTo("/api/v2/macros/" + id + ".json"))).get(0).getBodyAsString();
+    String sent =
+        wm.findAll(putRequestedFor(urlPathEqualTo("/api/v2/macros/" + id + ".json")))
+            .get(0)
+            .getBodyAsString();
     assertFalse(sent.contains("set_tags"), sent);
     Map<String, String> actions = actions(JSON.readTree(sent).path("macro"));
     assertEquals("cxl_refusal_requested shipped_macro", actions.get("current_tags"));
@@ -205,23 +251,46 @@ class ProvisionTest {
 
   @Test
   void leavesObjectsItDidNotNameUntouched() {
-    long otherMacro = zendesk.addMacro("{\"title\": \"" + SHIPPED + " (old)\", \"active\": true,"
-        + " \"actions\": [{\"field\": \"set_tags\", \"value\": \"old\"}]}");
-    long otherTrigger = zendesk.addTrigger("{\"title\": \"Notify requester\", \"active\": true, \"position\": 1,"
-        + " \"conditions\": {\"all\": [{\"field\": \"update_type\", \"operator\": \"is\", \"value\": \"Create\"}], \"any\": []},"
-        + " \"actions\": [{\"field\": \"status\", \"value\": \"open\"}]}");
-    String otherWebhook = zendesk.addWebhook("{\"name\": \"Cancellation Desk (staging)\", \"status\": \"active\","
-        + " \"endpoint\": \"https://staging.spark.example/webhooks/zendesk\", \"http_method\": \"POST\","
-        + " \"request_format\": \"json\", \"subscriptions\": [\"conditional_ticket_events\"]}");
-    String before = zendesk.macros.get(otherMacro) + "" + zendesk.triggers.get(otherTrigger) + zendesk.webhooks.get(otherWebhook);
+    long otherMacro =
+        zendesk.addMacro(
+            "{\"title\": \""
+                + SHIPPED
+                + " (old)\", \"active\": true,"
+                + " \"actions\": [{\"field\": \"set_tags\", \"value\": \"old\"}]}");
+    long otherTrigger =
+        zendesk.addTrigger(
+            "{\"title\": \"Notify requester\", \"active\": true, \"position\": 1,"
+                + " \"conditions\": {\"all\": [{\"field\": \"update_type\", \"operator\": \"is\", \"value\": \"Create\"}], \"any\": []},"
+                + " \"actions\": [{\"field\": \"status\", \"value\": \"open\"}]}");
+    String otherWebhook =
+        zendesk.addWebhook(
+            "{\"name\": \"Cancellation Desk (staging)\", \"status\": \"active\","
+                + " \"endpoint\": \"https://staging.spark.example/webhooks/zendesk\", \"http_method\": \"POST\","
+                + " \"request_format\": \"json\", \"subscriptions\": [\"conditional_ticket_events\"]}");
+    String before =
+        zendesk.macros.get(otherMacro)
+            + ""
+            + zendesk.triggers.get(otherTrigger)
+            + zendesk.webhooks.get(otherWebhook);
 
     Run run = provision(env(), List.of());
 
     assertEquals(0, run.exit(), run.err());
-    assertEquals(before, zendesk.macros.get(otherMacro) + "" + zendesk.triggers.get(otherTrigger) + zendesk.webhooks.get(otherWebhook));
-    assertEquals(List.of(), wm.findAll(putRequestedFor(urlPathEqualTo("/api/v2/macros/" + otherMacro + ".json"))));
-    assertEquals(List.of(), wm.findAll(putRequestedFor(urlPathEqualTo("/api/v2/triggers/" + otherTrigger + ".json"))));
-    assertEquals(List.of(), wm.findAll(patchRequestedFor(urlPathEqualTo("/api/v2/webhooks/" + otherWebhook))));
+    assertEquals(
+        before,
+        zendesk.macros.get(otherMacro)
+            + ""
+            + zendesk.triggers.get(otherTrigger)
+            + zendesk.webhooks.get(otherWebhook));
+    assertEquals(
+        List.of(),
+        wm.findAll(putRequestedFor(urlPathEqualTo("/api/v2/macros/" + otherMacro + ".json"))));
+    assertEquals(
+        List.of(),
+        wm.findAll(putRequestedFor(urlPathEqualTo("/api/v2/triggers/" + otherTrigger + ".json"))));
+    assertEquals(
+        List.of(),
+        wm.findAll(patchRequestedFor(urlPathEqualTo("/api/v2/webhooks/" + otherWebhook))));
     assertEquals(2, zendesk.webhooks.size(), "its own webhook is made beside the staging one");
   }
 
@@ -231,17 +300,30 @@ class ProvisionTest {
     String webhookId = zendesk.webhooks.keySet().iterator().next();
     zendesk.webhooks.get(webhookId).put("endpoint", "https://old.spark.example/webhooks/zendesk");
     JsonNode trigger = zendesk.triggers.values().iterator().next();
-    ((com.fasterxml.jackson.databind.node.ArrayNode) trigger.path("actions").get(0).path("value")).set(1, "{}");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) trigger.path("actions").get(0).path("value"))
+        .set(1, "{}");
     wm.resetRequests();
 
     Run run = provision(env(), List.of());
 
     assertTrue(run.out().contains("webhook \"Cancellation Desk\": repaired (endpoint)"), run.out());
-    assertTrue(run.out().contains("trigger \"Cancellation Desk: cancellation tickets\": repaired (webhook action)"), run.out());
-    String patch = wm.findAll(patchRequestedFor(urlPathEqualTo("/api/v2/webhooks/" + webhookId))).get(0).getBodyAsString();
-    assertEquals(JSON.readTree("{\"webhook\": {\"endpoint\": \"" + PUBLIC_URL + "/webhooks/zendesk\"}}"), JSON.readTree(patch));
-    assertEquals(PUBLIC_URL + "/webhooks/zendesk", zendesk.webhooks.get(webhookId).path("endpoint").asText());
-    assertTrue(trigger.path("actions").get(0).path("value").get(1).asText().contains("{{ticket.id}}"));
+    assertTrue(
+        run.out()
+            .contains(
+                "trigger \"Cancellation Desk: cancellation tickets\": repaired (webhook action)"),
+        run.out());
+    String patch =
+        wm.findAll(patchRequestedFor(urlPathEqualTo("/api/v2/webhooks/" + webhookId)))
+            .get(0)
+            .getBodyAsString();
+    assertEquals(
+        JSON.readTree("{\"webhook\": {\"endpoint\": \"" + PUBLIC_URL + "/webhooks/zendesk\"}}"),
+        JSON.readTree(patch));
+    assertEquals(
+        PUBLIC_URL + "/webhooks/zendesk",
+        zendesk.webhooks.get(webhookId).path("endpoint").asText());
+    assertTrue(
+        trigger.path("actions").get(0).path("value").get(1).asText().contains("{{ticket.id}}"));
     assertEquals(2, writes().size());
   }
 
@@ -253,7 +335,9 @@ class ProvisionTest {
     assertEquals(List.of(), writes());
     assertTrue(run.out().contains("macro \"" + SHIPPED + "\": would be created"), run.out());
     assertTrue(run.out().contains("webhook \"Cancellation Desk\": would be created"), run.out());
-    assertTrue(run.out().contains("trigger \"Cancellation Desk: cancellation tickets\": would be created"), run.out());
+    assertTrue(
+        run.out().contains("trigger \"Cancellation Desk: cancellation tickets\": would be created"),
+        run.out());
     assertFalse(run.out().contains("ZENDESK_WEBHOOK_SECRET="), run.out());
     assertTrue(zendesk.macros.isEmpty());
   }
@@ -290,14 +374,18 @@ class ProvisionTest {
 
   @Test
   void zendeskRefusingACreateExitsOneAndSaysWhy() {
-    zendesk.refuseNext("POST", "/api/v2/macros.json", 422,
+    zendesk.refuseNext(
+        "POST",
+        "/api/v2/macros.json",
+        422,
         "{\"error\": \"RecordInvalid\", \"description\": \"Record validation errors\","
             + " \"details\": {\"title\": [{\"description\": \"Title: has already been taken\"}]}}");
 
     Run run = provision(env(), List.of());
 
     assertEquals(1, run.exit(), run.out());
-    assertTrue(run.err().contains("creating macro \"Spark Cancellation (Not Shipped)\""), run.err());
+    assertTrue(
+        run.err().contains("creating macro \"Spark Cancellation (Not Shipped)\""), run.err());
     assertTrue(run.err().contains("HTTP 422"), run.err());
     assertTrue(run.err().contains("Title: has already been taken"), run.err());
   }
@@ -310,7 +398,9 @@ class ProvisionTest {
     Run run = provision(env, List.of());
 
     assertEquals(1, run.exit());
-    assertTrue(run.err().contains("HTTP 401") && run.err().contains("Couldn't authenticate you"), run.err());
+    assertTrue(
+        run.err().contains("HTTP 401") && run.err().contains("Couldn't authenticate you"),
+        run.err());
   }
 
   private List<LoggedRequest> writes() {
@@ -324,9 +414,12 @@ class ProvisionTest {
     Map<String, String> actions = new HashMap<>();
     for (JsonNode action : macro.path("actions")) {
       JsonNode value = action.path("value");
-      String text = value.isArray()
-          ? StreamSupport.stream(value.spliterator(), false).map(JsonNode::asText).collect(Collectors.joining(" "))
-          : value.asText();
+      String text =
+          value.isArray()
+              ? StreamSupport.stream(value.spliterator(), false)
+                  .map(JsonNode::asText)
+                  .collect(Collectors.joining(" "))
+              : value.asText();
       actions.put(action.path("field").asText(), text);
     }
     return actions;
@@ -337,12 +430,14 @@ class ProvisionTest {
   }
 
   private Map<String, String> env(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of(
-        "ZENDESK_URL", wm.baseUrl(),
-        "ZENDESK_EMAIL", EMAIL,
-        "ZENDESK_API_TOKEN", TOKEN,
-        "PUBLIC_URL", PUBLIC_URL,
-        "ZENDESK_ORDER_FIELD_ID", "360000123"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "ZENDESK_URL", wm.baseUrl(),
+                "ZENDESK_EMAIL", EMAIL,
+                "ZENDESK_API_TOKEN", TOKEN,
+                "PUBLIC_URL", PUBLIC_URL,
+                "ZENDESK_ORDER_FIELD_ID", "360000123"));
     env.putAll(extra);
     return env;
   }
@@ -350,10 +445,14 @@ class ProvisionTest {
   private static Run provision(Map<String, String> env, List<String> args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Provision.run(
-        Config.fromEnvironment(env), args,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Provision.run(
+            Config.fromEnvironment(env),
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private record Run(int exit, String out, String err) {}

@@ -30,17 +30,19 @@ import spark.desk.tracking.Tracker;
 
 /**
  * What the store promises, written once and run on every database the service supports (one
- * subclass per database, as Jdbi and db-scheduler do). Each test gets an empty database migrated
- * by {@link Database#open}, the way the service starts.
+ * subclass per database, as Jdbi and db-scheduler do). Each test gets an empty database migrated by
+ * {@link Database#open}, the way the service starts.
  *
- * <p>The concurrency tests never time how fast something happens: a bounded wait only ever
- * checks that something has <em>not</em> happened yet (a transaction still waiting for a lock),
- * which a correct store passes however slow the machine is.
+ * <p>The concurrency tests never time how fast something happens: a bounded wait only ever checks
+ * that something has <em>not</em> happened yet (a transaction still waiting for a lock), which a
+ * correct store passes however slow the machine is.
  */
 abstract class StoreContract {
   /** Microseconds: what both databases' {@code timestamp with time zone} keep. */
   static final Instant T0 = Instant.parse("2026-11-26T09:13:00.123456Z");
+
   static final Duration LONG_WAIT = Duration.ofSeconds(20);
+
   /** How long a transaction that should be waiting is watched for not finishing. */
   static final Duration STILL_WAITING = Duration.ofMillis(300);
 
@@ -73,18 +75,29 @@ abstract class StoreContract {
   void migrationsCreateEveryTableOnAnEmptyDatabaseAndASecondOpenAppliesNothing() {
     List<String> applied = appliedMigrations(db);
     assertFalse(applied.isEmpty(), "migrations ran");
-    for (String table : List.of("deliveries", "inbox", "cases", "case_history", "writes", "logistics_requests",
-        "trackers", "settings", "scheduled_tasks")) {
+    for (String table :
+        List.of(
+            "deliveries",
+            "inbox",
+            "cases",
+            "case_history",
+            "writes",
+            "logistics_requests",
+            "trackers",
+            "settings",
+            "scheduled_tasks")) {
       assertEquals(0, count(db, "select count(*) from " + table), table + " exists and is empty");
     }
-    tx(h -> {
-      cases.saveCase(h, caseOf(101, Stage.AWAITING_LOGISTICS, "1Z1", null), T0);
-      return null;
-    });
+    tx(
+        h -> {
+          cases.saveCase(h, caseOf(101, Stage.AWAITING_LOGISTICS, "1Z1", null), T0);
+          return null;
+        });
 
     try (Database again = target.open()) {
       assertEquals(applied, appliedMigrations(again), "the second open applies nothing");
-      assertTrue(again.jdbi().withHandle(h -> cases.findCase(h, 101)).isPresent(), "and keeps the data");
+      assertTrue(
+          again.jdbi().withHandle(h -> cases.findCase(h, 101)).isPresent(), "and keeps the data");
     }
   }
 
@@ -99,10 +112,11 @@ abstract class StoreContract {
     assertNoNullComponent(full.tracker());
     assertNoNullComponent(full.tracker().events().get(0));
 
-    tx(h -> {
-      cases.saveCase(h, full, T0);
-      return null;
-    });
+    tx(
+        h -> {
+          cases.saveCase(h, full, T0);
+          return null;
+        });
 
     assertEquals(Optional.of(full), read(h -> cases.findCase(h, 201)));
     assertEquals(Optional.of(full), tx(h -> cases.lockCase(h, 201)));
@@ -114,63 +128,83 @@ abstract class StoreContract {
 
   @Test
   void savingAgainReplacesTheCaseAndItsQueryColumns() {
-    tx(h -> {
-      cases.saveCase(h, caseOf(211, Stage.AWAITING_LOGISTICS, "1Z211", T0.plusSeconds(60)), T0);
-      return null;
-    });
+    tx(
+        h -> {
+          cases.saveCase(h, caseOf(211, Stage.AWAITING_LOGISTICS, "1Z211", T0.plusSeconds(60)), T0);
+          return null;
+        });
     Case kept = caseOf(211, Stage.ORDER_KEPT, "1Z211", null);
-    tx(h -> {
-      cases.saveCase(h, kept, T0.plusSeconds(1));
-      return null;
-    });
+    tx(
+        h -> {
+          cases.saveCase(h, kept, T0.plusSeconds(1));
+          return null;
+        });
 
     assertEquals(Optional.of(kept), read(h -> cases.findCase(h, 211)));
     assertEquals(List.of(kept), read(h -> cases.listCases(h, Optional.of(Stage.ORDER_KEPT))));
     assertEquals(List.of(), read(h -> cases.listCases(h, Optional.of(Stage.AWAITING_LOGISTICS))));
     assertEquals(List.of(), read(h -> cases.dueTickets(h, T0.plusSeconds(3600))), "no timer left");
-    assertEquals(List.of(), read(h -> cases.ticketsTracking(h, "1Z211")), "an ended case watches nothing");
+    assertEquals(
+        List.of(), read(h -> cases.ticketsTracking(h, "1Z211")), "an ended case watches nothing");
   }
 
   @Test
   void listsOpenCasesByStageThenMostRecentlyUpdated() {
-    tx(h -> {
-      cases.saveCase(h, caseOf(221, Stage.WATCHING_TRACKING, null, null), T0.plusSeconds(2));
-      cases.saveCase(h, caseOf(222, Stage.WATCHING_TRACKING, null, null), T0.plusSeconds(3));
-      cases.saveCase(h, caseOf(223, Stage.AWAITING_LOGISTICS, null, null), T0.plusSeconds(1));
-      cases.saveCase(h, caseOf(224, Stage.REFUND_ESCALATED, null, null), T0.plusSeconds(4));
-      return null;
-    });
-    assertEquals(List.of(223L, 222L, 221L), ids(read(h -> cases.listCases(h, Optional.empty()))), "ended cases are left out");
-    assertEquals(List.of(224L), ids(read(h -> cases.listCases(h, Optional.of(Stage.REFUND_ESCALATED)))));
-    assertEquals(List.of(222L, 221L), ids(read(h -> cases.listCases(h, Optional.of(Stage.WATCHING_TRACKING)))));
+    tx(
+        h -> {
+          cases.saveCase(h, caseOf(221, Stage.WATCHING_TRACKING, null, null), T0.plusSeconds(2));
+          cases.saveCase(h, caseOf(222, Stage.WATCHING_TRACKING, null, null), T0.plusSeconds(3));
+          cases.saveCase(h, caseOf(223, Stage.AWAITING_LOGISTICS, null, null), T0.plusSeconds(1));
+          cases.saveCase(h, caseOf(224, Stage.REFUND_ESCALATED, null, null), T0.plusSeconds(4));
+          return null;
+        });
+    assertEquals(
+        List.of(223L, 222L, 221L),
+        ids(read(h -> cases.listCases(h, Optional.empty()))),
+        "ended cases are left out");
+    assertEquals(
+        List.of(224L), ids(read(h -> cases.listCases(h, Optional.of(Stage.REFUND_ESCALATED)))));
+    assertEquals(
+        List.of(222L, 221L),
+        ids(read(h -> cases.listCases(h, Optional.of(Stage.WATCHING_TRACKING)))));
   }
 
   @Test
   void lockCaseMakesASecondTransactionWaitUntilTheFirstCommits() throws Exception {
-    tx(h -> {
-      cases.saveCase(h, caseOf(231, Stage.AWAITING_LOGISTICS, "1Z231", null), T0);
-      return null;
-    });
+    tx(
+        h -> {
+          cases.saveCase(h, caseOf(231, Stage.AWAITING_LOGISTICS, "1Z231", null), T0);
+          return null;
+        });
     Case decided = caseOf(231, Stage.WATCHING_TRACKING, "1Z231", null);
     CountDownLatch firstHoldsLock = new CountDownLatch(1);
     CountDownLatch secondAsks = new CountDownLatch(1);
     CountDownLatch secondGotLock = new CountDownLatch(1);
 
-    Future<Boolean> first = threads.submit(() -> tx(h -> {
-      cases.lockCase(h, 231).orElseThrow();
-      firstHoldsLock.countDown();
-      await(secondAsks);
-      boolean secondGotInEarly = secondGotLock.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
-      cases.saveCase(h, decided, T0.plusSeconds(1));
-      return secondGotInEarly;
-    }));
+    Future<Boolean> first =
+        threads.submit(
+            () ->
+                tx(
+                    h -> {
+                      cases.lockCase(h, 231).orElseThrow();
+                      firstHoldsLock.countDown();
+                      await(secondAsks);
+                      boolean secondGotInEarly =
+                          secondGotLock.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
+                      cases.saveCase(h, decided, T0.plusSeconds(1));
+                      return secondGotInEarly;
+                    }));
     await(firstHoldsLock);
-    Future<Case> second = threads.submit(() -> tx(h -> {
-      secondAsks.countDown();
-      Case seen = cases.lockCase(h, 231).orElseThrow();
-      secondGotLock.countDown();
-      return seen;
-    }));
+    Future<Case> second =
+        threads.submit(
+            () ->
+                tx(
+                    h -> {
+                      secondAsks.countDown();
+                      Case seen = cases.lockCase(h, 231).orElseThrow();
+                      secondGotLock.countDown();
+                      return seen;
+                    }));
 
     assertFalse(get(first), "the second transaction got the case while the first held its lock");
     assertEquals(decided, get(second), "the second transaction reads what the first committed");
@@ -191,20 +225,28 @@ abstract class StoreContract {
     CountDownLatch secondAsks = new CountDownLatch(1);
     CountDownLatch secondAnswered = new CountDownLatch(1);
 
-    Future<Boolean> first = threads.submit(() -> tx(h -> {
-      boolean won = cases.rememberDelivery(h, "inv-race", T0);
-      firstInserted.countDown();
-      await(secondAsks);
-      secondAnswered.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
-      return won;
-    }));
+    Future<Boolean> first =
+        threads.submit(
+            () ->
+                tx(
+                    h -> {
+                      boolean won = cases.rememberDelivery(h, "inv-race", T0);
+                      firstInserted.countDown();
+                      await(secondAsks);
+                      secondAnswered.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
+                      return won;
+                    }));
     await(firstInserted);
-    Future<Boolean> second = threads.submit(() -> tx(h -> {
-      secondAsks.countDown();
-      boolean won = cases.rememberDelivery(h, "inv-race", T0);
-      secondAnswered.countDown();
-      return won;
-    }));
+    Future<Boolean> second =
+        threads.submit(
+            () ->
+                tx(
+                    h -> {
+                      secondAsks.countDown();
+                      boolean won = cases.rememberDelivery(h, "inv-race", T0);
+                      secondAnswered.countDown();
+                      return won;
+                    }));
 
     assertTrue(get(first), "the first delivery is taken");
     assertFalse(get(second), "the concurrent repeat is a duplicate, not an error");
@@ -214,28 +256,35 @@ abstract class StoreContract {
   @Test
   void inboxKeepsItemsUntilProcessedAndNamesTicketsWithStaleItems() {
     String big = "{\"note\": \"" + "x".repeat(200_000) + "\"}";
-    long[] ids = tx(h -> new long[] {
-        cases.addToInbox(h, 301, InboxItem.TICKET, big, T0),
-        cases.addToInbox(h, 301, InboxItem.TRACKER, "{\"b\": 2}", T0.plusSeconds(5)),
-        cases.addToInbox(h, 302, InboxItem.LOGISTICS_RESULT, "{}", T0.plusSeconds(20))});
+    long[] ids =
+        tx(
+            h ->
+                new long[] {
+                  cases.addToInbox(h, 301, InboxItem.TICKET, big, T0),
+                  cases.addToInbox(h, 301, InboxItem.TRACKER, "{\"b\": 2}", T0.plusSeconds(5)),
+                  cases.addToInbox(h, 302, InboxItem.LOGISTICS_RESULT, "{}", T0.plusSeconds(20))
+                });
 
     InboxItem a = new InboxItem(ids[0], 301, InboxItem.TICKET, big, T0);
     InboxItem b = new InboxItem(ids[1], 301, InboxItem.TRACKER, "{\"b\": 2}", T0.plusSeconds(5));
     assertEquals(List.of(a, b), tx(h -> cases.lockPendingInbox(h, 301)));
     assertEquals(List.of(301L), read(h -> cases.ticketsWithStaleInbox(h, T0.plusSeconds(10))));
-    assertEquals(List.of(301L, 302L), sorted(read(h -> cases.ticketsWithStaleInbox(h, T0.plusSeconds(30)))));
+    assertEquals(
+        List.of(301L, 302L), sorted(read(h -> cases.ticketsWithStaleInbox(h, T0.plusSeconds(30)))));
 
-    tx(h -> {
-      cases.markProcessed(h, a.id(), T0.plusSeconds(40));
-      return null;
-    });
+    tx(
+        h -> {
+          cases.markProcessed(h, a.id(), T0.plusSeconds(40));
+          return null;
+        });
     assertEquals(List.of(b), tx(h -> cases.lockPendingInbox(h, 301)));
     assertEquals(2, read(cases::pendingInboxCount));
 
-    tx(h -> {
-      cases.markProcessed(h, b.id(), T0.plusSeconds(41));
-      return null;
-    });
+    tx(
+        h -> {
+          cases.markProcessed(h, b.id(), T0.plusSeconds(41));
+          return null;
+        });
     assertEquals(List.of(), tx(h -> cases.lockPendingInbox(h, 301)));
     assertEquals(List.of(302L), read(h -> cases.ticketsWithStaleInbox(h, T0.plusSeconds(30))));
     assertEquals(1, read(cases::pendingInboxCount));
@@ -243,31 +292,42 @@ abstract class StoreContract {
 
   @Test
   void lockPendingInboxMakesASecondWorkerWaitThenFindNothingLeft() throws Exception {
-    tx(h -> {
-      cases.addToInbox(h, 311, InboxItem.TICKET, "{}", T0);
-      cases.addToInbox(h, 311, InboxItem.TRACKER, "{}", T0);
-      return null;
-    });
+    tx(
+        h -> {
+          cases.addToInbox(h, 311, InboxItem.TICKET, "{}", T0);
+          cases.addToInbox(h, 311, InboxItem.TRACKER, "{}", T0);
+          return null;
+        });
     CountDownLatch firstHoldsItems = new CountDownLatch(1);
     CountDownLatch secondAsks = new CountDownLatch(1);
     CountDownLatch secondGotItems = new CountDownLatch(1);
 
-    Future<Boolean> first = threads.submit(() -> tx(h -> {
-      List<InboxItem> items = cases.lockPendingInbox(h, 311);
-      assertEquals(2, items.size());
-      firstHoldsItems.countDown();
-      await(secondAsks);
-      boolean secondGotInEarly = secondGotItems.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
-      for (InboxItem item : items) cases.markProcessed(h, item.id(), T0.plusSeconds(1));
-      return secondGotInEarly;
-    }));
+    Future<Boolean> first =
+        threads.submit(
+            () ->
+                tx(
+                    h -> {
+                      List<InboxItem> items = cases.lockPendingInbox(h, 311);
+                      assertEquals(2, items.size());
+                      firstHoldsItems.countDown();
+                      await(secondAsks);
+                      boolean secondGotInEarly =
+                          secondGotItems.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
+                      for (InboxItem item : items)
+                        cases.markProcessed(h, item.id(), T0.plusSeconds(1));
+                      return secondGotInEarly;
+                    }));
     await(firstHoldsItems);
-    Future<List<InboxItem>> second = threads.submit(() -> tx(h -> {
-      secondAsks.countDown();
-      List<InboxItem> items = cases.lockPendingInbox(h, 311);
-      secondGotItems.countDown();
-      return items;
-    }));
+    Future<List<InboxItem>> second =
+        threads.submit(
+            () ->
+                tx(
+                    h -> {
+                      secondAsks.countDown();
+                      List<InboxItem> items = cases.lockPendingInbox(h, 311);
+                      secondGotItems.countDown();
+                      return items;
+                    }));
 
     assertFalse(get(first), "the second worker got the inputs while the first held them");
     assertEquals(List.of(), get(second), "the second worker finds the inputs processed");
@@ -277,53 +337,86 @@ abstract class StoreContract {
 
   @Test
   void historyKeepsEntriesInTheOrderTheyWereAdded() {
-    tx(h -> {
-      cases.addHistory(h, 401, T0.plusSeconds(5), "1.2", "Step 1.2 shipped");
-      cases.addHistory(h, 401, T0, null, "Re-check asked by Ana.");
-      cases.addHistory(h, 402, T0, "1.1", "Step 1.1 other ticket");
-      return null;
-    });
-    assertEquals(List.of(new HistoryEntry(T0.plusSeconds(5), "1.2", "Step 1.2 shipped"), new HistoryEntry(T0, null, "Re-check asked by Ana.")),
+    tx(
+        h -> {
+          cases.addHistory(h, 401, T0.plusSeconds(5), "1.2", "Step 1.2 shipped");
+          cases.addHistory(h, 401, T0, null, "Re-check asked by Ana.");
+          cases.addHistory(h, 402, T0, "1.1", "Step 1.1 other ticket");
+          return null;
+        });
+    assertEquals(
+        List.of(
+            new HistoryEntry(T0.plusSeconds(5), "1.2", "Step 1.2 shipped"),
+            new HistoryEntry(T0, null, "Re-check asked by Ana.")),
         read(h -> cases.history(h, 401)));
   }
 
   @Test
   void writesArePendingUntilAppliedOrGivenUpAndShadowWritesNeverAre() {
-    Write shipped = new Write("1.2", tags("cxl_shipped", "cxl_logistics_requested"), tags("cxl_needs_order_number"),
-        "Step 1.2: the order has shipped.\nTracking 1Z999 (UPS), in_transit — ünïcödé", "Spark Cancellation (Shipped)", null, null);
-    Write escalation = new Write("3.1", tags("cxl_logistics_successful"), tags(), "Step 3.1: escalated to refunds.", null, 360000777L, "open");
-    Write shadowed = new Write("1.1", tags("cxl_not_shipped"), tags(), "Step 1.1: not shipped.", null, null, null);
-    long[] ids = tx(h -> new long[] {
-        cases.addWrite(h, 501, T0, shipped, false),
-        cases.addWrite(h, 501, T0.plusSeconds(1), escalation, false),
-        cases.addWrite(h, 501, T0.plusSeconds(2), shadowed, true),
-        cases.addWrite(h, 502, T0.plusSeconds(3), shipped, false)});
+    Write shipped =
+        new Write(
+            "1.2",
+            tags("cxl_shipped", "cxl_logistics_requested"),
+            tags("cxl_needs_order_number"),
+            "Step 1.2: the order has shipped.\nTracking 1Z999 (UPS), in_transit — ünïcödé",
+            "Spark Cancellation (Shipped)",
+            null,
+            null);
+    Write escalation =
+        new Write(
+            "3.1",
+            tags("cxl_logistics_successful"),
+            tags(),
+            "Step 3.1: escalated to refunds.",
+            null,
+            360000777L,
+            "open");
+    Write shadowed =
+        new Write(
+            "1.1", tags("cxl_not_shipped"), tags(), "Step 1.1: not shipped.", null, null, null);
+    long[] ids =
+        tx(
+            h ->
+                new long[] {
+                  cases.addWrite(h, 501, T0, shipped, false),
+                  cases.addWrite(h, 501, T0.plusSeconds(1), escalation, false),
+                  cases.addWrite(h, 501, T0.plusSeconds(2), shadowed, true),
+                  cases.addWrite(h, 502, T0.plusSeconds(3), shipped, false)
+                });
 
-    assertEquals(List.of(
+    assertEquals(
+        List.of(
             new StoredWrite(ids[0], 501, T0, shipped, false, null, 0),
             new StoredWrite(ids[1], 501, T0.plusSeconds(1), escalation, false, null, 0),
             new StoredWrite(ids[2], 501, T0.plusSeconds(2), shadowed, true, null, 0)),
         read(h -> cases.writes(h, 501)));
     assertEquals(List.of(ids[0], ids[1]), writeIds(read(h -> cases.pendingWrites(h, 501))));
-    assertEquals(List.of(501L, 502L), sorted(read(h -> cases.ticketsWithPendingWrites(h, T0.plusSeconds(10)))));
+    assertEquals(
+        List.of(501L, 502L),
+        sorted(read(h -> cases.ticketsWithPendingWrites(h, T0.plusSeconds(10)))));
     assertEquals(List.of(501L), read(h -> cases.ticketsWithPendingWrites(h, T0.plusSeconds(2))));
 
-    tx(h -> {
-      cases.markAttempt(h, ids[0]);
-      cases.markAttempt(h, ids[0]);
-      cases.recordError(h, ids[0], "Zendesk answered 503");
-      cases.giveUp(h, ids[1], "Zendesk refused the update: " + "e".repeat(5000));
-      return null;
-    });
+    tx(
+        h -> {
+          cases.markAttempt(h, ids[0]);
+          cases.markAttempt(h, ids[0]);
+          cases.recordError(h, ids[0], "Zendesk answered 503");
+          cases.giveUp(h, ids[1], "Zendesk refused the update: " + "e".repeat(5000));
+          return null;
+        });
     assertEquals(List.of(ids[0]), writeIds(read(h -> cases.pendingWrites(h, 501))));
     assertEquals(2, tx(h -> cases.lockPendingWrite(h, ids[0])).orElseThrow().attempts());
-    assertEquals(Optional.empty(), tx(h -> cases.lockPendingWrite(h, ids[1])), "a refused write is not tried again");
+    assertEquals(
+        Optional.empty(),
+        tx(h -> cases.lockPendingWrite(h, ids[1])),
+        "a refused write is not tried again");
 
     Instant applied = T0.plusSeconds(30);
-    tx(h -> {
-      cases.markApplied(h, ids[0], applied);
-      return null;
-    });
+    tx(
+        h -> {
+          cases.markApplied(h, ids[0], applied);
+          return null;
+        });
     assertEquals(List.of(), read(h -> cases.pendingWrites(h, 501)));
     assertEquals(Optional.empty(), tx(h -> cases.lockPendingWrite(h, ids[0])));
     assertEquals(applied, read(h -> cases.writes(h, 501)).get(0).appliedAt());
@@ -340,7 +433,10 @@ abstract class StoreContract {
     assertEquals(id, again);
 
     LogisticsRequest r = read(h -> logistics.find(h, id)).orElseThrow();
-    assertEquals(new LogisticsRequest(id, 601, "SP-601", "1Z601", "UPS", true, T0, "pending", null, null, null, null, null), r);
+    assertEquals(
+        new LogisticsRequest(
+            id, 601, "SP-601", "1Z601", "UPS", true, T0, "pending", null, null, null, null, null),
+        r);
     assertEquals(Optional.of(r), read(h -> logistics.findByTicket(h, 601)));
     assertEquals(Optional.of(r), tx(h -> logistics.lock(h, id)));
     assertEquals(1, count(db, "select count(*) from logistics_requests"));
@@ -353,20 +449,28 @@ abstract class StoreContract {
     CountDownLatch secondAsks = new CountDownLatch(1);
     CountDownLatch secondAnswered = new CountDownLatch(1);
 
-    Future<Long> first = threads.submit(() -> tx(h -> {
-      long id = logistics.file(h, c, T0);
-      firstFiled.countDown();
-      await(secondAsks);
-      secondAnswered.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
-      return id;
-    }));
+    Future<Long> first =
+        threads.submit(
+            () ->
+                tx(
+                    h -> {
+                      long id = logistics.file(h, c, T0);
+                      firstFiled.countDown();
+                      await(secondAsks);
+                      secondAnswered.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
+                      return id;
+                    }));
     await(firstFiled);
-    Future<Long> second = threads.submit(() -> tx(h -> {
-      secondAsks.countDown();
-      long id = logistics.file(h, c, T0);
-      secondAnswered.countDown();
-      return id;
-    }));
+    Future<Long> second =
+        threads.submit(
+            () ->
+                tx(
+                    h -> {
+                      secondAsks.countDown();
+                      long id = logistics.file(h, c, T0);
+                      secondAnswered.countDown();
+                      return id;
+                    }));
 
     assertEquals(get(first), get(second), "both name the one request");
     assertEquals(1, count(db, "select count(*) from logistics_requests"));
@@ -374,16 +478,29 @@ abstract class StoreContract {
 
   @Test
   void listsPendingRequestsOldestFirstThenAnsweredOnesNewestAnswerFirst() {
-    long[] ids = tx(h -> new long[] {
-        logistics.file(h, caseOf(621, Stage.AWAITING_LOGISTICS, "1Z621", null), T0.plusSeconds(7200)),
-        logistics.file(h, caseOf(622, Stage.AWAITING_LOGISTICS, null, null), T0),
-        logistics.file(h, caseOf(623, Stage.AWAITING_LOGISTICS, null, null), T0.plusSeconds(3600)),
-        logistics.file(h, caseOf(624, Stage.AWAITING_LOGISTICS, "1Z624", null), T0.plusSeconds(10800))});
-    tx(h -> {
-      logistics.recordResult(h, ids[2], "successful", "Ana", "Stopped at the depot", T0.plusSeconds(5 * 3600));
-      logistics.recordResult(h, ids[3], "unsuccessful", "Sam", null, T0.plusSeconds(4 * 3600));
-      return null;
-    });
+    long[] ids =
+        tx(
+            h ->
+                new long[] {
+                  logistics.file(
+                      h,
+                      caseOf(621, Stage.AWAITING_LOGISTICS, "1Z621", null),
+                      T0.plusSeconds(7200)),
+                  logistics.file(h, caseOf(622, Stage.AWAITING_LOGISTICS, null, null), T0),
+                  logistics.file(
+                      h, caseOf(623, Stage.AWAITING_LOGISTICS, null, null), T0.plusSeconds(3600)),
+                  logistics.file(
+                      h,
+                      caseOf(624, Stage.AWAITING_LOGISTICS, "1Z624", null),
+                      T0.plusSeconds(10800))
+                });
+    tx(
+        h -> {
+          logistics.recordResult(
+              h, ids[2], "successful", "Ana", "Stopped at the depot", T0.plusSeconds(5 * 3600));
+          logistics.recordResult(h, ids[3], "unsuccessful", "Sam", null, T0.plusSeconds(4 * 3600));
+          return null;
+        });
 
     assertEquals(List.of(622L, 621L, 623L, 624L), tickets(read(h -> logistics.list(h, false))));
     assertEquals(List.of(622L, 621L), tickets(read(h -> logistics.list(h, true))));
@@ -398,15 +515,18 @@ abstract class StoreContract {
   @Test
   void savingACaseCopiesItsOutcomesToItsLogisticsRequest() {
     Case c = caseOf(631, Stage.AWAITING_LOGISTICS, "1Z631", null);
-    long id = tx(h -> {
-      cases.saveCase(h, c, T0);
-      return logistics.file(h, c, T0);
-    });
+    long id =
+        tx(
+            h -> {
+              cases.saveCase(h, c, T0);
+              return logistics.file(h, c, T0);
+            });
     Case full = fullCase(631);
-    tx(h -> {
-      cases.saveCase(h, full, T0.plusSeconds(1));
-      return null;
-    });
+    tx(
+        h -> {
+          cases.saveCase(h, full, T0.plusSeconds(1));
+          return null;
+        });
     LogisticsRequest r = read(h -> logistics.find(h, id)).orElseThrow();
     assertEquals(full.trackingOutcome(), r.trackingOutcome());
     assertEquals(full.customerOutcome(), r.customerOutcome());
@@ -416,17 +536,21 @@ abstract class StoreContract {
 
   @Test
   void aPushedTrackerIsKeptAndReplacedByTheNextPush() {
-    tx(h -> {
-      cases.saveTracker(h, "1Z701", "{\"status\": \"in_transit\"}", T0);
-      cases.saveTracker(h, "1Z702", "{\"status\": \"pre_transit\"}", T0);
-      return null;
-    });
-    tx(h -> {
-      cases.saveTracker(h, "1Z701", "{\"status\": \"delivered\"}", T0.plusSeconds(60));
-      return null;
-    });
-    assertEquals(Optional.of("{\"status\": \"delivered\"}"), read(h -> cases.findTracker(h, "1Z701")));
-    assertEquals(Optional.of("{\"status\": \"pre_transit\"}"), read(h -> cases.findTracker(h, "1Z702")));
+    tx(
+        h -> {
+          cases.saveTracker(h, "1Z701", "{\"status\": \"in_transit\"}", T0);
+          cases.saveTracker(h, "1Z702", "{\"status\": \"pre_transit\"}", T0);
+          return null;
+        });
+    tx(
+        h -> {
+          cases.saveTracker(h, "1Z701", "{\"status\": \"delivered\"}", T0.plusSeconds(60));
+          return null;
+        });
+    assertEquals(
+        Optional.of("{\"status\": \"delivered\"}"), read(h -> cases.findTracker(h, "1Z701")));
+    assertEquals(
+        Optional.of("{\"status\": \"pre_transit\"}"), read(h -> cases.findTracker(h, "1Z702")));
     assertEquals(Optional.empty(), read(h -> cases.findTracker(h, "1Z703")));
     assertEquals(2, count(db, "select count(*) from trackers"));
   }
@@ -447,14 +571,16 @@ abstract class StoreContract {
   void twoInstancesGeneratingATokenAtOnceAgreeOnOne() throws Exception {
     try (Database other = target.open()) {
       CyclicBarrier together = new CyclicBarrier(2);
-      Callable<String> fromDb = () -> {
-        together.await(LONG_WAIT.toSeconds(), TimeUnit.SECONDS);
-        return new Settings(db.jdbi()).getOrGenerateToken("admin_token");
-      };
-      Callable<String> fromOther = () -> {
-        together.await(LONG_WAIT.toSeconds(), TimeUnit.SECONDS);
-        return new Settings(other.jdbi()).getOrGenerateToken("admin_token");
-      };
+      Callable<String> fromDb =
+          () -> {
+            together.await(LONG_WAIT.toSeconds(), TimeUnit.SECONDS);
+            return new Settings(db.jdbi()).getOrGenerateToken("admin_token");
+          };
+      Callable<String> fromOther =
+          () -> {
+            together.await(LONG_WAIT.toSeconds(), TimeUnit.SECONDS);
+            return new Settings(other.jdbi()).getOrGenerateToken("admin_token");
+          };
       Future<String> a = threads.submit(fromDb);
       Future<String> b = threads.submit(fromOther);
       assertEquals(get(a), get(b));
@@ -466,36 +592,52 @@ abstract class StoreContract {
   @Test
   void dueTicketsAreThoseWhoseEarliestTimerHasComeEarliestFirst() {
     Instant now = Instant.parse("2026-11-27T12:00:00Z");
-    tx(h -> {
-      cases.saveCase(h, caseOf(801, Stage.WATCHING_TRACKING, null, now.minusSeconds(60)), T0);
-      cases.saveCase(h, caseOf(802, Stage.WATCHING_TRACKING, null, now.minusSeconds(3600)), T0);
-      cases.saveCase(h, caseOf(803, Stage.WATCHING_TRACKING, null, now), T0);
-      cases.saveCase(h, caseOf(804, Stage.WATCHING_TRACKING, null, now.plusSeconds(1)), T0);
-      cases.saveCase(h, caseOf(805, Stage.ORDER_KEPT, null, null), T0);
-      // Its follow-up is later, but its lookup retry is the earliest timer of all.
-      cases.saveCase(h, withLookupAt(caseOf(806, Stage.LOOKUP_FAILED, null, now.plusSeconds(86400)), now.minusSeconds(7200)), T0);
-      return null;
-    });
+    tx(
+        h -> {
+          cases.saveCase(h, caseOf(801, Stage.WATCHING_TRACKING, null, now.minusSeconds(60)), T0);
+          cases.saveCase(h, caseOf(802, Stage.WATCHING_TRACKING, null, now.minusSeconds(3600)), T0);
+          cases.saveCase(h, caseOf(803, Stage.WATCHING_TRACKING, null, now), T0);
+          cases.saveCase(h, caseOf(804, Stage.WATCHING_TRACKING, null, now.plusSeconds(1)), T0);
+          cases.saveCase(h, caseOf(805, Stage.ORDER_KEPT, null, null), T0);
+          // Its follow-up is later, but its lookup retry is the earliest timer of all.
+          cases.saveCase(
+              h,
+              withLookupAt(
+                  caseOf(806, Stage.LOOKUP_FAILED, null, now.plusSeconds(86400)),
+                  now.minusSeconds(7200)),
+              T0);
+          return null;
+        });
     assertEquals(List.of(806L, 802L, 801L, 803L), read(h -> cases.dueTickets(h, now)));
 
-    tx(h -> {
-      cases.saveCase(h, caseOf(802, Stage.WATCHING_TRACKING, null, now.plusSeconds(600)), T0.plusSeconds(1));
-      return null;
-    });
-    assertEquals(List.of(806L, 801L, 803L), read(h -> cases.dueTickets(h, now)), "a moved timer moves its ticket");
-    assertEquals(List.of(806L, 801L, 803L, 804L, 802L), read(h -> cases.dueTickets(h, now.plusSeconds(600))));
+    tx(
+        h -> {
+          cases.saveCase(
+              h,
+              caseOf(802, Stage.WATCHING_TRACKING, null, now.plusSeconds(600)),
+              T0.plusSeconds(1));
+          return null;
+        });
+    assertEquals(
+        List.of(806L, 801L, 803L),
+        read(h -> cases.dueTickets(h, now)),
+        "a moved timer moves its ticket");
+    assertEquals(
+        List.of(806L, 801L, 803L, 804L, 802L),
+        read(h -> cases.dueTickets(h, now.plusSeconds(600))));
   }
 
   @Test
   void ticketsTrackingAParcelAreTheOpenCasesWaitingOnIt() {
-    tx(h -> {
-      cases.saveCase(h, caseOf(901, Stage.AWAITING_LOGISTICS, "1Z900", null), T0);
-      cases.saveCase(h, caseOf(902, Stage.WATCHING_TRACKING, "1Z900", null), T0);
-      cases.saveCase(h, caseOf(903, Stage.REFUND_ESCALATED, "1Z900", null), T0);
-      cases.saveCase(h, caseOf(904, Stage.WATCHING_TRACKING, "1Z999", null), T0);
-      cases.saveCase(h, caseOf(905, Stage.AWAITING_LOGISTICS, null, null), T0);
-      return null;
-    });
+    tx(
+        h -> {
+          cases.saveCase(h, caseOf(901, Stage.AWAITING_LOGISTICS, "1Z900", null), T0);
+          cases.saveCase(h, caseOf(902, Stage.WATCHING_TRACKING, "1Z900", null), T0);
+          cases.saveCase(h, caseOf(903, Stage.REFUND_ESCALATED, "1Z900", null), T0);
+          cases.saveCase(h, caseOf(904, Stage.WATCHING_TRACKING, "1Z999", null), T0);
+          cases.saveCase(h, caseOf(905, Stage.AWAITING_LOGISTICS, null, null), T0);
+          return null;
+        });
     assertEquals(List.of(901L, 902L), sorted(read(h -> cases.ticketsTracking(h, "1Z900"))));
     assertEquals(List.of(), read(h -> cases.ticketsTracking(h, "1Z000")));
   }
@@ -516,14 +658,19 @@ abstract class StoreContract {
 
   /** Flyway's history (its names are quoted: H2 keeps them in lower case). */
   static List<String> appliedMigrations(Database on) {
-    return on.jdbi().withHandle(h -> h.createQuery(
-            "select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null "
-                + "order by \"installed_rank\"")
-        .mapTo(String.class).list());
+    return on.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null "
+                            + "order by \"installed_rank\"")
+                    .mapTo(String.class)
+                    .list());
   }
 
   static void await(CountDownLatch latch) throws InterruptedException {
-    if (!latch.await(LONG_WAIT.toMillis(), TimeUnit.MILLISECONDS)) throw new AssertionError("the other transaction never got there");
+    if (!latch.await(LONG_WAIT.toMillis(), TimeUnit.MILLISECONDS))
+      throw new AssertionError("the other transaction never got there");
   }
 
   static <T> T get(Future<T> f) throws Exception {
@@ -554,39 +701,138 @@ abstract class StoreContract {
 
   static void assertNoNullComponent(Record r) throws Exception {
     for (RecordComponent rc : r.getClass().getRecordComponents()) {
-      assertNotNull(rc.getAccessor().invoke(r), r.getClass().getSimpleName() + "." + rc.getName() + " is set in the fixture");
+      assertNotNull(
+          rc.getAccessor().invoke(r),
+          r.getClass().getSimpleName() + "." + rc.getName() + " is set in the fixture");
     }
   }
 
-  /** A case with a value in every field, nanoseconds in its instants and nested order and tracker. */
+  /**
+   * A case with a value in every field, nanoseconds in its instants and nested order and tracker.
+   */
   static Case fullCase(long ticketId) {
-    Order order = new Order("SP-10002", "shipped", "1Z999AA10123456784", "UPS", Instant.parse("2026-11-20T10:15:00.5Z"),
-        Instant.parse("2026-11-21T08:00:00Z"), Instant.parse("2026-11-28T16:45:12.000000001Z"), "jane@example.com",
-        new Order.Money("59.90", "USD"));
-    Tracker tracker = new Tracker("1Z999AA10123456784", "UPS", "delivered", Instant.parse("2026-11-28T16:45:12.123456789Z"),
-        Instant.parse("2026-11-28T16:45:12Z"), List.of(
-            new Tracker.Event("return_to_sender", "Returned: refused by the receiver", Instant.parse("2026-11-26T11:00:00Z")),
-            new Tracker.Event("delivered", "Delivered to the sender", Instant.parse("2026-11-28T16:45:12Z"))));
-    return new Case(ticketId, Instant.parse("2026-11-26T09:12:40.987654321Z"), "SP-10002", Stage.WATCHING_TRACKING, "4.1",
-        order, tracker, true, "unsuccessful", Instant.parse("2026-11-26T15:00:00Z"), "Ana Logistics", "Parcel already left, \"quoted\"",
-        true, "return_to_sender", "sales_return", "keep", Set.of("cxl_lookup_failed", "cxl_tracking_stalled"),
-        "Spark Cancellation (Shipped)", "Wait for the refund team", 2, Instant.parse("2026-11-27T09:00:00Z"),
-        Instant.parse("2026-11-30T09:00:00Z"), Instant.parse("2026-11-26T15:00:01Z"), Instant.parse("2026-11-27T15:00:00Z"), true);
+    Order order =
+        new Order(
+            "SP-10002",
+            "shipped",
+            "1Z999AA10123456784",
+            "UPS",
+            Instant.parse("2026-11-20T10:15:00.5Z"),
+            Instant.parse("2026-11-21T08:00:00Z"),
+            Instant.parse("2026-11-28T16:45:12.000000001Z"),
+            "jane@example.com",
+            new Order.Money("59.90", "USD"));
+    Tracker tracker =
+        new Tracker(
+            "1Z999AA10123456784",
+            "UPS",
+            "delivered",
+            Instant.parse("2026-11-28T16:45:12.123456789Z"),
+            Instant.parse("2026-11-28T16:45:12Z"),
+            List.of(
+                new Tracker.Event(
+                    "return_to_sender",
+                    "Returned: refused by the receiver",
+                    Instant.parse("2026-11-26T11:00:00Z")),
+                new Tracker.Event(
+                    "delivered",
+                    "Delivered to the sender",
+                    Instant.parse("2026-11-28T16:45:12Z"))));
+    return new Case(
+        ticketId,
+        Instant.parse("2026-11-26T09:12:40.987654321Z"),
+        "SP-10002",
+        Stage.WATCHING_TRACKING,
+        "4.1",
+        order,
+        tracker,
+        true,
+        "unsuccessful",
+        Instant.parse("2026-11-26T15:00:00Z"),
+        "Ana Logistics",
+        "Parcel already left, \"quoted\"",
+        true,
+        "return_to_sender",
+        "sales_return",
+        "keep",
+        Set.of("cxl_lookup_failed", "cxl_tracking_stalled"),
+        "Spark Cancellation (Shipped)",
+        "Wait for the refund team",
+        2,
+        Instant.parse("2026-11-27T09:00:00Z"),
+        Instant.parse("2026-11-30T09:00:00Z"),
+        Instant.parse("2026-11-26T15:00:01Z"),
+        Instant.parse("2026-11-27T15:00:00Z"),
+        true);
   }
 
   /** A plain case; with a tracking number its order has shipped with UPS. */
   static Case caseOf(long ticketId, Stage stage, String trackingNumber, Instant followupAt) {
-    Order order = new Order("SP-" + ticketId, trackingNumber == null ? "processing" : "shipped", trackingNumber,
-        trackingNumber == null ? null : "UPS", T0, null, null, "jane@example.com", null);
-    return new Case(ticketId, T0, "SP-" + ticketId, stage, null, order, null, false, "pending", null, null, null, false,
-        null, null, null, Set.of(), null, null, 0, null, followupAt, null, null, false);
+    Order order =
+        new Order(
+            "SP-" + ticketId,
+            trackingNumber == null ? "processing" : "shipped",
+            trackingNumber,
+            trackingNumber == null ? null : "UPS",
+            T0,
+            null,
+            null,
+            "jane@example.com",
+            null);
+    return new Case(
+        ticketId,
+        T0,
+        "SP-" + ticketId,
+        stage,
+        null,
+        order,
+        null,
+        false,
+        "pending",
+        null,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        Set.of(),
+        null,
+        null,
+        0,
+        null,
+        followupAt,
+        null,
+        null,
+        false);
   }
 
   static Case withLookupAt(Case c, Instant nextLookupAt) {
-    return new Case(c.ticketId(), c.ticketCreatedAt(), c.orderNumber(), c.stage(), c.sopStep(), c.order(), c.tracker(),
-        c.refusalRequested(), c.logisticsResult(), c.logisticsResultAt(), c.logisticsResultBy(), c.logisticsNote(),
-        c.refundEscalated(), c.trackingOutcome(), c.customerOutcome(), c.pendingCustomerAnswer(), c.problemTags(),
-        c.suggestedMacro(), c.nextAction(), c.lookupAttempts(), nextLookupAt, c.followupAt(), c.watchStartedAt(),
-        c.nextTrackingCheckAt(), c.trackingStalled());
+    return new Case(
+        c.ticketId(),
+        c.ticketCreatedAt(),
+        c.orderNumber(),
+        c.stage(),
+        c.sopStep(),
+        c.order(),
+        c.tracker(),
+        c.refusalRequested(),
+        c.logisticsResult(),
+        c.logisticsResultAt(),
+        c.logisticsResultBy(),
+        c.logisticsNote(),
+        c.refundEscalated(),
+        c.trackingOutcome(),
+        c.customerOutcome(),
+        c.pendingCustomerAnswer(),
+        c.problemTags(),
+        c.suggestedMacro(),
+        c.nextAction(),
+        c.lookupAttempts(),
+        nextLookupAt,
+        c.followupAt(),
+        c.watchStartedAt(),
+        c.nextTrackingCheckAt(),
+        c.trackingStalled());
   }
 }

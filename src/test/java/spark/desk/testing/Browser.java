@@ -38,6 +38,7 @@ public final class Browser implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final int WAIT_SECONDS = 10;
+
   /**
    * Selenium warns on every start that it has no DevTools bindings for this Chromium version; the
    * tests use none. Held in a field because java.util.logging keeps loggers only weakly.
@@ -56,7 +57,8 @@ public final class Browser implements AutoCloseable {
 
   /**
    * Skips the calling test when Chromium is not installed, except in CI ({@code CI=true}), where a
-   * missing browser is a broken build and fails loudly instead of silently skipping the browser tests.
+   * missing browser is a broken build and fails loudly instead of silently skipping the browser
+   * tests.
    */
   public static void assumeAvailable() {
     if (Files.isExecutable(CHROMIUM)) return;
@@ -90,7 +92,10 @@ public final class Browser implements AutoCloseable {
             "download.prompt_for_download", false,
             "safebrowsing.enabled", false));
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     try {
       return new Browser(profile, downloads, new ChromeDriver(service, options));
     } catch (WebDriverException e) {
@@ -112,14 +117,21 @@ public final class Browser implements AutoCloseable {
   public WebElement find(By by) {
     return waitUntil(
         "an element " + by + " to be displayed",
-        () -> driver.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+        () ->
+            driver.findElements(by).stream()
+                .filter(WebElement::isDisplayed)
+                .findFirst()
+                .orElse(null));
   }
 
   /** Waits until {@code element}'s visible text contains {@code text}. */
   public void waitForText(By by, String text) {
     waitUntil(
         "'" + text + "' in " + by,
-        () -> driver.findElements(by).stream().anyMatch(e -> e.getText().contains(text)) ? true : null);
+        () ->
+            driver.findElements(by).stream().anyMatch(e -> e.getText().contains(text))
+                ? true
+                : null);
   }
 
   /**
@@ -150,7 +162,10 @@ public final class Browser implements AutoCloseable {
   /** The files downloaded so far, once the browser has finished writing them. */
   public List<Path> downloads() {
     try (Stream<Path> files = Files.list(downloads)) {
-      return files.filter(f -> !f.getFileName().toString().endsWith(".crdownload")).sorted().toList();
+      return files
+          .filter(f -> !f.getFileName().toString().endsWith(".crdownload"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -160,7 +175,11 @@ public final class Browser implements AutoCloseable {
   public Path awaitDownload(String fileName) {
     return waitUntil(
         "download of " + fileName,
-        () -> downloads().stream().filter(f -> f.getFileName().toString().equals(fileName)).findFirst().orElse(null));
+        () ->
+            downloads().stream()
+                .filter(f -> f.getFileName().toString().equals(fileName))
+                .findFirst()
+                .orElse(null));
   }
 
   /** Saves a PNG of the viewport to {@code file}, creating its folder. */
@@ -179,7 +198,12 @@ public final class Browser implements AutoCloseable {
   public Path screenshotFullPage(Path file) {
     Dimension before = driver.manage().window().getSize();
     Number height = (Number) script("return document.documentElement.scrollHeight;");
-    driver.manage().window().setSize(new Dimension(before.getWidth(), Math.max(before.getHeight(), height.intValue() + 100)));
+    driver
+        .manage()
+        .window()
+        .setSize(
+            new Dimension(
+                before.getWidth(), Math.max(before.getHeight(), height.intValue() + 100)));
     try {
       return screenshot(file);
     } finally {

@@ -64,7 +64,12 @@ public final class CaseDriver {
   }
 
   private JsonNode open(long ticketId, String tags) {
-    assertEquals(202, desk.zendeskWebhook(Desk.triggerBody(ticketId, created, tags, "Cancel my order", order(ticketId)), "open-" + ticketId).status());
+    assertEquals(
+        202,
+        desk.zendeskWebhook(
+                Desk.triggerBody(ticketId, created, tags, "Cancel my order", order(ticketId)),
+                "open-" + ticketId)
+            .status());
     return update(ticketId, 1);
   }
 
@@ -83,13 +88,17 @@ public final class CaseDriver {
 
   /** A snapshot with exactly these tags (an agent removed the others). */
   public void sendSnapshot(long ticketId, Set<String> tags) {
-    String body = Desk.triggerBody(ticketId, created, String.join(" ", tags), "Cancel my order", order(ticketId));
+    String body =
+        Desk.triggerBody(
+            ticketId, created, String.join(" ", tags), "Cancel my order", order(ticketId));
     assertEquals(202, desk.zendeskWebhook(body, "upd-" + UUID.randomUUID()).status());
     awaitInboxWorked();
   }
 
   public void awaitInboxWorked() {
-    Desk.await("the inbox to be worked", () -> desk.get("/metrics", null).body().contains("desk_inbox_pending 0"));
+    Desk.await(
+        "the inbox to be worked",
+        () -> desk.get("/metrics", null).body().contains("desk_inbox_pending 0"));
   }
 
   public void stubParcel(long ticketId, String status, String updatedAt, String... events) {
@@ -97,7 +106,9 @@ public final class CaseDriver {
   }
 
   public void stubParcelDown(long ticketId) {
-    desk.wire.stubFor(get(urlPathEqualTo("/tracking-system/trackers/" + parcel(ticketId))).willReturn(serverError()));
+    desk.wire.stubFor(
+        get(urlPathEqualTo("/tracking-system/trackers/" + parcel(ticketId)))
+            .willReturn(serverError()));
   }
 
   public Desk.Reply push(long ticketId, String status, String updatedAt, String... events) {
@@ -107,18 +118,28 @@ public final class CaseDriver {
   }
 
   public long requestId(long ticketId) {
-    JsonNode id = desk.get("/api/app/tickets/" + ticketId, Desk.APP_TOKEN).json().path("logistics").path("requestId");
+    JsonNode id =
+        desk.get("/api/app/tickets/" + ticketId, Desk.APP_TOKEN)
+            .json()
+            .path("logistics")
+            .path("requestId");
     assertTrue(id.isNumber(), "ticket " + ticketId + " has a logistics request");
     return id.asLong();
   }
 
   public Desk.Reply logisticsResult(long ticketId, String result) {
-    return desk.post("/api/logistics/requests/" + requestId(ticketId) + "/result", Desk.LOGISTICS_TOKEN,
-        "{\"result\": \"" + result + "\", \"by\": \"Lee (logistics)\", \"note\": \"checked with the warehouse\"}");
+    return desk.post(
+        "/api/logistics/requests/" + requestId(ticketId) + "/result",
+        Desk.LOGISTICS_TOKEN,
+        "{\"result\": \""
+            + result
+            + "\", \"by\": \"Lee (logistics)\", \"note\": \"checked with the warehouse\"}");
   }
 
   public Desk.Reply agentAction(long ticketId, String action) {
-    return desk.post("/api/app/tickets/" + ticketId + "/actions", Desk.APP_TOKEN,
+    return desk.post(
+        "/api/app/tickets/" + ticketId + "/actions",
+        Desk.APP_TOKEN,
         "{\"action\": \"" + action + "\", \"agent\": {\"id\": 42, \"name\": \"Ana Agent\"}}");
   }
 
@@ -135,7 +156,8 @@ public final class CaseDriver {
    * {@link #zendeskKeepsTags()}, the stub Zendesk then shows the tags of the latest update.
    */
   public JsonNode update(long ticketId, int n) {
-    Desk.await("update " + n + " of ticket " + ticketId, () -> desk.zendeskUpdates(ticketId).size() >= n);
+    Desk.await(
+        "update " + n + " of ticket " + ticketId, () -> desk.zendeskUpdates(ticketId).size() >= n);
     if (zendeskKeepsTags) showTagsOfLastUpdate(ticketId);
     return desk.zendeskUpdates(ticketId).get(n - 1).path("ticket");
   }
@@ -146,12 +168,14 @@ public final class CaseDriver {
 
   /** Waits for every decided write of the ticket to reach Zendesk; returns how many it received. */
   public int awaitAllApplied(long ticketId) {
-    Desk.await("ticket " + ticketId + "'s writes applied", () -> {
-      JsonNode c = desk.caseOf(ticketId);
-      if (c == null) return true;
-      for (JsonNode w : c.path("writes")) if (!w.path("applied").asBoolean()) return false;
-      return desk.zendeskUpdates(ticketId).size() >= c.path("writes").size();
-    });
+    Desk.await(
+        "ticket " + ticketId + "'s writes applied",
+        () -> {
+          JsonNode c = desk.caseOf(ticketId);
+          if (c == null) return true;
+          for (JsonNode w : c.path("writes")) if (!w.path("applied").asBoolean()) return false;
+          return desk.zendeskUpdates(ticketId).size() >= c.path("writes").size();
+        });
     return updateCount(ticketId);
   }
 
@@ -173,9 +197,9 @@ public final class CaseDriver {
   }
 
   /**
-   * From now on, each {@link #update} also makes the stub Zendesk answer reads of the ticket with the
-   * tags of the last update it received, as the real one would, so the service's next update starts
-   * from them. (Only updates awaited through {@link #update} are followed.)
+   * From now on, each {@link #update} also makes the stub Zendesk answer reads of the ticket with
+   * the tags of the last update it received, as the real one would, so the service's next update
+   * starts from them. (Only updates awaited through {@link #update} are followed.)
    */
   public void zendeskKeepsTags() {
     zendeskKeepsTags = true;
@@ -186,16 +210,28 @@ public final class CaseDriver {
     for (Iterator<String> it = zendeskTags(ticketId).iterator(); it.hasNext(); ) {
       tags.append('"').append(it.next()).append('"').append(it.hasNext() ? ", " : "");
     }
-    desk.wire.stubFor(get(urlPathEqualTo("/api/v2/tickets/" + ticketId + ".json")).atPriority(1)
-        .willReturn(okJson("{\"ticket\": {\"id\": " + ticketId + ", \"tags\": [" + tags + "], \"updated_at\": \"2026-11-26T09:30:00Z\"}}")));
+    desk.wire.stubFor(
+        get(urlPathEqualTo("/api/v2/tickets/" + ticketId + ".json"))
+            .atPriority(1)
+            .willReturn(
+                okJson(
+                    "{\"ticket\": {\"id\": "
+                        + ticketId
+                        + ", \"tags\": ["
+                        + tags
+                        + "], \"updated_at\": \"2026-11-26T09:30:00Z\"}}")));
   }
 
   public int trackerReads(long ticketId) {
-    return desk.wire.findAll(getRequestedFor(urlPathEqualTo("/tracking-system/trackers/" + parcel(ticketId)))).size();
+    return desk.wire
+        .findAll(getRequestedFor(urlPathEqualTo("/tracking-system/trackers/" + parcel(ticketId))))
+        .size();
   }
 
   public int orderReads(long ticketId) {
-    return desk.wire.findAll(getRequestedFor(urlPathEqualTo("/orders-system/orders/" + order(ticketId)))).size();
+    return desk.wire
+        .findAll(getRequestedFor(urlPathEqualTo("/orders-system/orders/" + order(ticketId))))
+        .size();
   }
 
   public JsonNode view(long ticketId) {

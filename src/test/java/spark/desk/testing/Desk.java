@@ -52,7 +52,12 @@ public final class Desk implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = Json.mapper();
 
-  private Desk(WireMockServer wire, ZendeskNotes notes, MutableClock clock, App app, Map<String, String> env) {
+  private Desk(
+      WireMockServer wire,
+      ZendeskNotes notes,
+      MutableClock clock,
+      App app,
+      Map<String, String> env) {
     this.wire = wire;
     this.notes = notes;
     this.clock = clock;
@@ -66,7 +71,8 @@ public final class Desk implements AutoCloseable {
 
   public static Desk start(Map<String, String> overrides, Instant start) {
     ZendeskNotes notes = new ZendeskNotes();
-    WireMockServer wire = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(notes));
+    WireMockServer wire =
+        new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(notes));
     wire.start();
     Map<String, String> env = new HashMap<>();
     env.put("PORT", "0");
@@ -92,7 +98,13 @@ public final class Desk implements AutoCloseable {
     Config config = Config.fromEnvironment(env);
     App app;
     try {
-      app = App.create(config, App.Ports.production(config, JsonHttp.newClient()), clock, Duration.ofSeconds(1)).start();
+      app =
+          App.create(
+                  config,
+                  App.Ports.production(config, JsonHttp.newClient()),
+                  clock,
+                  Duration.ofSeconds(1))
+              .start();
     } catch (RuntimeException e) {
       wire.stop();
       throw e;
@@ -108,62 +120,123 @@ public final class Desk implements AutoCloseable {
 
   // ---- stubs -----------------------------------------------------------------------------
 
-  /** Zendesk answers: any ticket read gives a ticket with no tags, any update succeeds, no macros. */
+  /**
+   * Zendesk answers: any ticket read gives a ticket with no tags, any update succeeds, no macros.
+   */
   public void stubZendeskDefaults() {
-    wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/api/v2/tickets/\\d+\\.json")).atPriority(10)
-        .willReturn(okJson("{\"ticket\": {\"id\": 1, \"tags\": [], \"updated_at\": \"2026-11-26T09:00:00Z\", \"custom_fields\": []}}")));
-    wire.stubFor(put(urlPathMatching("/api/v2/tickets/\\d+\\.json")).atPriority(10)
-        .willReturn(okJson("{\"ticket\": {}}").withTransformers(ZendeskNotes.NAME)));
-    wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/api/v2/tickets/\\d+/comments\\.json")).atPriority(10)
-        .willReturn(okJson("{\"comments\": []}").withTransformers(ZendeskNotes.NAME)));
-    wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v2/macros.json")).atPriority(10)
-        .willReturn(okJson("{\"macros\": [], \"next_page\": null}")));
+    wire.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(
+                urlPathMatching("/api/v2/tickets/\\d+\\.json"))
+            .atPriority(10)
+            .willReturn(
+                okJson(
+                    "{\"ticket\": {\"id\": 1, \"tags\": [], \"updated_at\": \"2026-11-26T09:00:00Z\", \"custom_fields\": []}}")));
+    wire.stubFor(
+        put(urlPathMatching("/api/v2/tickets/\\d+\\.json"))
+            .atPriority(10)
+            .willReturn(okJson("{\"ticket\": {}}").withTransformers(ZendeskNotes.NAME)));
+    wire.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(
+                urlPathMatching("/api/v2/tickets/\\d+/comments\\.json"))
+            .atPriority(10)
+            .willReturn(okJson("{\"comments\": []}").withTransformers(ZendeskNotes.NAME)));
+    wire.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v2/macros.json"))
+            .atPriority(10)
+            .willReturn(okJson("{\"macros\": [], \"next_page\": null}")));
   }
 
   public void stubMacro(long id, String title) {
-    wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v2/macros.json")).atPriority(5)
-        .willReturn(okJson("{\"macros\": [{\"id\": " + id + ", \"title\": \"" + title + "\"}], \"next_page\": null}")));
+    wire.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v2/macros.json"))
+            .atPriority(5)
+            .willReturn(
+                okJson(
+                    "{\"macros\": [{\"id\": "
+                        + id
+                        + ", \"title\": \""
+                        + title
+                        + "\"}], \"next_page\": null}")));
   }
 
   public void stubOrder(String orderJson) {
     String number = readTree(orderJson).path("orderNumber").asText();
-    wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/orders-system/orders/" + number)).willReturn(okJson(orderJson)));
+    wire.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(
+                urlPathEqualTo("/orders-system/orders/" + number))
+            .willReturn(okJson(orderJson)));
   }
 
   public void stubOrderMissing(String number) {
-    wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/orders-system/orders/" + number)).willReturn(notFound()));
+    wire.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(
+                urlPathEqualTo("/orders-system/orders/" + number))
+            .willReturn(notFound()));
   }
 
   public void stubTracker(String trackerJson) {
     String number = readTree(trackerJson).path("trackingNumber").asText();
-    wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/tracking-system/trackers/" + number)).willReturn(okJson(trackerJson)));
+    wire.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(
+                urlPathEqualTo("/tracking-system/trackers/" + number))
+            .willReturn(okJson(trackerJson)));
   }
 
   public static String order(String number, String status, String tracking, String deliveredAt) {
-    return "{\"orderNumber\": \"" + number + "\", \"status\": \"" + status + "\", \"trackingNumber\": "
-        + (tracking == null ? "null" : "\"" + tracking + "\"") + ", \"carrier\": " + (tracking == null ? "null" : "\"UPS\"")
+    return "{\"orderNumber\": \""
+        + number
+        + "\", \"status\": \""
+        + status
+        + "\", \"trackingNumber\": "
+        + (tracking == null ? "null" : "\"" + tracking + "\"")
+        + ", \"carrier\": "
+        + (tracking == null ? "null" : "\"UPS\"")
         + ", \"placedAt\": \"2026-11-20T10:15:00Z\", \"shippedAt\": null, \"deliveredAt\": "
         + (deliveredAt == null ? "null" : "\"" + deliveredAt + "\"")
         + ", \"customerEmail\": \"jane@example.com\", \"total\": {\"amount\": \"59.90\", \"currency\": \"USD\"}}";
   }
 
-  public static String tracker(String number, String status, String updatedAt, String... eventStatuses) {
+  public static String tracker(
+      String number, String status, String updatedAt, String... eventStatuses) {
     StringBuilder events = new StringBuilder();
     for (int i = 0; i < eventStatuses.length; i++) {
       if (i > 0) events.append(',');
-      events.append("{\"status\": \"").append(eventStatuses[i]).append("\", \"description\": \"e\", \"occurredAt\": \"").append(updatedAt).append("\"}");
+      events
+          .append("{\"status\": \"")
+          .append(eventStatuses[i])
+          .append("\", \"description\": \"e\", \"occurredAt\": \"")
+          .append(updatedAt)
+          .append("\"}");
     }
-    return "{\"trackingNumber\": \"" + number + "\", \"carrier\": \"UPS\", \"status\": \"" + status + "\", \"updatedAt\": \""
-        + updatedAt + "\", \"deliveredAt\": " + (status.equals("delivered") ? "\"" + updatedAt + "\"" : "null")
-        + ", \"events\": [" + events + "]}";
+    return "{\"trackingNumber\": \""
+        + number
+        + "\", \"carrier\": \"UPS\", \"status\": \""
+        + status
+        + "\", \"updatedAt\": \""
+        + updatedAt
+        + "\", \"deliveredAt\": "
+        + (status.equals("delivered") ? "\"" + updatedAt + "\"" : "null")
+        + ", \"events\": ["
+        + events
+        + "]}";
   }
 
   /** A section 4a trigger body. */
-  public static String triggerBody(long ticketId, String createdAt, String tags, String subject, String orderNumber) {
-    return "{\"ticket_id\": \"" + ticketId + "\", \"created_at\": \"" + createdAt + "\", \"updated_at\": \"" + createdAt
-        + "\", \"status\": \"new\", \"tags\": \"" + tags + "\", \"subject\": \"" + subject
+  public static String triggerBody(
+      long ticketId, String createdAt, String tags, String subject, String orderNumber) {
+    return "{\"ticket_id\": \""
+        + ticketId
+        + "\", \"created_at\": \""
+        + createdAt
+        + "\", \"updated_at\": \""
+        + createdAt
+        + "\", \"status\": \"new\", \"tags\": \""
+        + tags
+        + "\", \"subject\": \""
+        + subject
         + "\", \"description\": \"Please cancel\", \"requester_email\": \"jane@example.com\", \"order_number\": \""
-        + (orderNumber == null ? "" : orderNumber) + "\"}";
+        + (orderNumber == null ? "" : orderNumber)
+        + "\"}";
   }
 
   // ---- calls -------------------------------------------------------------------------------
@@ -182,21 +255,24 @@ public final class Desk implements AutoCloseable {
   public Reply zendeskWebhook(String body, String invocationId) {
     String ts = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/webhooks/zendesk"))
-        .header("Content-Type", "application/json")
-        .header("X-Zendesk-Webhook-Signature", Signatures.sign(WEBHOOK_SECRET, ts, bytes))
-        .header("X-Zendesk-Webhook-Signature-Timestamp", ts)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/webhooks/zendesk"))
+            .header("Content-Type", "application/json")
+            .header("X-Zendesk-Webhook-Signature", Signatures.sign(WEBHOOK_SECRET, ts, bytes))
+            .header("X-Zendesk-Webhook-Signature-Timestamp", ts)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
     if (invocationId != null) b.header("X-Zendesk-Webhook-Invocation-Id", invocationId);
     return send(b.build());
   }
 
   public Reply trackingPush(String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/webhooks/tracking"))
-        .header("Content-Type", "application/json")
-        .header("X-Tracking-Signature", Signatures.sign(TRACKING_SECRET, "", bytes))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/webhooks/tracking"))
+            .header("Content-Type", "application/json")
+            .header("X-Tracking-Signature", Signatures.sign(TRACKING_SECRET, "", bytes))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build());
   }
 
   public Reply get(String path, String token) {
@@ -206,8 +282,10 @@ public final class Desk implements AutoCloseable {
   }
 
   public Reply post(String path, String token, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) b.header("Authorization", "Bearer " + token);
     return send(b.build());
   }
@@ -229,7 +307,8 @@ public final class Desk implements AutoCloseable {
 
   /** Every ticket update Zendesk received for the ticket (the PUT bodies), oldest first. */
   public List<JsonNode> zendeskUpdates(long ticketId) {
-    List<LoggedRequest> puts = wire.findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/" + ticketId + ".json")));
+    List<LoggedRequest> puts =
+        wire.findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/" + ticketId + ".json")));
     return puts.stream().map(r -> readTree(r.getBodyAsString())).toList();
   }
 

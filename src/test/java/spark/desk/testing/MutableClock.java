@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move by hand: time-dependent behaviour is tested by moving it, never by sleeping. */
+/**
+ * A clock that tests move by hand: time-dependent behaviour is tested by moving it, never by
+ * sleeping.
+ */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 

@@ -44,16 +44,24 @@ public final class Postgres {
   public static final class Required implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      if (UNAVAILABLE == null) return ConditionEvaluationResult.enabled("PostgreSQL at " + BASE_URL);
-      if (mustNotSkip()) return ConditionEvaluationResult.enabled("CI=true and TEST_DATABASE_URL is set: runs to fail");
-      return ConditionEvaluationResult.disabled(EXPLICIT ? why() : why() + " (TEST_DATABASE_URL names another PostgreSQL)");
+      if (UNAVAILABLE == null)
+        return ConditionEvaluationResult.enabled("PostgreSQL at " + BASE_URL);
+      if (mustNotSkip())
+        return ConditionEvaluationResult.enabled(
+            "CI=true and TEST_DATABASE_URL is set: runs to fail");
+      return ConditionEvaluationResult.disabled(
+          EXPLICIT ? why() : why() + " (TEST_DATABASE_URL names another PostgreSQL)");
     }
   }
 
-  /** Fails (on CI with TEST_DATABASE_URL) or skips the calling test when there is no PostgreSQL to use. */
+  /**
+   * Fails (on CI with TEST_DATABASE_URL) or skips the calling test when there is no PostgreSQL to
+   * use.
+   */
   public static void assumeAvailable() {
     if (UNAVAILABLE == null) return;
-    if (mustNotSkip()) Assertions.fail(why() + " (CI=true and TEST_DATABASE_URL is set, so this is not skipped)");
+    if (mustNotSkip())
+      Assertions.fail(why() + " (CI=true and TEST_DATABASE_URL is set, so this is not skipped)");
     Assumptions.abort(why());
   }
 
@@ -100,7 +108,8 @@ public final class Postgres {
   }
 
   private static void execute(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + " failed on " + BASE_URL + ": " + e.getMessage(), e);

@@ -8,8 +8,8 @@ import java.util.UUID;
 import spark.desk.store.Database;
 
 /**
- * An empty database of its own for one test (or test class), opened the way the service opens
- * its database: with the real migrations. Closing it removes it. {@link #open()} may be called more
+ * An empty database of its own for one test (or test class), opened the way the service opens its
+ * database: with the real migrations. Closing it removes it. {@link #open()} may be called more
  * than once: every {@link Database} then shares the same data, as several instances of the service
  * would.
  */
@@ -35,7 +35,9 @@ public interface TestDatabase extends AutoCloseable {
   @Override
   void close();
 
-  /** A named in-memory H2 database; it lives until closed (Database.open keeps it past its pool). */
+  /**
+   * A named in-memory H2 database; it lives until closed (Database.open keeps it past its pool).
+   */
   static TestDatabase h2() {
     String url = "jdbc:h2:mem:store-" + UUID.randomUUID();
     return new TestDatabase() {
@@ -61,7 +63,8 @@ public interface TestDatabase extends AutoCloseable {
 
       @Override
       public void close() {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+            Statement s = c.createStatement()) {
           s.execute("shutdown");
         } catch (SQLException e) {
           throw new IllegalStateException("cannot drop the test database " + url, e);

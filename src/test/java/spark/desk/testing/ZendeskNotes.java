@@ -16,7 +16,8 @@ import spark.desk.Json;
 
 /**
  * Makes the WireMock Zendesk remember the private notes it was sent, so that reading a ticket's
- * comments shows them as Zendesk would. Stubs opt in with {@code .withTransformers("zendesk-notes")}.
+ * comments shows them as Zendesk would. Stubs opt in with {@code
+ * .withTransformers("zendesk-notes")}.
  */
 public final class ZendeskNotes implements ResponseDefinitionTransformerV2 {
   public static final String NAME = "zendesk-notes";
@@ -29,11 +30,13 @@ public final class ZendeskNotes implements ResponseDefinitionTransformerV2 {
     Matcher m = TICKET.matcher(request.getUrl());
     if (!m.find()) return event.getResponseDefinition();
     long ticket = Long.parseLong(m.group(1));
-    if (request.getMethod().getName().equals("PUT") && event.getResponseDefinition().getStatus() == 200) {
+    if (request.getMethod().getName().equals("PUT")
+        && event.getResponseDefinition().getStatus() == 200) {
       try {
         JsonNode body = Json.mapper().readTree(request.getBodyAsString());
         String note = body.path("ticket").path("comment").path("body").asText(null);
-        if (note != null) notes.computeIfAbsent(ticket, t -> new CopyOnWriteArrayList<>()).add(note);
+        if (note != null)
+          notes.computeIfAbsent(ticket, t -> new CopyOnWriteArrayList<>()).add(note);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -43,9 +46,13 @@ public final class ZendeskNotes implements ResponseDefinitionTransformerV2 {
       ObjectNode out = Json.mapper().createObjectNode();
       ArrayNode comments = out.putArray("comments");
       List<String> list = notes.getOrDefault(ticket, List.of());
-      for (int i = list.size() - 1; i >= 0; i--) comments.addObject().put("body", list.get(i)).put("public", false);
+      for (int i = list.size() - 1; i >= 0; i--)
+        comments.addObject().put("body", list.get(i)).put("public", false);
       return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.responseDefinition()
-          .withStatus(200).withHeader("Content-Type", "application/json").withBody(out.toString()).build();
+          .withStatus(200)
+          .withHeader("Content-Type", "application/json")
+          .withBody(out.toString())
+          .build();
     }
     return event.getResponseDefinition();
   }

@@ -53,11 +53,15 @@ class TrackingWatchTest {
     assertTrue(tags(update).contains("cxl_logistics_unsuccessful"), tags(update).toString());
     assertTrue(note(update).startsWith("Step 3.2"), note(update));
     assertTrue(note(update).contains(CaseDriver.MACRO_SHIPPED), note(update));
-    assertEquals(CaseDriver.MACRO_SHIPPED, cases.view(401).path("suggestedMacro").path("title").asText());
+    assertEquals(
+        CaseDriver.MACRO_SHIPPED, cases.view(401).path("suggestedMacro").path("title").asText());
 
     int reads = cases.trackerReads(401);
     cases.after(POLL.multipliedBy(2));
-    assertEquals(reads, cases.trackerReads(401), "no tracking check before the customer is asked to refuse the parcel");
+    assertEquals(
+        reads,
+        cases.trackerReads(401),
+        "no tracking check before the customer is asked to refuse the parcel");
   }
 
   @Test
@@ -80,13 +84,18 @@ class TrackingWatchTest {
     assertEquals(reads + 1, cases.trackerReads(402), "polled once the interval has passed");
     assertEquals(2, cases.writes(402).size(), "in transit changes nothing");
 
-    cases.stubParcel(402, "return_to_sender", "2026-11-26T15:00:00Z", "in_transit", "return_to_sender");
+    cases.stubParcel(
+        402, "return_to_sender", "2026-11-26T15:00:00Z", "in_transit", "return_to_sender");
     cases.after(POLL);
     JsonNode escalation = cases.update(402, 3);
-    assertTrue(tags(escalation).containsAll(List.of("cxl_return_to_sender", "cxl_refund_escalated")), tags(escalation).toString());
+    assertTrue(
+        tags(escalation).containsAll(List.of("cxl_return_to_sender", "cxl_refund_escalated")),
+        tags(escalation).toString());
     assertEquals(Desk.REFUND_GROUP, escalation.path("group_id").asLong());
     assertTrue(note(escalation).startsWith("Step 4.1"), note(escalation));
-    assertTrue(note(escalation).contains("SP-402") && note(escalation).contains("59.90 USD"), note(escalation));
+    assertTrue(
+        note(escalation).contains("SP-402") && note(escalation).contains("59.90 USD"),
+        note(escalation));
 
     int after = cases.trackerReads(402);
     cases.after(POLL.multipliedBy(3));
@@ -97,7 +106,8 @@ class TrackingWatchTest {
   void logisticsResultAfterAReturnToSenderIsRecordedAndEscalatesNothing() {
     start(Map.of());
     cases.openShipped(403, true);
-    cases.stubParcel(403, "return_to_sender", "2026-11-26T12:00:00Z", "in_transit", "return_to_sender");
+    cases.stubParcel(
+        403, "return_to_sender", "2026-11-26T12:00:00Z", "in_transit", "return_to_sender");
     cases.after(POLL);
     assertTrue(note(cases.update(403, 2)).startsWith("Step 4.1"));
 
@@ -121,12 +131,16 @@ class TrackingWatchTest {
     cases.openShipped(404, true);
     int reads = cases.trackerReads(404);
 
-    JsonNode accepted = cases.push(404, "return_to_sender", "2026-11-26T09:12:50Z", "in_transit", "return_to_sender").json();
+    JsonNode accepted =
+        cases
+            .push(404, "return_to_sender", "2026-11-26T09:12:50Z", "in_transit", "return_to_sender")
+            .json();
     assertEquals(1, accepted.path("cases").asInt(), "the push concerns one watched case");
 
     JsonNode escalation = cases.update(404, 2);
     assertTrue(note(escalation).startsWith("Step 4.1"), note(escalation));
-    assertTrue(tags(escalation).containsAll(List.of("cxl_return_to_sender", "cxl_refund_escalated")));
+    assertTrue(
+        tags(escalation).containsAll(List.of("cxl_return_to_sender", "cxl_refund_escalated")));
     assertEquals(Desk.REFUND_GROUP, escalation.path("group_id").asLong());
     assertEquals(reads, cases.trackerReads(404), "acted on the pushed state, not a poll");
   }
@@ -135,24 +149,41 @@ class TrackingWatchTest {
   void pushedDeliveryAfterAReturnToSenderEventCountsAsReturned() {
     start(Map.of());
     cases.openShipped(405, true);
-    cases.push(405, "delivered", "2026-11-26T09:12:50Z", "in_transit", "return_to_sender", "delivered");
+    cases.push(
+        405, "delivered", "2026-11-26T09:12:50Z", "in_transit", "return_to_sender", "delivered");
 
     JsonNode update = cases.update(405, 2);
     assertTrue(note(update).startsWith("Step 4.1"), note(update));
     assertTrue(tags(update).contains("cxl_return_to_sender"));
-    assertFalse(tags(update).contains("cxl_delivered_after_refusal"), "delivered back to the sender, not to the customer");
-    assertEquals("return_to_sender", cases.view(405).path("logistics").path("trackingOutcome").asText());
+    assertFalse(
+        tags(update).contains("cxl_delivered_after_refusal"),
+        "delivered back to the sender, not to the customer");
+    assertEquals(
+        "return_to_sender", cases.view(405).path("logistics").path("trackingOutcome").asText());
   }
 
   @Test
   void pushWithABadSignatureIsRefusedAndChangesNothing() {
     start(Map.of());
     cases.openShipped(406, true);
-    byte[] body = Desk.tracker(CaseDriver.parcel(406), "return_to_sender", "2026-11-26T09:12:50Z", "return_to_sender")
-        .getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(desk.baseUrl() + "/webhooks/tracking"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    assertError(desk.send(request.copy().header("X-Tracking-Signature", Signatures.sign("wrong-secret", "", body)).build()), 401);
+    byte[] body =
+        Desk.tracker(
+                CaseDriver.parcel(406),
+                "return_to_sender",
+                "2026-11-26T09:12:50Z",
+                "return_to_sender")
+            .getBytes(StandardCharsets.UTF_8);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(desk.baseUrl() + "/webhooks/tracking"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    assertError(
+        desk.send(
+            request
+                .copy()
+                .header("X-Tracking-Signature", Signatures.sign("wrong-secret", "", body))
+                .build()),
+        401);
     assertError(desk.send(request.copy().build()), 401);
 
     cases.awaitInboxWorked();
@@ -160,7 +191,8 @@ class TrackingWatchTest {
     assertEquals("watching_tracking", view.path("stage").asText());
     assertEquals("in_transit", view.path("tracking").path("status").asText());
     assertEquals(1, cases.writes(406).size());
-    // Nor was the refused state kept: the next poll sees the tracker as the tracking service shows it.
+    // Nor was the refused state kept: the next poll sees the tracker as the tracking service shows
+    // it.
     cases.after(POLL);
     assertEquals("watching_tracking", cases.view(406).path("stage").asText());
     assertEquals(1, cases.writes(406).size());
@@ -203,8 +235,17 @@ class TrackingWatchTest {
     cases.push(409, "return_to_sender", "2026-11-28T12:00:00Z", "in_transit", "return_to_sender");
     JsonNode escalation = cases.update(409, 4);
     assertTrue(note(escalation).startsWith("Step 4.1"), note(escalation));
-    assertFalse(tags(escalation).contains("cxl_tracking_stalled"), "resolved by the return to sender: " + tags(escalation));
-    assertTrue(tags(escalation).containsAll(List.of("cxl_shipped", "cxl_logistics_unsuccessful", "cxl_return_to_sender", "cxl_refund_escalated")),
+    assertFalse(
+        tags(escalation).contains("cxl_tracking_stalled"),
+        "resolved by the return to sender: " + tags(escalation));
+    assertTrue(
+        tags(escalation)
+            .containsAll(
+                List.of(
+                    "cxl_shipped",
+                    "cxl_logistics_unsuccessful",
+                    "cxl_return_to_sender",
+                    "cxl_refund_escalated")),
         tags(escalation).toString());
   }
 
@@ -218,9 +259,12 @@ class TrackingWatchTest {
 
     JsonNode update = cases.update(410, 2);
     assertTrue(note(update).startsWith("Step 3.2"), note(update));
-    assertTrue(note(update).contains(CaseDriver.parcel(410)), "the note shows the parcel: " + note(update));
+    assertTrue(
+        note(update).contains(CaseDriver.parcel(410)),
+        "the note shows the parcel: " + note(update));
     assertTrue(note(update).contains(CaseDriver.MACRO_SHIPPED), note(update));
-    assertEquals(CaseDriver.parcel(410), cases.view(410).path("order").path("trackingNumber").asText());
+    assertEquals(
+        CaseDriver.parcel(410), cases.view(410).path("order").path("trackingNumber").asText());
 
     assertEquals(200, cases.agentAction(410, "refusal_requested").status());
     cases.push(410, "return_to_sender", "2026-11-26T09:12:59Z", "in_transit", "return_to_sender");
@@ -245,7 +289,8 @@ class TrackingWatchTest {
     assertEquals("watching_tracking", view.path("stage").asText());
     assertFalse(view.path("refundEscalated").asBoolean());
 
-    cases.stubParcel(408, "return_to_sender", "2026-11-26T20:00:00Z", "in_transit", "return_to_sender");
+    cases.stubParcel(
+        408, "return_to_sender", "2026-11-26T20:00:00Z", "in_transit", "return_to_sender");
     cases.after(POLL);
     JsonNode escalation = cases.update(408, 3);
     assertTrue(note(escalation).startsWith("Step 4.1"), note(escalation));

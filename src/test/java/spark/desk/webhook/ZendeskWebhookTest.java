@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import spark.desk.testing.Desk;
 
-/** Intake through the real server: signatures, bad input, duplicates, and Zendesk's failure modes. */
+/**
+ * Intake through the real server: signatures, bad input, duplicates, and Zendesk's failure modes.
+ */
 class ZendeskWebhookTest {
   static final String CREATED = "2026-11-26T09:12:40Z";
   Desk desk;
@@ -39,8 +41,10 @@ class ZendeskWebhookTest {
   }
 
   Desk.Reply raw(byte[] body, String signature, String timestamp, String invocation) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(desk.baseUrl() + "/webhooks/zendesk"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(desk.baseUrl() + "/webhooks/zendesk"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (signature != null) b.header("X-Zendesk-Webhook-Signature", signature);
     if (timestamp != null) b.header("X-Zendesk-Webhook-Signature-Timestamp", timestamp);
     if (invocation != null) b.header("X-Zendesk-Webhook-Invocation-Id", invocation);
@@ -50,7 +54,9 @@ class ZendeskWebhookTest {
   void assertNothingStored(long ticket) throws InterruptedException {
     Thread.sleep(200); // would-be asynchronous work gets its chance to show
     assertNull(desk.caseOf(ticket), "no case");
-    assertTrue(desk.get("/metrics", null).body().contains("desk_inbox_pending 0"), "nothing waiting in the inbox");
+    assertTrue(
+        desk.get("/metrics", null).body().contains("desk_inbox_pending 0"),
+        "nothing waiting in the inbox");
     desk.wire.verify(0, putRequestedFor(urlMatching("/api/v2/tickets/.*")));
   }
 
@@ -63,7 +69,13 @@ class ZendeskWebhookTest {
   @Test
   void badSignatureIsRefusedAndChangesNothing() throws Exception {
     String ts = desk.clock.instant().toString();
-    assertError(raw(body(201).getBytes(StandardCharsets.UTF_8), Signatures.sign("wrong-secret", ts, body(201).getBytes(StandardCharsets.UTF_8)), ts, "x1"), 401);
+    assertError(
+        raw(
+            body(201).getBytes(StandardCharsets.UTF_8),
+            Signatures.sign("wrong-secret", ts, body(201).getBytes(StandardCharsets.UTF_8)),
+            ts,
+            "x1"),
+        401);
     assertNothingStored(201);
   }
 
@@ -84,21 +96,27 @@ class ZendeskWebhookTest {
   @Test
   void timestampThatDoesNotParseIsRefused() throws Exception {
     byte[] b = body(204).getBytes(StandardCharsets.UTF_8);
-    assertError(raw(b, Signatures.sign(Desk.WEBHOOK_SECRET, "yesterday", b), "yesterday", "x4"), 401);
+    assertError(
+        raw(b, Signatures.sign(Desk.WEBHOOK_SECRET, "yesterday", b), "yesterday", "x4"), 401);
     assertNothingStored(204);
   }
 
   @Test
   void malformedJsonIsA400AndChangesNothing() throws Exception {
     assertError(desk.zendeskWebhook("{\"ticket_id\": ", "x5"), 400);
-    assertError(desk.zendeskWebhook("{\"ticket_id\": \"abc\", \"tags\": \"cancellation_request\"}", "x5b"), 400);
+    assertError(
+        desk.zendeskWebhook("{\"ticket_id\": \"abc\", \"tags\": \"cancellation_request\"}", "x5b"),
+        400);
     assertError(desk.zendeskWebhook("[1, 2]", "x5c"), 400);
     assertNothingStored(205);
   }
 
   @Test
   void bodyOver256KiBIsA413() throws Exception {
-    String big = "{\"ticket_id\": \"206\", \"tags\": \"cancellation_request\", \"description\": \"" + "x".repeat(300 * 1024) + "\"}";
+    String big =
+        "{\"ticket_id\": \"206\", \"tags\": \"cancellation_request\", \"description\": \""
+            + "x".repeat(300 * 1024)
+            + "\"}";
     assertError(desk.zendeskWebhook(big, "x6"), 413);
     assertNothingStored(206);
   }
@@ -130,7 +148,13 @@ class ZendeskWebhookTest {
     desk.zendeskWebhook(body(209), "r1");
     Desk.await("the update", () -> desk.zendeskUpdates(209).size() == 1);
     // Our own update fires the trigger again, with our tags on the ticket.
-    String after = Desk.triggerBody(209, CREATED, "cancellation_request cxl_not_shipped cxl_logistics_requested", "Cancel", "SP-10001");
+    String after =
+        Desk.triggerBody(
+            209,
+            CREATED,
+            "cancellation_request cxl_not_shipped cxl_logistics_requested",
+            "Cancel",
+            "SP-10001");
     assertEquals(202, desk.zendeskWebhook(after, "r2").status());
     assertEquals(202, desk.zendeskWebhook(body(209), "r3").status());
     Thread.sleep(500);
@@ -141,38 +165,75 @@ class ZendeskWebhookTest {
 
   @Test
   void anAgentsTagAddedBetweenTheWebhookAndOurWriteSurvives() {
-    String first = "{\"ticket\": {\"id\": 210, \"tags\": [\"cancellation_request\"], \"updated_at\": \"2026-11-26T09:12:41Z\"}}";
-    String second = "{\"ticket\": {\"id\": 210, \"tags\": [\"cancellation_request\", \"vip_customer\"], \"updated_at\": \"2026-11-26T09:13:30Z\"}}";
-    desk.wire.stubFor(get(urlPathEqualTo("/api/v2/tickets/210.json")).inScenario("race").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(okJson(first)));
-    desk.wire.stubFor(put(urlPathEqualTo("/api/v2/tickets/210.json")).inScenario("race").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(409).withBody("{\"error\": \"UpdateConflict\"}")).willSetStateTo("agent-edited"));
-    desk.wire.stubFor(get(urlPathEqualTo("/api/v2/tickets/210.json")).inScenario("race").whenScenarioStateIs("agent-edited")
-        .willReturn(okJson(second)));
-    desk.wire.stubFor(put(urlPathEqualTo("/api/v2/tickets/210.json")).inScenario("race").whenScenarioStateIs("agent-edited")
-        .willReturn(okJson("{\"ticket\": {}}")));
+    String first =
+        "{\"ticket\": {\"id\": 210, \"tags\": [\"cancellation_request\"], \"updated_at\": \"2026-11-26T09:12:41Z\"}}";
+    String second =
+        "{\"ticket\": {\"id\": 210, \"tags\": [\"cancellation_request\", \"vip_customer\"], \"updated_at\": \"2026-11-26T09:13:30Z\"}}";
+    desk.wire.stubFor(
+        get(urlPathEqualTo("/api/v2/tickets/210.json"))
+            .inScenario("race")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(okJson(first)));
+    desk.wire.stubFor(
+        put(urlPathEqualTo("/api/v2/tickets/210.json"))
+            .inScenario("race")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(409).withBody("{\"error\": \"UpdateConflict\"}"))
+            .willSetStateTo("agent-edited"));
+    desk.wire.stubFor(
+        get(urlPathEqualTo("/api/v2/tickets/210.json"))
+            .inScenario("race")
+            .whenScenarioStateIs("agent-edited")
+            .willReturn(okJson(second)));
+    desk.wire.stubFor(
+        put(urlPathEqualTo("/api/v2/tickets/210.json"))
+            .inScenario("race")
+            .whenScenarioStateIs("agent-edited")
+            .willReturn(okJson("{\"ticket\": {}}")));
 
     desk.zendeskWebhook(body(210), "race-1");
     Desk.await("the retried update", () -> desk.zendeskUpdates(210).size() == 2);
     JsonNode retried = desk.zendeskUpdates(210).get(1).path("ticket");
     List<String> tags = new ArrayList<>();
     retried.path("tags").forEach(n -> tags.add(n.asText()));
-    assertTrue(tags.containsAll(List.of("vip_customer", "cancellation_request", "cxl_not_shipped", "cxl_logistics_requested")), tags.toString());
-    assertEquals("2026-11-26T09:13:30Z", retried.path("updated_stamp").asText(), "the re-read ticket's stamp");
+    assertTrue(
+        tags.containsAll(
+            List.of(
+                "vip_customer",
+                "cancellation_request",
+                "cxl_not_shipped",
+                "cxl_logistics_requested")),
+        tags.toString());
+    assertEquals(
+        "2026-11-26T09:13:30Z",
+        retried.path("updated_stamp").asText(),
+        "the re-read ticket's stamp");
     Desk.await("applied", () -> desk.caseOf(210).path("writes").get(0).path("applied").asBoolean());
   }
 
   @Test
   void a429WaitsAndThenSucceeds() {
-    desk.wire.stubFor(put(urlPathEqualTo("/api/v2/tickets/211.json")).inScenario("limit").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("ok"));
-    desk.wire.stubFor(put(urlPathEqualTo("/api/v2/tickets/211.json")).inScenario("limit").whenScenarioStateIs("ok")
-        .willReturn(okJson("{\"ticket\": {}}")));
+    desk.wire.stubFor(
+        put(urlPathEqualTo("/api/v2/tickets/211.json"))
+            .inScenario("limit")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1"))
+            .willSetStateTo("ok"));
+    desk.wire.stubFor(
+        put(urlPathEqualTo("/api/v2/tickets/211.json"))
+            .inScenario("limit")
+            .whenScenarioStateIs("ok")
+            .willReturn(okJson("{\"ticket\": {}}")));
     desk.zendeskWebhook(body(211), "limit-1");
-    Desk.await("applied after the 429", () -> desk.caseOf(211) != null && desk.caseOf(211).path("writes").size() == 1
-        && desk.caseOf(211).path("writes").get(0).path("applied").asBoolean());
+    Desk.await(
+        "applied after the 429",
+        () ->
+            desk.caseOf(211) != null
+                && desk.caseOf(211).path("writes").size() == 1
+                && desk.caseOf(211).path("writes").get(0).path("applied").asBoolean());
     assertEquals(2, desk.zendeskUpdates(211).size(), "one refused, one accepted");
-    long notes = desk.zendeskUpdates(211).stream().filter(u -> u.path("ticket").has("comment")).count();
+    long notes =
+        desk.zendeskUpdates(211).stream().filter(u -> u.path("ticket").has("comment")).count();
     assertEquals(2, notes, "the same update was sent again, not a second decision");
     assertEquals(1, desk.caseOf(211).path("writes").size());
   }
@@ -180,28 +241,54 @@ class ZendeskWebhookTest {
   @Test
   void anUpdateWhoseReplyWasLostIsNotSentTwice() {
     // Zendesk takes the update, but the connection drops before its reply reaches us.
-    desk.wire.stubFor(put(urlPathEqualTo("/api/v2/tickets/214.json")).inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(okJson("{}").withTransformers(spark.desk.testing.ZendeskNotes.NAME)
-            .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("taken"));
-    desk.wire.stubFor(put(urlPathEqualTo("/api/v2/tickets/214.json")).inScenario("lost").whenScenarioStateIs("taken")
-        .willReturn(okJson("{}").withTransformers(spark.desk.testing.ZendeskNotes.NAME)));
+    desk.wire.stubFor(
+        put(urlPathEqualTo("/api/v2/tickets/214.json"))
+            .inScenario("lost")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                okJson("{}")
+                    .withTransformers(spark.desk.testing.ZendeskNotes.NAME)
+                    .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("taken"));
+    desk.wire.stubFor(
+        put(urlPathEqualTo("/api/v2/tickets/214.json"))
+            .inScenario("lost")
+            .whenScenarioStateIs("taken")
+            .willReturn(okJson("{}").withTransformers(spark.desk.testing.ZendeskNotes.NAME)));
     desk.zendeskWebhook(body(214), "lost-1");
-    Desk.await("the write marked applied after the retry", () -> desk.caseOf(214) != null
-        && desk.caseOf(214).path("writes").size() == 1 && desk.caseOf(214).path("writes").get(0).path("applied").asBoolean());
+    Desk.await(
+        "the write marked applied after the retry",
+        () ->
+            desk.caseOf(214) != null
+                && desk.caseOf(214).path("writes").size() == 1
+                && desk.caseOf(214).path("writes").get(0).path("applied").asBoolean());
     assertEquals(1, desk.notes.notesOf(214).size(), "Zendesk has the note once");
-    assertEquals(1, desk.zendeskUpdates(214).size(), "the retry found the note and did not send it again");
+    assertEquals(
+        1, desk.zendeskUpdates(214).size(), "the retry found the note and did not send it again");
     desk.wire.verify(getRequestedFor(urlPathEqualTo("/api/v2/tickets/214/comments.json")));
   }
 
   @Test
   void orderSystemFailingIsRetriedWithBackoffAndTheCaseRecovers() {
-    desk.wire.stubFor(get(urlPathEqualTo("/orders-system/orders/SP-77")).inScenario("orders").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(503)).willSetStateTo("down-2"));
-    desk.wire.stubFor(get(urlPathEqualTo("/orders-system/orders/SP-77")).inScenario("orders").whenScenarioStateIs("down-2")
-        .willReturn(aResponse().withStatus(500)).willSetStateTo("up"));
-    desk.wire.stubFor(get(urlPathEqualTo("/orders-system/orders/SP-77")).inScenario("orders").whenScenarioStateIs("up")
-        .willReturn(okJson(Desk.order("SP-77", "processing", null, null))));
-    desk.zendeskWebhook(Desk.triggerBody(212, CREATED, "cancellation_request", "Cancel", "SP-77"), "o-1");
+    desk.wire.stubFor(
+        get(urlPathEqualTo("/orders-system/orders/SP-77"))
+            .inScenario("orders")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("down-2"));
+    desk.wire.stubFor(
+        get(urlPathEqualTo("/orders-system/orders/SP-77"))
+            .inScenario("orders")
+            .whenScenarioStateIs("down-2")
+            .willReturn(aResponse().withStatus(500))
+            .willSetStateTo("up"));
+    desk.wire.stubFor(
+        get(urlPathEqualTo("/orders-system/orders/SP-77"))
+            .inScenario("orders")
+            .whenScenarioStateIs("up")
+            .willReturn(okJson(Desk.order("SP-77", "processing", null, null))));
+    desk.zendeskWebhook(
+        Desk.triggerBody(212, CREATED, "cancellation_request", "Cancel", "SP-77"), "o-1");
     Desk.await("first failure recorded", () -> desk.caseOf(212) != null);
     assertEquals("lookup_failed", desk.caseOf(212).path("stage").asText());
     assertEquals(0, desk.zendeskUpdates(212).size(), "no note while retrying");
@@ -211,14 +298,23 @@ class ZendeskWebhookTest {
     desk.clock.advance(Duration.ofSeconds(61));
     desk.runDue();
     Desk.await("the step 1.1 update", () -> desk.zendeskUpdates(212).size() == 1);
-    assertTrue(desk.zendeskUpdates(212).get(0).path("ticket").path("comment").path("body").asText().startsWith("Step 1.1"));
+    assertTrue(
+        desk.zendeskUpdates(212)
+            .get(0)
+            .path("ticket")
+            .path("comment")
+            .path("body")
+            .asText()
+            .startsWith("Step 1.1"));
     desk.wire.verify(3, getRequestedFor(urlPathEqualTo("/orders-system/orders/SP-77")));
   }
 
   @Test
   void orderSystemThatKeepsFailingEndsInLookupFailedWithANote() {
-    desk.wire.stubFor(get(urlPathEqualTo("/orders-system/orders/SP-88")).willReturn(aResponse().withStatus(502)));
-    desk.zendeskWebhook(Desk.triggerBody(213, CREATED, "cancellation_request", "Cancel", "SP-88"), "f-1");
+    desk.wire.stubFor(
+        get(urlPathEqualTo("/orders-system/orders/SP-88")).willReturn(aResponse().withStatus(502)));
+    desk.zendeskWebhook(
+        Desk.triggerBody(213, CREATED, "cancellation_request", "Cancel", "SP-88"), "f-1");
     Desk.await("case", () -> desk.caseOf(213) != null);
     for (int i = 0; i < 6; i++) {
       desk.clock.advance(Duration.ofMinutes(10));
@@ -233,8 +329,13 @@ class ZendeskWebhookTest {
 
   @Test
   void unsignedTrackingPushIsRefused() {
-    Desk.Reply r = desk.send(HttpRequest.newBuilder(URI.create(desk.baseUrl() + "/webhooks/tracking"))
-        .POST(HttpRequest.BodyPublishers.ofString(Desk.tracker("1Z", "delivered", "2026-11-26T10:00:00Z"))).build());
+    Desk.Reply r =
+        desk.send(
+            HttpRequest.newBuilder(URI.create(desk.baseUrl() + "/webhooks/tracking"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Desk.tracker("1Z", "delivered", "2026-11-26T10:00:00Z")))
+                .build());
     assertError(r, 401);
   }
 

@@ -13,10 +13,13 @@ class RateLimiterTest {
   final List<Duration> waits = new ArrayList<>();
 
   RateLimiter limiter(int perMinute) {
-    return new RateLimiter(perMinute, () -> now, d -> {
-      waits.add(d);
-      now += d.toNanos();
-    });
+    return new RateLimiter(
+        perMinute,
+        () -> now,
+        d -> {
+          waits.add(d);
+          now += d.toNanos();
+        });
   }
 
   @Test
@@ -24,8 +27,11 @@ class RateLimiterTest {
     RateLimiter limiter = limiter(600); // one call every 100 ms
     for (int i = 0; i < 600; i++) limiter.acquire();
     long elapsedMs = Duration.ofNanos(now).toMillis();
-    assertTrue(elapsedMs >= 59_800 && elapsedMs <= 60_000, "600 calls at 600/min take a minute: " + elapsedMs + " ms");
-    assertEquals(Duration.ofMillis(100), waits.get(waits.size() - 1), "steady state: one call per 100 ms");
+    assertTrue(
+        elapsedMs >= 59_800 && elapsedMs <= 60_000,
+        "600 calls at 600/min take a minute: " + elapsedMs + " ms");
+    assertEquals(
+        Duration.ofMillis(100), waits.get(waits.size() - 1), "steady state: one call per 100 ms");
   }
 
   @Test

@@ -33,7 +33,11 @@ final class DeskBackend implements AutoCloseable {
     Instant now = desk.clock.instant();
     desk.stubOrder(Desk.order(orderNumber(ticketId), "shipped", trackingNumber(ticketId), null));
     desk.stubTracker(
-        Desk.tracker(trackingNumber(ticketId), "in_transit", now.minus(Duration.ofHours(2)).toString(), "in_transit"));
+        Desk.tracker(
+            trackingNumber(ticketId),
+            "in_transit",
+            now.minus(Duration.ofHours(2)).toString(),
+            "in_transit"));
     ticketWebhook(ticketId, "cancellation_request", "created");
     Desk.await("step 1 for ticket " + ticketId, () -> sopStepIs(ticketId, "1.2"));
   }
@@ -49,7 +53,12 @@ final class DeskBackend implements AutoCloseable {
   /** The carrier pushes a delivery to the customer despite the refusal: SOP step 4.2. */
   void parcelDeliveredToCustomer(long ticketId) {
     String tracker =
-        Desk.tracker(trackingNumber(ticketId), "delivered", desk.clock.instant().toString(), "in_transit", "delivered");
+        Desk.tracker(
+            trackingNumber(ticketId),
+            "delivered",
+            desk.clock.instant().toString(),
+            "in_transit",
+            "delivered");
     desk.stubTracker(tracker);
     desk.trackingPush(tracker);
     Desk.await("step 4.2 for ticket " + ticketId, () -> sopStepIs(ticketId, "4.2"));
@@ -81,10 +90,16 @@ final class DeskBackend implements AutoCloseable {
     String createdAt = desk.clock.instant().minus(Duration.ofMinutes(30)).toString();
     Desk.Reply reply =
         desk.zendeskWebhook(
-            Desk.triggerBody(ticketId, createdAt, tags, "Please cancel " + orderNumber(ticketId), orderNumber(ticketId)),
+            Desk.triggerBody(
+                ticketId,
+                createdAt,
+                tags,
+                "Please cancel " + orderNumber(ticketId),
+                orderNumber(ticketId)),
             "sidebar-" + ticketId + "-" + what);
     if (reply.status() != 202) {
-      throw new AssertionError("webhook for ticket " + ticketId + ": " + reply.status() + " " + reply.body());
+      throw new AssertionError(
+          "webhook for ticket " + ticketId + ": " + reply.status() + " " + reply.body());
     }
   }
 

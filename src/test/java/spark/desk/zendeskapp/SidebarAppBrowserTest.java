@@ -95,7 +95,8 @@ class SidebarAppBrowserTest {
         List.of("refusal_requested", "recheck"), actionsOffered(), "keep/return only at step 4.2");
     List<WebElement> timeline = browser.findElements(By.cssSelector(".timeline__item"));
     assertEquals(shown.path("timeline").size(), timeline.size());
-    String newest = shown.path("timeline").get(shown.path("timeline").size() - 1).path("text").asText();
+    String newest =
+        shown.path("timeline").get(shown.path("timeline").size() - 1).path("text").asText();
     assertEquals(
         newest.strip().lines().findFirst().orElseThrow(),
         timeline.get(0).findElement(By.cssSelector(".timeline__text")).getText().strip(),
@@ -161,7 +162,8 @@ class SidebarAppBrowserTest {
     WebElement apply = button("apply-macro");
     assertFalse(apply.isEnabled());
     assertEquals("macro-missing", apply.getAttribute("aria-describedby"));
-    assertTrue(text("#macro-missing").startsWith("No macro with this exact title exists in Zendesk"));
+    assertTrue(
+        text("#macro-missing").startsWith("No macro with this exact title exists in Zendesk"));
     screenshot("sidebar-keep-or-return.png");
   }
 
@@ -361,11 +363,12 @@ class SidebarAppBrowserTest {
 
   private List<?> macroInvocations() {
     return (List<?>)
-        script(
-            "return window.__zaf.invocations.filter(i => i.name === 'macro').map(i => i.args)");
+        script("return window.__zaf.invocations.filter(i => i.name === 'macro').map(i => i.args)");
   }
 
-  /** Polls the page (selenium-support's WebDriverWait is not on the classpath; this is all of it). */
+  /**
+   * Polls the page (selenium-support's WebDriverWait is not on the classpath; this is all of it).
+   */
   private static void waitFor(java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     RuntimeException last = null;
@@ -394,14 +397,18 @@ class SidebarAppBrowserTest {
     emulateViewport(320, 600);
     try {
       long height =
-          (Long) script("return Math.ceil(document.getElementById('app').getBoundingClientRect().bottom)");
+          (Long)
+              script(
+                  "return Math.ceil(document.getElementById('app').getBoundingClientRect().bottom)");
       emulateViewport(320, height);
       Map<String, Object> shot =
           browser.executeCdpCommand(
               "Page.captureScreenshot",
               Map.of(
-                  "format", "png",
-                  "clip", Map.of("x", 0, "y", 0, "width", 320, "height", height, "scale", 1)));
+                  "format",
+                  "png",
+                  "clip",
+                  Map.of("x", 0, "y", 0, "width", 320, "height", height, "scale", 1)));
       Path dir = ZendeskAppFiles.basedir().resolve("target/screenshots");
       Files.createDirectories(dir);
       Files.write(

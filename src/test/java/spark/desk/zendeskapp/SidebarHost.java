@@ -24,10 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Plays Zendesk for the sidebar app in the browser tests: serves {@code zendesk-app/assets} with the
- * ZAF SDK swapped for {@code zaf-stub.js}, and proxies the stub's {@code request()} calls to the
- * backend, filling in setting placeholders the way Zendesk's proxy does (secure settings only for
- * {@code secure: true} requests). Runs on an ephemeral port; one instance per test class.
+ * Plays Zendesk for the sidebar app in the browser tests: serves {@code zendesk-app/assets} with
+ * the ZAF SDK swapped for {@code zaf-stub.js}, and proxies the stub's {@code request()} calls to
+ * the backend, filling in setting placeholders the way Zendesk's proxy does (secure settings only
+ * for {@code secure: true} requests). Runs on an ephemeral port; one instance per test class.
  */
 final class SidebarHost implements AutoCloseable {
 
@@ -98,7 +98,11 @@ final class SidebarHost implements AutoCloseable {
           "<script>window.__zafStubConfig = "
               + JSON.writeValueAsString(pageConfig())
               + ";</script>\n  <script src=\"/__zaf/stub.js\"></script>";
-      respond(exchange, 200, "text/html", html.replace(ZAF_SDK_TAG, stub).getBytes(StandardCharsets.UTF_8));
+      respond(
+          exchange,
+          200,
+          "text/html",
+          html.replace(ZAF_SDK_TAG, stub).getBytes(StandardCharsets.UTF_8));
       return;
     }
     Path file =
@@ -160,7 +164,8 @@ final class SidebarHost implements AutoCloseable {
       if (backendDown) {
         throw new java.net.ConnectException("the backend is down");
       }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       reply.put("status", response.statusCode());
       reply.put("body", response.body());
     } catch (IOException unreachable) {
@@ -207,7 +212,9 @@ final class SidebarHost implements AutoCloseable {
 
   private static void respond(HttpExchange exchange, int status, String type, byte[] body)
       throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", type + (type.startsWith("image") ? "" : "; charset=utf-8"));
+    exchange
+        .getResponseHeaders()
+        .set("Content-Type", type + (type.startsWith("image") ? "" : "; charset=utf-8"));
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.sendResponseHeaders(status, body.length);
     exchange.getResponseBody().write(body);

@@ -77,7 +77,8 @@ record ZendeskAppFiles(Map<String, byte[]> files) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths
           .filter(Files::isRegularFile)
-          .forEach(p -> files.put(prefix + dir.relativize(p).toString().replace('\\', '/'), read(p)));
+          .forEach(
+              p -> files.put(prefix + dir.relativize(p).toString().replace('\\', '/'), read(p)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

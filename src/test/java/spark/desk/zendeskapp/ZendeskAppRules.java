@@ -194,7 +194,8 @@ abstract class ZendeskAppRules {
     while (refs.find()) {
       String ref = refs.group(1);
       if (!URI.create(ref).isAbsolute()) {
-        assertTrue(app().has("assets/" + ref), "iframe.html refers to an asset that exists: " + ref);
+        assertTrue(
+            app().has("assets/" + ref), "iframe.html refers to an asset that exists: " + ref);
       }
     }
   }
@@ -233,9 +234,16 @@ abstract class ZendeskAppRules {
         Map.of(
             "sidebar.stages",
             List.of(
-                "needs_order_number", "order_not_found", "lookup_failed", "awaiting_logistics",
-                "watching_tracking", "awaiting_customer_decision", "refund_escalated",
-                "order_kept", "sales_return", "closed"),
+                "needs_order_number",
+                "order_not_found",
+                "lookup_failed",
+                "awaiting_logistics",
+                "watching_tracking",
+                "awaiting_customer_decision",
+                "refund_escalated",
+                "order_kept",
+                "sales_return",
+                "closed"),
             "sidebar.steps",
             List.of("1", "1_1", "1_2", "1_3", "3", "3_1", "3_2", "4", "4_1", "4_2", "5_1", "5_2"),
             "sidebar.actions",
@@ -244,8 +252,16 @@ abstract class ZendeskAppRules {
             List.of("pending", "processing", "shipped", "delivered", "cancelled"),
             "sidebar.tracking_status",
             List.of(
-                "unknown", "pre_transit", "in_transit", "out_for_delivery", "delivered",
-                "available_for_pickup", "return_to_sender", "failure", "cancelled", "error"),
+                "unknown",
+                "pre_transit",
+                "in_transit",
+                "out_for_delivery",
+                "delivered",
+                "available_for_pickup",
+                "return_to_sender",
+                "failure",
+                "cancelled",
+                "error"),
             "sidebar.logistics_result",
             List.of("pending", "successful", "unsuccessful"),
             "sidebar.tracking_outcome",
@@ -279,7 +295,8 @@ abstract class ZendeskAppRules {
   private void assertPng(String path, int size) {
     byte[] bytes = app().bytes(path);
     assertTrue(
-        bytes.length > 8 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', path + " is PNG");
+        bytes.length > 8 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G',
+        path + " is PNG");
     try {
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
       assertEquals(size, image.getWidth(), path + " width");
