@@ -40,7 +40,8 @@ public final class Settings {
                   .bind("v", token)
                   .execute());
     } catch (RuntimeException raced) {
-      // Another instance stored its token first; that one wins.
+      // Another instance stored its token first and that one wins; any other failure is rethrown.
+      return find(name).orElseThrow(() -> raced);
     }
     return find(name).orElseThrow();
   }
