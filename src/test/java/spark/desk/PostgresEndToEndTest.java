@@ -1,10 +1,10 @@
 package spark.desk;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static spark.desk.testing.CaseDriver.CREATED;
+import static spark.desk.testing.CaseDriver.tags;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,6 @@ import spark.desk.testing.TestDatabase;
  */
 @ExtendWith(Postgres.Required.class)
 class PostgresEndToEndTest {
-  static final String CREATED = "2026-11-26T09:12:40Z";
   static TestDatabase schema;
   static Desk desk;
 
@@ -35,7 +34,7 @@ class PostgresEndToEndTest {
     env.put("DATABASE_URL", schema.url());
     env.put("DATABASE_USER", schema.user());
     env.put("DATABASE_PASSWORD", schema.password());
-    desk = Desk.start(env, Instant.parse("2026-11-26T09:13:00Z"));
+    desk = Desk.start(env, Desk.START);
   }
 
   @AfterAll
@@ -129,11 +128,5 @@ class PostgresEndToEndTest {
         "/api/logistics/requests/" + request.path("id").asLong() + "/result",
         Desk.LOGISTICS_TOKEN,
         body);
-  }
-
-  private static List<String> tags(JsonNode ticket) {
-    List<String> t = new ArrayList<>();
-    ticket.path("tags").forEach(n -> t.add(n.asText()));
-    return t;
   }
 }

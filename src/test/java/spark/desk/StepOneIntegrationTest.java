@@ -2,10 +2,10 @@ package spark.desk;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.junit.jupiter.api.Assertions.*;
+import static spark.desk.testing.CaseDriver.CREATED;
+import static spark.desk.testing.CaseDriver.tags;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -15,12 +15,11 @@ import spark.desk.testing.Desk;
 
 /** Step 1 end to end: a signed webhook in, one Zendesk update out, through the real server. */
 class StepOneIntegrationTest {
-  static final String CREATED = "2026-11-26T09:12:40Z";
   Desk desk;
 
   @BeforeEach
   void start() {
-    desk = Desk.start(Map.of(), Instant.parse("2026-11-26T09:13:00Z"));
+    desk = Desk.start(Map.of(), Desk.START);
   }
 
   @AfterEach
@@ -35,12 +34,6 @@ class StepOneIntegrationTest {
     List<JsonNode> updates = desk.zendeskUpdates(ticketId);
     assertEquals(1, updates.size(), "exactly one update");
     return updates.get(0).path("ticket");
-  }
-
-  private static List<String> tags(JsonNode ticket) {
-    List<String> t = new ArrayList<>();
-    ticket.path("tags").forEach(n -> t.add(n.asText()));
-    return t;
   }
 
   @Test
@@ -207,7 +200,7 @@ class StepOneIntegrationTest {
   @Test
   void shadowModeRecordsTheDecisionButWritesNothingToZendesk() throws Exception {
     desk.close();
-    desk = Desk.start(Map.of("MODE", "shadow"), Instant.parse("2026-11-26T09:13:00Z"));
+    desk = Desk.start(Map.of("MODE", "shadow"), Desk.START);
     desk.stubOrder(Desk.order("SP-10001", "processing", null, null));
     desk.zendeskWebhook(
         Desk.triggerBody(108, CREATED, "cancellation_request", "Cancel", "SP-10001"), "inv-9");

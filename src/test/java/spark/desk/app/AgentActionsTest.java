@@ -7,7 +7,6 @@ import static spark.desk.testing.CaseDriver.note;
 import static spark.desk.testing.CaseDriver.tags;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,7 +44,7 @@ class AgentActionsTest {
 
   @BeforeAll
   void start() {
-    desk = Desk.start(Map.of(), Instant.parse("2026-11-26T09:13:00Z"));
+    desk = Desk.start(Map.of(), Desk.START);
     desk.wire.stubFor(
         get(urlPathEqualTo("/api/v2/macros.json"))
             .atPriority(5)

@@ -5,7 +5,6 @@ import static spark.desk.testing.CaseDriver.note;
 import static spark.desk.testing.CaseDriver.tags;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class CustomerDecisionTest {
   }
 
   void start(Map<String, String> env) {
-    desk = Desk.start(env, Instant.parse("2026-11-26T09:13:00Z"));
+    desk = Desk.start(env, Desk.START);
     desk.stubMacro(KEEP_OR_RETURN_ID, CaseDriver.MACRO_KEEP_OR_RETURN);
     cases = new CaseDriver(desk);
   }

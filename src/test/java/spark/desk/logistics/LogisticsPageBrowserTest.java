@@ -262,7 +262,7 @@ class LogisticsPageBrowserTest {
     signIn(TOKEN);
     browser.find(By.id("clerk-name"));
     browser.waitForText(By.id("updated"), "Updated");
-    browser.screenshot(screenshots().resolve("logistics-first-visit.png"));
+    browser.screenshot(Browser.screenshots().resolve("logistics-first-visit.png"));
 
     saveName("Ana");
     pendingRow(101).findElement(By.cssSelector("input.note")).sendKeys("Stopped at the depot");
@@ -270,12 +270,12 @@ class LogisticsPageBrowserTest {
     browser.waitForText(By.id("status"), "Ticket #101 marked successful.");
     historyRow(101);
     browser.waitForText(By.id("updated"), "Updated");
-    Path png = browser.screenshotFullPage(screenshots().resolve("logistics.png"));
+    Path png = browser.screenshotFullPage(Browser.screenshots().resolve("logistics.png"));
     assertTrue(Files.size(png) > 0);
 
     browser.find(By.id("sign-out")).click();
     browser.find(By.id("token"));
-    browser.screenshot(screenshots().resolve("logistics-sign-in.png"));
+    browser.screenshot(Browser.screenshots().resolve("logistics-sign-in.png"));
   }
 
   // ---- the page --------------------------------------------------------------------------
@@ -327,10 +327,6 @@ class LogisticsPageBrowserTest {
   private static void assertContainsAll(WebElement row, String... expected) {
     String text = row.getText();
     for (String e : expected) assertTrue(text.contains(e), "row shows " + e + ": " + text);
-  }
-
-  private static Path screenshots() {
-    return Path.of(System.getProperty("project.basedir", ".")).resolve("target/screenshots");
   }
 
   // ---- the service, through its contract ----------------------------------------------------

@@ -67,7 +67,13 @@ public final class Browser implements AutoCloseable {
     Assumptions.abort("browser test skipped: " + why);
   }
 
+  /** A browser with a 1280 × 900 window. */
   public static Browser start() {
+    return start(1280, 900);
+  }
+
+  /** A browser whose window is {@code width} × {@code height} CSS pixels. */
+  public static Browser start(int width, int height) {
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     DEVTOOLS_LOG.setLevel(Level.SEVERE);
     Path profile = createTempDirectory("chromium-profile-");
@@ -83,7 +89,7 @@ public final class Browser implements AutoCloseable {
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        "--window-size=1280,900",
+        "--window-size=" + width + "," + height,
         "--user-data-dir=" + profile);
     options.setExperimentalOption(
         "prefs",
@@ -103,6 +109,12 @@ public final class Browser implements AutoCloseable {
       deleteRecursively(downloads);
       throw e;
     }
+  }
+
+  /** Where browser tests leave their screenshots: {@code target/screenshots} of the project. */
+  public static Path screenshots() {
+    return Path.of(System.getProperty("project.basedir", System.getProperty("user.dir")))
+        .resolve("target/screenshots");
   }
 
   public WebDriver driver() {
@@ -157,6 +169,11 @@ public final class Browser implements AutoCloseable {
 
   public Object script(String javascript, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(javascript, args);
+  }
+
+  /** Runs a Chrome DevTools Protocol command (e.g. {@code Emulation.setDeviceMetricsOverride}). */
+  public Map<String, Object> cdp(String command, Map<String, Object> parameters) {
+    return driver.executeCdpCommand(command, parameters);
   }
 
   /** The files downloaded so far, once the browser has finished writing them. */

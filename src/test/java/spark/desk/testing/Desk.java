@@ -44,6 +44,12 @@ public final class Desk implements AutoCloseable {
   public static final long REFUND_GROUP = 360000777L;
   public static final long ORDER_FIELD = 9001L;
 
+  /**
+   * Where the tests' clock usually starts: Thursday 26 November 2026, 09:13 UTC, 20 s after {@link
+   * CaseDriver#CREATED}.
+   */
+  public static final Instant START = Instant.parse("2026-11-26T09:13:00Z");
+
   public final WireMockServer wire;
   public final ZendeskNotes notes;
   public final MutableClock clock;

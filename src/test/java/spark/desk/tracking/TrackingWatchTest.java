@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +34,7 @@ class TrackingWatchTest {
   }
 
   void start(Map<String, String> env) {
-    desk = Desk.start(env, Instant.parse("2026-11-26T09:13:00Z"));
+    desk = Desk.start(env, Desk.START);
     cases = new CaseDriver(desk);
   }
 

@@ -2,6 +2,7 @@ package spark.desk.webhook;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.junit.jupiter.api.Assertions.*;
+import static spark.desk.testing.CaseDriver.CREATED;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +22,11 @@ import spark.desk.testing.Desk;
  * Intake through the real server: signatures, bad input, duplicates, and Zendesk's failure modes.
  */
 class ZendeskWebhookTest {
-  static final String CREATED = "2026-11-26T09:12:40Z";
   Desk desk;
 
   @BeforeEach
   void start() {
-    desk = Desk.start(Map.of(), Instant.parse("2026-11-26T09:13:00Z"));
+    desk = Desk.start(Map.of(), Desk.START);
     desk.stubOrder(Desk.order("SP-10001", "processing", null, null));
   }
 

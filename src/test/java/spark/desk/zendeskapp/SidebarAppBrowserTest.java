@@ -3,27 +3,22 @@ package spark.desk.zendeskapp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+import spark.desk.testing.Browser;
 
 /**
  * The sidebar app in headless Chromium, against a stub ZAFClient ({@link SidebarHost}, which also
@@ -31,8 +26,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class SidebarAppBrowserTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String TOKEN = DeskBackend.TOKEN;
   private static final long AGENT_ID = 9001;
   private static final String AGENT_NAME = "Alex Agent";
@@ -40,34 +33,26 @@ class SidebarAppBrowserTest {
 
   private static DeskBackend backend;
   private static SidebarHost host;
-  private static ChromeDriver browser;
-  private static Path profile;
+  private static Browser browser;
 
   @BeforeAll
   static void start() throws IOException {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) || "true".equals(System.getenv("CI")),
-        "headless Chromium is not installed (apt-get install chromium chromium-driver)");
+    Browser.assumeAvailable();
     backend = new DeskBackend();
     host = new SidebarHost();
-    browser = startBrowser();
+    browser = Browser.start(320, 900);
   }
 
   @AfterAll
   static void stop() throws IOException {
     if (browser != null) {
-      browser.quit();
+      browser.close();
     }
     if (host != null) {
       host.close();
     }
     if (backend != null) {
       backend.close();
-    }
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
     }
   }
 
@@ -93,7 +78,7 @@ class SidebarAppBrowserTest {
     assertEquals("Pending", facts.get("Logistics request"));
     assertEquals(
         List.of("refusal_requested", "recheck"), actionsOffered(), "keep/return only at step 4.2");
-    List<WebElement> timeline = browser.findElements(By.cssSelector(".timeline__item"));
+    List<WebElement> timeline = browser.driver().findElements(By.cssSelector(".timeline__item"));
     assertEquals(shown.path("timeline").size(), timeline.size());
     String newest =
         shown.path("timeline").get(shown.path("timeline").size() - 1).path("text").asText();
@@ -101,7 +86,7 @@ class SidebarAppBrowserTest {
         newest.strip().lines().findFirst().orElseThrow(),
         timeline.get(0).findElement(By.cssSelector(".timeline__text")).getText().strip(),
         "newest entry first, its first line shown");
-    assertEquals("polite", browser.findElement(By.id("status")).getAttribute("aria-live"));
+    assertEquals("polite", browser.driver().findElement(By.id("status")).getAttribute("aria-live"));
     screenshot("sidebar.png");
   }
 
@@ -116,7 +101,8 @@ class SidebarAppBrowserTest {
     assertEquals("GET", request.method());
     assertEquals(backend.baseUrl() + "/api/app/tickets/" + ticket, request.url());
     assertEquals("Bearer " + TOKEN, request.authorization());
-    assertFalse(browser.getPageSource().contains(TOKEN), "the token stays out of the page");
+    assertFalse(
+        browser.driver().getPageSource().contains(TOKEN), "the token stays out of the page");
     Map<?, ?> sent = (Map<?, ?>) script("return window.__zaf.requests[0]");
     assertEquals(Boolean.TRUE, sent.get("secure"));
     assertEquals(
@@ -172,7 +158,7 @@ class SidebarAppBrowserTest {
     long ticket = TICKETS.getAndIncrement();
     backend.shippedOrderInTransit(ticket);
     open(ticket);
-    int entriesBefore = browser.findElements(By.cssSelector(".timeline__item")).size();
+    int entriesBefore = browser.driver().findElements(By.cssSelector(".timeline__item")).size();
 
     button("refusal_requested").click();
 
@@ -185,7 +171,8 @@ class SidebarAppBrowserTest {
         post.body());
     assertTrue(backend.caseView(ticket).path("refusalRequested").asBoolean());
     assertFalse(actionsOffered().contains("refusal_requested"), "the refusal is asked once");
-    assertTrue(browser.findElements(By.cssSelector(".timeline__item")).size() > entriesBefore);
+    assertTrue(
+        browser.driver().findElements(By.cssSelector(".timeline__item")).size() > entriesBefore);
   }
 
   @Test
@@ -210,14 +197,14 @@ class SidebarAppBrowserTest {
 
     assertEquals("empty", state());
     assertEquals("No cancellation case for this ticket.", text(".message__text"));
-    assertTrue(browser.findElements(By.cssSelector("button")).isEmpty());
+    assertTrue(browser.driver().findElements(By.cssSelector("button")).isEmpty());
   }
 
   @Test
   void saysTheServiceIsUnreachableWhenNothingListensAtTheUrl() throws IOException {
     host.install(installation(TICKETS.getAndIncrement(), "http://127.0.0.1:" + freePort(), TOKEN));
 
-    browser.get(host.sidebarUrl());
+    browser.open(host.sidebarUrl());
 
     waitFor(() -> "error".equals(state()));
     assertEquals("Cancellation Desk is unreachable.", text(".message__text"));
@@ -231,7 +218,7 @@ class SidebarAppBrowserTest {
     backend.shippedOrderInTransit(ticket);
     host.install(installation(ticket, backend.baseUrl(), TOKEN));
     host.backendDown(true);
-    browser.get(host.sidebarUrl());
+    browser.open(host.sidebarUrl());
     waitFor(() -> "error".equals(state()));
 
     host.backendDown(false);
@@ -247,7 +234,7 @@ class SidebarAppBrowserTest {
     backend.shippedOrderInTransit(ticket);
     host.install(installation(ticket, backend.baseUrl(), "not-the-token"));
 
-    browser.get(host.sidebarUrl());
+    browser.open(host.sidebarUrl());
 
     waitFor(() -> "setup".equals(state()));
     assertEquals(
@@ -258,7 +245,7 @@ class SidebarAppBrowserTest {
   void asksForTheAdminWhenNoBackendUrlIsSet() {
     host.install(installation(TICKETS.getAndIncrement(), "", TOKEN));
 
-    browser.get(host.sidebarUrl());
+    browser.open(host.sidebarUrl());
 
     waitFor(() -> "setup".equals(state()));
     assertTrue(host.forwarded().isEmpty(), "nothing is sent anywhere");
@@ -294,30 +281,6 @@ class SidebarAppBrowserTest {
 
   // --- helpers ------------------------------------------------------------------------------
 
-  private static ChromeDriver startBrowser() throws IOException {
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    profile = Files.createTempDirectory("sidebar-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--user-data-dir=" + profile,
-        "--window-size=320,900");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    return new ChromeDriver(service, options);
-  }
-
   private static SidebarHost.Installation installation(long ticketId, String url, String token) {
     return new SidebarHost.Installation(ticketId, AGENT_ID, AGENT_NAME, url, token);
   }
@@ -325,7 +288,7 @@ class SidebarAppBrowserTest {
   /** Opens the sidebar on a ticket and waits until the case is shown. */
   private void open(long ticketId) {
     host.install(installation(ticketId, backend.baseUrl(), TOKEN));
-    browser.get(host.sidebarUrl());
+    browser.open(host.sidebarUrl());
     waitFor(() -> !"loading".equals(state()));
   }
 
@@ -334,26 +297,26 @@ class SidebarAppBrowserTest {
   }
 
   private Object script(String js) {
-    return ((JavascriptExecutor) browser).executeScript(js);
+    return browser.script(js);
   }
 
   private String text(String css) {
-    return browser.findElement(By.cssSelector(css)).getText().trim();
+    return browser.driver().findElement(By.cssSelector(css)).getText().trim();
   }
 
   private WebElement button(String action) {
-    return browser.findElement(By.cssSelector("button[data-action='" + action + "']"));
+    return browser.driver().findElement(By.cssSelector("button[data-action='" + action + "']"));
   }
 
   private List<String> actionsOffered() {
-    return browser.findElements(By.cssSelector(".actions button")).stream()
+    return browser.driver().findElements(By.cssSelector(".actions button")).stream()
         .map(b -> b.getAttribute("data-action"))
         .toList();
   }
 
   private Map<String, String> facts() {
-    List<WebElement> terms = browser.findElements(By.cssSelector(".facts__list dt"));
-    List<WebElement> values = browser.findElements(By.cssSelector(".facts__list dd"));
+    List<WebElement> terms = browser.driver().findElements(By.cssSelector(".facts__list dt"));
+    List<WebElement> values = browser.driver().findElements(By.cssSelector(".facts__list dd"));
     Map<String, String> facts = new java.util.LinkedHashMap<>();
     for (int i = 0; i < terms.size(); i++) {
       facts.put(terms.get(i).getText().trim(), values.get(i).getText().trim());
@@ -366,29 +329,9 @@ class SidebarAppBrowserTest {
         script("return window.__zaf.invocations.filter(i => i.name === 'macro').map(i => i.args)");
   }
 
-  /**
-   * Polls the page (selenium-support's WebDriverWait is not on the classpath; this is all of it).
-   */
-  private static void waitFor(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    RuntimeException last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (org.openqa.selenium.NoSuchElementException
-          | org.openqa.selenium.StaleElementReferenceException e) {
-        last = e;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("the page did not get there in 10 s", last);
+  /** Waits (10 s at most) until the page gets to {@code condition}. */
+  private static void waitFor(BooleanSupplier condition) {
+    browser.waitUntil("the sidebar to get there", condition::getAsBoolean);
   }
 
   /** A screenshot of the whole sidebar at the 320 px width it gets in Zendesk. */
@@ -402,24 +345,24 @@ class SidebarAppBrowserTest {
                   "return Math.ceil(document.getElementById('app').getBoundingClientRect().bottom)");
       emulateViewport(320, height);
       Map<String, Object> shot =
-          browser.executeCdpCommand(
+          browser.cdp(
               "Page.captureScreenshot",
               Map.of(
                   "format",
                   "png",
                   "clip",
                   Map.of("x", 0, "y", 0, "width", 320, "height", height, "scale", 1)));
-      Path dir = ZendeskAppFiles.basedir().resolve("target/screenshots");
+      Path dir = Browser.screenshots();
       Files.createDirectories(dir);
       Files.write(
           dir.resolve(name), java.util.Base64.getDecoder().decode((String) shot.get("data")));
     } finally {
-      browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+      browser.cdp("Emulation.clearDeviceMetricsOverride", Map.of());
     }
   }
 
   private void emulateViewport(long width, long height) {
-    browser.executeCdpCommand(
+    browser.cdp(
         "Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
   }
