@@ -55,6 +55,10 @@ public final class Desk implements AutoCloseable {
   public final MutableClock clock;
   public final App app;
   public final Map<String, String> env;
+
+  /** False for an instance from {@link #startAnother()}: the WireMock belongs to the first. */
+  private final boolean ownsWire;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = Json.mapper();
 
@@ -63,12 +67,14 @@ public final class Desk implements AutoCloseable {
       ZendeskNotes notes,
       MutableClock clock,
       App app,
-      Map<String, String> env) {
+      Map<String, String> env,
+      boolean ownsWire) {
     this.wire = wire;
     this.notes = notes;
     this.clock = clock;
     this.app = app;
     this.env = env;
+    this.ownsWire = ownsWire;
   }
 
   public static Desk start(Map<String, String> overrides) {
@@ -101,23 +107,37 @@ public final class Desk implements AutoCloseable {
     env.putAll(overrides);
     env.values().removeIf(v -> v == null || v.isEmpty());
     MutableClock clock = new MutableClock(start);
-    Config config = Config.fromEnvironment(env);
     App app;
     try {
-      app =
-          App.create(
-                  config,
-                  App.Ports.production(config, JsonHttp.newClient()),
-                  clock,
-                  Duration.ofSeconds(1))
-              .start();
+      app = startApp(env, clock);
     } catch (RuntimeException e) {
       wire.stop();
       throw e;
     }
-    Desk desk = new Desk(wire, notes, clock, app, env);
+    Desk desk = new Desk(wire, notes, clock, app, env, true);
     desk.stubZendeskDefaults();
     return desk;
+  }
+
+  /**
+   * One more instance of the service, as a second machine of a multi-instance deployment would run
+   * it: the same environment (so the same database, which only PostgreSQL or an in-memory H2 in
+   * this JVM can share), the same WireMock and notes, its own port and its own clock set to this
+   * one's time. Closing it stops only its App.
+   */
+  public Desk startAnother() {
+    MutableClock own = new MutableClock(clock.instant());
+    return new Desk(wire, notes, own, startApp(env, own), env, false);
+  }
+
+  private static App startApp(Map<String, String> env, MutableClock clock) {
+    Config config = Config.fromEnvironment(env);
+    return App.create(
+            config,
+            App.Ports.production(config, JsonHttp.newClient()),
+            clock,
+            Duration.ofSeconds(1))
+        .start();
   }
 
   public String baseUrl() {
@@ -354,7 +374,7 @@ public final class Desk implements AutoCloseable {
     try {
       app.stop();
     } finally {
-      wire.stop();
+      if (ownsWire) wire.stop();
     }
   }
 }
