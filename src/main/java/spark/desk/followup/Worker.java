@@ -56,6 +56,10 @@ public final class Worker {
             .heartbeatInterval(Duration.ofSeconds(5))
             .missedHeartbeatsLimit(4)
             .enableImmediateExecution()
+            // Two instances on one host must not share a name in the scheduler's bookkeeping.
+            .schedulerName(
+                new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(
+                    hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)))
             .shutdownMaxWait(Duration.ofSeconds(5))
             .build();
     cases.onWork(this::scheduleWrites, this::scheduleInbox);
@@ -67,7 +71,7 @@ public final class Worker {
    */
   public void start() {
     scheduler.start();
-    sweep(Instant.now().plusSeconds(1));
+    sweep(cases.clock().instant().plusSeconds(1));
   }
 
   public void stop() {
@@ -94,7 +98,7 @@ public final class Worker {
     } catch (RuntimeException e) {
       log.warn("due checks failed: {}", e.toString());
     }
-    sweep(Instant.now().minus(SWEEP_AGE));
+    sweep(cases.clock().instant().minus(SWEEP_AGE));
   }
 
   private void sweep(Instant before) {
@@ -115,6 +119,14 @@ public final class Worker {
       }
     } catch (RuntimeException e) {
       log.warn("sweep failed: {}", e.toString());
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "desk";
     }
   }
 
