@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +53,9 @@ public final class App {
   public record Ports(OrderSystem orders, TrackingService tracking, Optional<Zendesk> zendesk) {
     /**
      * The production adapters over one shared OkHttp client; a system that is not configured fails
-     * every call.
+     * every call. The Zendesk budget is kept in the database, shared by every instance on it.
      */
-    public static Ports production(Config config, OkHttpClient http) {
+    public static Ports production(Config config, OkHttpClient http, Database database) {
       OrderSystem orders =
           config
               .ordersUrl()
@@ -88,7 +89,7 @@ public final class App {
                           config.zendeskEmail().get(),
                           config.zendeskApiToken().get(),
                           config.orderFieldId().orElse(null),
-                          new RateLimiter(config.zendeskRateLimitRpm())));
+                          RateLimiter.shared(config.zendeskRateLimitRpm(), database.jdbi())));
       return new Ports(orders, tracking, zendesk);
     }
   }
@@ -115,14 +116,16 @@ public final class App {
     this.tokens = tokens;
   }
 
-  public static App create(Config config, Ports ports, Clock clock) {
+  public static App create(Config config, Function<Database, Ports> ports, Clock clock) {
     return create(config, ports, clock, Duration.ofSeconds(15));
   }
 
   /** {@code tick}: how often due timers are checked and left-over work is swept up. */
-  public static App create(Config config, Ports ports, Clock clock, Duration tick) {
+  public static App create(
+      Config config, Function<Database, Ports> portsOf, Clock clock, Duration tick) {
     Database database = Database.open(config);
     try {
+      Ports ports = portsOf.apply(database);
       CaseStore caseStore = new CaseStore();
       LogisticsStore logisticsStore = new LogisticsStore();
       WorkingCalendar calendar = WorkingCalendar.from(config);

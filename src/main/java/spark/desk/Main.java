@@ -60,7 +60,8 @@ public final class Main {
 
   private static int serve(Config config) {
     App app =
-        App.create(config, App.Ports.production(config, httpClient()), Clock.systemUTC()).start();
+        App.create(config, db -> App.Ports.production(config, httpClient(), db), Clock.systemUTC())
+            .start();
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
     return 0;
   }

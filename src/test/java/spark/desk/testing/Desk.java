@@ -134,7 +134,7 @@ public final class Desk implements AutoCloseable {
     Config config = Config.fromEnvironment(env);
     return App.create(
             config,
-            App.Ports.production(config, JsonHttp.newClient()),
+            db -> App.Ports.production(config, JsonHttp.newClient(), db),
             clock,
             Duration.ofSeconds(1))
         .start();

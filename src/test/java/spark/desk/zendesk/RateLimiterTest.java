@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import spark.desk.store.Database;
+import spark.desk.testing.TestDatabase;
 
 /** The Zendesk budget, on a fake clock: a backlog is spaced to the budget instead of bursting. */
 class RateLimiterTest {
@@ -13,13 +15,40 @@ class RateLimiterTest {
   final List<Duration> waits = new ArrayList<>();
 
   RateLimiter limiter(int perMinute) {
+    return limiter(perMinute, new RateLimiter.LocalLedger());
+  }
+
+  RateLimiter limiter(int perMinute, RateLimiter.Ledger ledger) {
     return new RateLimiter(
         perMinute,
         () -> now,
         d -> {
           waits.add(d);
           now += d.toNanos();
-        });
+        },
+        ledger);
+  }
+
+  @Test
+  void instancesSharingTheDatabaseShareOneBudget() {
+    try (TestDatabase db = TestDatabase.h2();
+        Database first = db.open();
+        Database second = db.open()) {
+      now = 1_000_000_000L;
+      RateLimiter a = limiter(120, new RateLimiter.DatabaseLedger(first.jdbi(), "zendesk"));
+      RateLimiter b = limiter(120, new RateLimiter.DatabaseLedger(second.jdbi(), "zendesk"));
+      List<Long> times = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        (i % 2 == 0 ? a : b).acquire();
+        times.add(now);
+      }
+      // Alternating between the two instances, calls are still one budget apart (500 ms at
+      // 120/min).
+      for (int i = 1; i < times.size(); i++) {
+        assertEquals(
+            500, Duration.ofNanos(times.get(i) - times.get(i - 1)).toMillis(), "call " + i);
+      }
+    }
   }
 
   @Test
