@@ -28,6 +28,7 @@ import spark.desk.sop.Write;
 public final class HttpZendesk implements Zendesk {
   private static final Logger log = LoggerFactory.getLogger(HttpZendesk.class);
   private static final int MAX_TRIES = 6;
+  private static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(10);
   private static final Duration MACRO_CACHE = Duration.ofMinutes(10);
 
   private final JsonHttp http;
@@ -168,8 +169,10 @@ public final class HttpZendesk implements Zendesk {
       JsonHttp.Reply reply = http.exchange(method, url, body);
       int s = reply.status();
       if (s >= 200 && s < 300 || s == 409) return reply;
-      if (s == 429 && attempt < MAX_TRIES) {
-        Duration wait = retryAfter(reply.retryAfter());
+      Duration wait = s == 429 ? retryAfter(reply.retryAfter()) : Duration.ZERO;
+      // A short wait is waited here; a long one goes back to the work queue, which tries later
+      // without holding a thread and a database connection meanwhile.
+      if (s == 429 && attempt < MAX_TRIES && wait.compareTo(MAX_INLINE_WAIT) <= 0) {
         log.warn("Zendesk rate limit reached; waiting {} s as it asks", wait.toSeconds());
         try {
           sleeper.sleep(wait);
