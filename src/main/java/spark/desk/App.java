@@ -89,7 +89,7 @@ public final class App {
                           config.zendeskEmail().get(),
                           config.zendeskApiToken().get(),
                           config.orderFieldId().orElse(null),
-                          RateLimiter.shared(config.zendeskRateLimitRpm(), database.jdbi())));
+                          RateLimiter.shared(config.zendeskRateLimitRpm(), database.sideJdbi())));
       return new Ports(orders, tracking, zendesk);
     }
   }

@@ -23,7 +23,9 @@ public final class UpstreamException extends DeskException {
   }
 
   public static UpstreamException status(String system, int status, String detail) {
-    boolean retryable = status == 429 || status == 408 || status >= 500;
+    // 401/403: credentials an operator can fix (a rotated token); the work waits for them.
+    boolean retryable =
+        status == 429 || status == 408 || status == 401 || status == 403 || status >= 500;
     return new UpstreamException(
         system,
         status,

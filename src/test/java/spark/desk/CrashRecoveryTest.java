@@ -55,10 +55,12 @@ class CrashRecoveryTest {
         get(urlPathMatching("/api/v2/tickets/\\d+/comments\\.json"))
             .willReturn(okJson("{}").withTransformers(ZendeskNotes.NAME)));
     wire.stubFor(get(urlPathEqualTo("/api/v2/macros.json")).willReturn(okJson("{\"macros\": []}")));
-    // A slow order system keeps the queue busy when the process is killed.
+    // An order system that hangs keeps every acknowledged ticket unworked when the process is
+    // killed.
     wire.stubFor(
         get(urlPathMatching("/orders-system/orders/.*"))
-            .willReturn(okJson(Desk.order("SP-1", "processing", null, null)).withFixedDelay(250)));
+            .willReturn(
+                okJson(Desk.order("SP-1", "processing", null, null)).withFixedDelay(60_000)));
   }
 
   @AfterEach
@@ -76,6 +78,10 @@ class CrashRecoveryTest {
       assertEquals(202, webhook(port, 5000 + i).statusCode());
     }
     process.destroyForcibly().waitFor();
+    // The order system answers again, at once, for the restarted process.
+    wire.stubFor(
+        get(urlPathMatching("/orders-system/orders/.*"))
+            .willReturn(okJson(Desk.order("SP-1", "processing", null, null))));
     int handledBeforeKill =
         (int) wire.findAll(putRequestedFor(urlPathMatching("/api/v2/tickets/\\d+\\.json"))).size();
     assertTrue(

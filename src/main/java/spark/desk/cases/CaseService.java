@@ -127,7 +127,9 @@ public final class CaseService {
     Intake outcome =
         jdbi.inTransaction(
             h -> {
-              boolean known = cases.exists(h, ticket.id());
+              // Known: a case, or inputs for the ticket not yet worked (the case is about to
+              // exist).
+              boolean known = cases.exists(h, ticket.id()) || cases.hasInbox(h, ticket.id());
               if (!known && !sop.isCancellationRequest(ticket.tags())) return Intake.IGNORED;
               if (invocationId.isPresent() && !cases.rememberDelivery(h, invocationId.get(), now))
                 return Intake.DUPLICATE;
@@ -245,18 +247,16 @@ public final class CaseService {
               boolean any = false;
               for (InboxItem item : items) {
                 // Each input under its own savepoint: one that can never be worked on is set aside
-                // with a
-                // timeline line instead of blocking the ticket's later inputs.
+                // with a timeline line instead of blocking the ticket's later inputs. Failures that
+                // a retry can cure (an outside system, the database) roll the batch back instead.
                 h.savepoint("input");
                 try {
                   Step step = handle(h, current, item, now);
                   current = step.current;
                   any |= step.wrote;
-                } catch (UpstreamException e) {
-                  if (e.retryable()) throw e;
-                  h.rollbackToSavepoint("input");
-                  setAside(h, ticketId, item, e, now);
-                } catch (DeskException | IllegalArgumentException e) {
+                  h.releaseSavepoint("input");
+                } catch (RuntimeException e) {
+                  if (retryable(e)) throw e;
                   h.rollbackToSavepoint("input");
                   setAside(h, ticketId, item, e, now);
                 }
@@ -265,6 +265,15 @@ public final class CaseService {
               return any;
             });
     if (wrote) writesPending.accept(ticketId);
+  }
+
+  private static boolean retryable(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UpstreamException u) return u.retryable();
+      if (t instanceof java.sql.SQLException || t instanceof org.jdbi.v3.core.JdbiException)
+        return true;
+    }
+    return false;
   }
 
   private void setAside(Handle h, long ticketId, InboxItem item, RuntimeException e, Instant now) {

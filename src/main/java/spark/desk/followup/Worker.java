@@ -38,8 +38,7 @@ public final class Worker {
     this.writes = writes;
     this.inboxTask =
         Tasks.oneTime("ticket-inbox", Long.class)
-            .onFailure(
-                new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2.0))
+            .onFailure(new CappedBackoff<>(Duration.ofSeconds(5), Duration.ofMinutes(30)))
             .execute((instance, ctx) -> cases.process(instance.getData()));
     this.writesTask =
         Tasks.oneTime("zendesk-writes", Long.class)

@@ -79,6 +79,15 @@ public final class CaseStore {
         .execute();
   }
 
+  /** Whether the ticket ever had an input accepted. */
+  public boolean hasInbox(Handle h, long ticketId) {
+    return h.createQuery("select count(*) from inbox where ticket_id = :t")
+            .bind("t", ticketId)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
   /**
    * Tickets with inbox items older than {@code before} still waiting: the recovery sweep's work.
    */

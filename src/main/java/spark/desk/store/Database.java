@@ -18,7 +18,11 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
 
-  private Database(HikariDataSource dataSource) {
+  private final HikariConfig config;
+  private volatile HikariDataSource side;
+
+  private Database(HikariDataSource dataSource, HikariConfig config) {
+    this.config = config;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
   }
@@ -76,7 +80,22 @@ public final class Database implements AutoCloseable {
       ds.close();
       throw new DeskException("database migration failed: " + rootMessage(e), e);
     }
-    return new Database(ds);
+    return new Database(ds, hc);
+  }
+
+  /**
+   * A second, small pool for short statements made while the caller holds a connection of the main
+   * pool (the shared Zendesk budget), so a busy main pool can never starve them.
+   */
+  public synchronized Jdbi sideJdbi() {
+    if (side == null) {
+      HikariConfig hc = new HikariConfig();
+      config.copyStateTo(hc);
+      hc.setPoolName("desk-side");
+      hc.setMaximumPoolSize(2);
+      side = new HikariDataSource(hc);
+    }
+    return Jdbi.create(side);
   }
 
   public Jdbi jdbi() {
@@ -98,6 +117,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (side != null) side.close();
     dataSource.close();
   }
 

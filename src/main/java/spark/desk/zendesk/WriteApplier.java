@@ -1,6 +1,7 @@
 package spark.desk.zendesk;
 
 import java.time.Clock;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,15 @@ public final class WriteApplier {
    * Applies every pending write of the ticket; throws a retryable failure to be tried again later.
    */
   public void flush(long ticketId) {
-    for (StoredWrite pending : jdbi.withHandle(h -> cases.pendingWrites(h, ticketId))) {
+    // Until none is left: a write decided while this flush runs is not left for the sweep.
+    List<StoredWrite> batch;
+    while (!(batch = jdbi.withHandle(h -> cases.pendingWrites(h, ticketId))).isEmpty()) {
+      flush(ticketId, batch);
+    }
+  }
+
+  private void flush(long ticketId, List<StoredWrite> batch) {
+    for (StoredWrite pending : batch) {
       // The attempt is counted and committed before the call: a retry after a crash mid-call knows
       // the outcome is unknown and first looks for the note on the ticket.
       boolean stillPending =

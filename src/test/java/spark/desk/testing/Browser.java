@@ -37,7 +37,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 public final class Browser implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final int WAIT_SECONDS = 10;
+  private static final int WAIT_SECONDS = 30;
 
   /**
    * Selenium warns on every start that it has no DevTools bindings for this Chromium version; the
