@@ -268,6 +268,32 @@ class ZendeskWebhookTest {
   }
 
   @Test
+  void writesWaitOutARefusedTokenInsteadOfBeingDropped() {
+    // An admin rotated the API token: Zendesk answers 401 until the service is given the new one.
+    desk.wire.stubFor(
+        put(urlPathEqualTo("/api/v2/tickets/215.json"))
+            .inScenario("token")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                aResponse().withStatus(401).withBody("{\"error\": \"Couldn't authenticate you\"}"))
+            .willSetStateTo("fixed"));
+    desk.wire.stubFor(
+        put(urlPathEqualTo("/api/v2/tickets/215.json"))
+            .inScenario("token")
+            .whenScenarioStateIs("fixed")
+            .willReturn(okJson("{}").withTransformers(spark.desk.testing.ZendeskNotes.NAME)));
+    desk.zendeskWebhook(body(215), "token-1");
+    Desk.await(
+        "the write applied on the retry",
+        () ->
+            desk.caseOf(215) != null
+                && desk.caseOf(215).path("writes").size() == 1
+                && desk.caseOf(215).path("writes").get(0).path("applied").asBoolean());
+    assertEquals(2, desk.zendeskUpdates(215).size());
+    assertEquals(1, desk.notes.notesOf(215).size());
+  }
+
+  @Test
   void orderSystemFailingIsRetriedWithBackoffAndTheCaseRecovers() {
     desk.wire.stubFor(
         get(urlPathEqualTo("/orders-system/orders/SP-77"))
