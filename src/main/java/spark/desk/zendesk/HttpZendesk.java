@@ -170,6 +170,7 @@ public final class HttpZendesk implements Zendesk {
       int s = reply.status();
       if (s >= 200 && s < 300 || s == 409) return reply;
       Duration wait = s == 429 ? retryAfter(reply.retryAfter()) : Duration.ZERO;
+      if (s == 429) limiter.holdOff(wait);
       // A short wait is waited here; a long one goes back to the work queue, which tries later
       // without holding a thread and a database connection meanwhile.
       if (s == 429 && attempt < MAX_TRIES && wait.compareTo(MAX_INLINE_WAIT) <= 0) {

@@ -70,6 +70,14 @@ public final class RateLimiter {
     }
   }
 
+  /**
+   * Zendesk said to wait ({@code Retry-After}): no caller, of this instance or another on the same
+   * ledger, is given a slot before then.
+   */
+  public void holdOff(Duration wait) {
+    ledger.reserve(now.getAsLong() + wait.toNanos(), 0);
+  }
+
   private static void sleep(Duration d) throws InterruptedException {
     Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
   }

@@ -88,4 +88,16 @@ class RateLimiterTest {
     limiter.acquire();
     assertEquals(Duration.ofSeconds(1), waits.get(0));
   }
+
+  @Test
+  void aRetryAfterHoldsOffEveryCallerOnTheLedger() {
+    RateLimiter.Ledger shared = new RateLimiter.LocalLedger();
+    RateLimiter a = limiter(600, shared);
+    RateLimiter b = limiter(600, shared);
+    a.acquire();
+    a.holdOff(Duration.ofSeconds(30));
+    b.acquire();
+    assertEquals(
+        Duration.ofSeconds(30), waits.get(0), "the other caller waits out the Retry-After too");
+  }
 }
