@@ -33,7 +33,7 @@ public final class Main {
     String command = args.length == 0 ? "serve" : args[0];
     List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
     // simulate builds its own configuration: the scenario's variables, no real system.
-    if (command.equals("simulate")) return Simulation.run(env, rest, out, err);
+    if (command.equals("simulate")) return Simulation.run(rest, out, err);
     Config config;
     try {
       config = Config.fromEnvironment(env);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import spark.desk.DeskException;
 import spark.desk.Json;
 import spark.desk.config.Config;
@@ -23,48 +24,8 @@ import spark.desk.config.ConfigException;
 public final class Simulation {
   private Simulation() {}
 
-  /** The section 2 variables a scenario's {@code config} may set. */
-  static final Set<String> VARIABLES =
-      Set.of(
-          "PORT",
-          "PUBLIC_URL",
-          "DATABASE_URL",
-          "DATABASE_USER",
-          "DATABASE_PASSWORD",
-          "MODE",
-          "ZENDESK_URL",
-          "ZENDESK_EMAIL",
-          "ZENDESK_API_TOKEN",
-          "ZENDESK_WEBHOOK_SECRET",
-          "ZENDESK_ORDER_FIELD_ID",
-          "ZENDESK_RATE_LIMIT_RPM",
-          "CANCELLATION_TAGS",
-          "ORDER_NUMBER_PATTERN",
-          "REFUND_GROUP_ID",
-          "SALES_RETURN_GROUP_ID",
-          "ORDERS_URL",
-          "ORDERS_TOKEN",
-          "TRACKING_URL",
-          "TRACKING_TOKEN",
-          "TRACKING_WEBHOOK_SECRET",
-          "TRACKING_POLL_INTERVAL",
-          "TRACKING_WATCH_LIMIT",
-          "BUSINESS_TIMEZONE",
-          "BUSINESS_DAYS",
-          "BUSINESS_HOLIDAYS",
-          "FOLLOWUP_TIME",
-          "CLOSE_WHEN_ORDER_KEPT",
-          "LOGISTICS_TOKEN",
-          "APP_TOKEN",
-          "ADMIN_TOKEN",
-          "MACRO_NOT_SHIPPED",
-          "MACRO_SHIPPED",
-          "MACRO_DELIVERED",
-          "MACRO_KEEP_OR_RETURN");
-
   /**
-   * Variables that point at real systems, the server or secrets: a simulation uses none of them,
-   * whether they come from the environment or the scenario.
+   * Variables that point at real systems, the server or secrets: a simulation uses none of them.
    */
   static final Set<String> REAL_SYSTEMS =
       Set.of(
@@ -89,11 +50,32 @@ public final class Simulation {
           "ADMIN_TOKEN");
 
   /**
-   * {@code args}: the scenario file. {@code env}: the process environment, under the scenario's
-   * {@code config}.
+   * The section 2 variables a scenario's {@code config} may set (the real-system ones are ignored).
    */
-  public static int run(
-      Map<String, String> env, List<String> args, PrintStream out, PrintStream err) {
+  static final Set<String> VARIABLES =
+      Stream.concat(
+              REAL_SYSTEMS.stream(),
+              Stream.of(
+                  "ZENDESK_RATE_LIMIT_RPM",
+                  "CANCELLATION_TAGS",
+                  "ORDER_NUMBER_PATTERN",
+                  "REFUND_GROUP_ID",
+                  "SALES_RETURN_GROUP_ID",
+                  "TRACKING_POLL_INTERVAL",
+                  "TRACKING_WATCH_LIMIT",
+                  "BUSINESS_TIMEZONE",
+                  "BUSINESS_DAYS",
+                  "BUSINESS_HOLIDAYS",
+                  "FOLLOWUP_TIME",
+                  "CLOSE_WHEN_ORDER_KEPT",
+                  "MACRO_NOT_SHIPPED",
+                  "MACRO_SHIPPED",
+                  "MACRO_DELIVERED",
+                  "MACRO_KEEP_OR_RETURN"))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+  /** {@code args}: the scenario file. The process environment is not read. */
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
     quietLogging();
     if (args.size() != 1 || args.get(0).startsWith("-")) {
       err.println("usage: java -jar cancellation-desk.jar simulate FILE");
@@ -104,7 +86,7 @@ public final class Simulation {
     Config config;
     try {
       scenario = Scenario.parse(Files.readString(file));
-      config = config(env, scenario.config(), err);
+      config = config(scenario.config(), err);
     } catch (IOException e) {
       err.println("simulate: cannot read " + file + ": " + e);
       return 2;
@@ -133,7 +115,7 @@ public final class Simulation {
    * same trace on every machine), without anything that points at a real system: an in-memory
    * database of the run's own, and no Zendesk, order or tracking address.
    */
-  static Config config(Map<String, String> env, Map<String, String> scenario, PrintStream err) {
+  static Config config(Map<String, String> scenario, PrintStream err) {
     Map<String, String> merged = new HashMap<>();
     for (var e : scenario.entrySet()) {
       if (!VARIABLES.contains(e.getKey()))
@@ -152,8 +134,7 @@ public final class Simulation {
       return Config.fromEnvironment(merged);
     } catch (ConfigException e) {
       String problem = e.getMessage().substring(e.variable().length()).strip();
-      String from = scenario.containsKey(e.variable()) ? "config." : "environment variable ";
-      throw new ScenarioException(from + e.variable() + ": " + problem);
+      throw new ScenarioException("config." + e.variable() + ": " + problem);
     }
   }
 

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +30,7 @@ class ScenarioRunTest {
     PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     List<TraceLine> trace = new ArrayList<>();
     try (ScenarioRun run =
-        new ScenarioRun(scenario, Simulation.config(Map.of(), scenario.config(), err), err)) {
+        new ScenarioRun(scenario, Simulation.config(scenario.config(), err), err)) {
       run.run(trace::add);
       return new Outcome(trace, run.zendesk());
     }
