@@ -105,24 +105,6 @@ public final class CaseService {
    * payload lacked the order number field (event style), so the worker reads it from Zendesk.
    */
   public Intake acceptTicket(Optional<String> invocationId, Ticket ticket, boolean readOrderField) {
-    try {
-      return acceptTicketOnce(invocationId, ticket, readOrderField);
-    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      // Two deliveries of the same invocation at once: the loser's insert hits the key.
-      if (invocationId.isPresent() && uniqueViolation(e)) return Intake.DUPLICATE;
-      throw e;
-    }
-  }
-
-  private static boolean uniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) return true;
-    }
-    return false;
-  }
-
-  private Intake acceptTicketOnce(
-      Optional<String> invocationId, Ticket ticket, boolean readOrderField) {
     Instant now = clock.instant();
     Intake outcome =
         jdbi.inTransaction(
@@ -146,16 +128,6 @@ public final class CaseService {
 
   /** Stores a pushed tracker and queues it for every open case that watches that parcel. */
   public List<Long> acceptTracker(Tracker tracker) {
-    try {
-      return acceptTrackerOnce(tracker);
-    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      if (!uniqueViolation(e)) throw e;
-      return acceptTrackerOnce(
-          tracker); // a concurrent push of the same parcel inserted the row first
-    }
-  }
-
-  private List<Long> acceptTrackerOnce(Tracker tracker) {
     Instant now = clock.instant();
     String state = toJson(tracker);
     List<Long> tickets =

@@ -346,21 +346,30 @@ public final class CaseStore {
 
   // ---- pushed trackers -------------------------------------------------------------------
 
+  /** The latest tracker of a parcel; a concurrent push of the same parcel makes this an update. */
   public void saveTracker(Handle h, String trackingNumber, String state, Instant at) {
-    int updated =
-        h.createUpdate(
-                "update trackers set state = :s, received_at = :at where tracking_number = :tn")
-            .bind("tn", trackingNumber)
-            .bind("s", state)
-            .bind("at", at)
-            .execute();
-    if (updated == 0)
-      h.createUpdate(
-              "insert into trackers (tracking_number, state, received_at) values (:tn, :s, :at)")
-          .bind("tn", trackingNumber)
-          .bind("s", state)
-          .bind("at", at)
-          .execute();
+    if (updateTracker(h, trackingNumber, state, at) > 0) return;
+    boolean inserted =
+        UniqueInsert.attempt(
+                h,
+                () ->
+                    h.createUpdate(
+                            "insert into trackers (tracking_number, state, received_at) values (:tn, :s, :at)")
+                        .bind("tn", trackingNumber)
+                        .bind("s", state)
+                        .bind("at", at)
+                        .execute())
+            .isPresent();
+    if (!inserted) updateTracker(h, trackingNumber, state, at);
+  }
+
+  private static int updateTracker(Handle h, String trackingNumber, String state, Instant at) {
+    return h.createUpdate(
+            "update trackers set state = :s, received_at = :at where tracking_number = :tn")
+        .bind("tn", trackingNumber)
+        .bind("s", state)
+        .bind("at", at)
+        .execute();
   }
 
   public Optional<String> findTracker(Handle h, String trackingNumber) {
