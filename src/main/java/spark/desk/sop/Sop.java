@@ -75,10 +75,10 @@ public final class Sop {
       d.orderLookedUp(e.order(), e.tracker(), e.trackerProblem());
     else if (event instanceof Event.OrderNotFound e) d.orderNotFound(e.orderNumber());
     else if (event instanceof Event.LookupUnavailable e) d.lookupUnavailable(e.reason());
-    else if (event instanceof Event.LogisticsResult e) d.logisticsResult(e);
+    else if (event instanceof Event.LogisticsResult e) d.step3_logisticsResult(e);
     else if (event instanceof Event.TrackerSeen e) d.trackerSeen(e.tracker());
     else if (event instanceof Event.TrackerUnavailable e) d.trackerUnavailable(e.reason());
-    else if (event instanceof Event.FollowupDue) d.followupDue();
+    else if (event instanceof Event.FollowupDue) d.step3_nextWorkingDayCheck();
     else if (event instanceof Event.AgentAction e) d.agentAction(e.action(), e.agent());
     else throw new IllegalArgumentException("unknown event " + event);
     return d.result();
@@ -149,7 +149,7 @@ public final class Sop {
         needsOrderNumber();
       }
       if (t.hasTag(Tags.REFUSAL_REQUESTED) && !c.refusalRequested)
-        refusalRequested("the ticket's tag");
+        step4_refusalRequested("the ticket's tag");
       customerAnswerFromTags(t);
     }
 
@@ -160,17 +160,17 @@ public final class Sop {
       if (c.customerOutcome != null) return;
       String answer = keeps ? "keep" : "return";
       if (answer.equals(c.pendingCustomerAnswer)) return;
-      customerAnswer(answer, "the ticket's tag");
+      step5_customerAnswer(answer, "the ticket's tag");
     }
 
     void agentAction(Event.Action action, String agent) {
       String by = agent == null || agent.isBlank() ? "an agent" : agent;
       switch (action) {
         case REFUSAL_REQUESTED -> {
-          if (!c.refusalRequested) refusalRequested(by);
+          if (!c.refusalRequested) step4_refusalRequested(by);
         }
-        case CUSTOMER_KEEPS -> customerAnswer("keep", by);
-        case CUSTOMER_RETURNS -> customerAnswer("return", by);
+        case CUSTOMER_KEEPS -> step5_customerAnswer("keep", by);
+        case CUSTOMER_RETURNS -> step5_customerAnswer("return", by);
       }
     }
 
@@ -280,22 +280,22 @@ public final class Sop {
       if (!c.stage.unclassified()) {
         // A re-check of a case already classified: tracking news is acted on as in step 4.
         if (tracker != null) {
-          trackerNews();
+          step4_trackingNews();
         } else {
           history.add(
               "Order re-checked: status "
                   + order.status()
                   + (trackerProblem == null ? "" : ", tracking " + trackerProblem)
                   + ".");
-          nextCheckOrStall();
+          step4_nextCheckOrStalled();
         }
         return;
       }
-      classify(trackerProblem);
+      step1_classify(trackerProblem);
     }
 
     /** Step 1: is the order shipped, delivered, or neither? Step 2 follows in the same decision. */
-    private void classify(String trackerProblem) {
+    private void step1_classify(String trackerProblem) {
       Order o = c.order;
       Tracker t =
           c.tracker != null
@@ -447,7 +447,7 @@ public final class Sop {
 
     // ---- step 3 -------------------------------------------------------------------------
 
-    void followupDue() {
+    void step3_nextWorkingDayCheck() {
       if (c.followupAt == null || now.isBefore(c.followupAt)) return;
       if (!"pending".equals(c.logisticsResult) || c.stage.ended()) {
         c.followupAt = null;
@@ -469,7 +469,7 @@ public final class Sop {
           "Next: ask the logistics team for the result. Checked again " + fmt(c.followupAt) + ".");
     }
 
-    void logisticsResult(Event.LogisticsResult r) {
+    void step3_logisticsResult(Event.LogisticsResult r) {
       if (!"pending".equals(c.logisticsResult)) {
         history.add(
             "Logistics result "
@@ -571,7 +571,7 @@ public final class Sop {
 
     // ---- step 4 -------------------------------------------------------------------------
 
-    private void refusalRequested(String by) {
+    private void step4_refusalRequested(String by) {
       c.refusalRequested = true;
       history.add("The customer was asked to refuse the parcel (" + by + ").");
       if (config.macros().shipped().equals(c.suggestedMacro)) c.suggestedMacro = null;
@@ -611,16 +611,16 @@ public final class Sop {
       if (c.tracker != tracker && before != null) {
         history.add("An older tracking update (" + tracker.status() + ") was ignored.");
       }
-      trackerNews();
+      step4_trackingNews();
     }
 
     void trackerUnavailable(String reason) {
       history.add("Tracking check failed (" + reason + "); the watch goes on.");
-      nextCheckOrStall();
+      step4_nextCheckOrStalled();
     }
 
     /** Acts on the latest tracker of a classified case: steps 4.1 and 4.2, or the stalled watch. */
-    private void trackerNews() {
+    private void step4_trackingNews() {
       Tracker t = c.tracker;
       boolean open = c.stage == Stage.AWAITING_LOGISTICS || c.stage == Stage.WATCHING_TRACKING;
       if (!open || t == null) return;
@@ -639,7 +639,7 @@ public final class Sop {
                 + t.deliveryTime().map(this::fmt).orElse("an unknown date")
                 + (c.refusalRequested ? " although they were asked to refuse it." : "."));
       } else {
-        nextCheckOrStall();
+        step4_nextCheckOrStalled();
       }
     }
 
@@ -698,11 +698,11 @@ public final class Sop {
       if (c.pendingCustomerAnswer != null) {
         String answer = c.pendingCustomerAnswer;
         c.pendingCustomerAnswer = null;
-        customerAnswer(answer, "the answer given earlier");
+        step5_customerAnswer(answer, "the answer given earlier");
       }
     }
 
-    private void nextCheckOrStall() {
+    private void step4_nextCheckOrStalled() {
       if (c.watchStartedAt == null || c.stage != Stage.WATCHING_TRACKING) return;
       c.nextTrackingCheckAt = now.plus(config.trackingPollInterval());
       boolean overLimit = !now.isBefore(c.watchStartedAt.plus(config.trackingWatchLimit()));
@@ -730,7 +730,7 @@ public final class Sop {
 
     // ---- step 5 -------------------------------------------------------------------------
 
-    private void customerAnswer(String answer, String by) {
+    private void step5_customerAnswer(String answer, String by) {
       if (c.customerOutcome != null) {
         history.add(
             "The customer's answer ("
