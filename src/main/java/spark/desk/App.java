@@ -183,41 +183,12 @@ public final class App {
           "/metrics",
           ctx ->
               ctx.contentType("text/plain; version=0.0.4")
-                  .result(metrics.render(gauges(database))));
+                  .result(metrics.render(database.jdbi().withHandle(caseStore::gauges))));
       return new App(config, database, cases, worker, server, tokens);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
-  }
-
-  private static Map<String, Long> gauges(Database database) {
-    return database
-        .jdbi()
-        .withHandle(
-            h -> {
-              Map<String, Long> g = new LinkedHashMap<>();
-              g.put(
-                  "desk_inbox_pending",
-                  h.createQuery("select count(*) from inbox where processed_at is null")
-                      .mapTo(Long.class)
-                      .one());
-              g.put(
-                  "desk_writes_pending",
-                  h.createQuery(
-                          "select count(*) from writes where applied_at is null and shadow = false and gave_up = false")
-                      .mapTo(Long.class)
-                      .one());
-              g.put(
-                  "desk_writes_refused",
-                  h.createQuery("select count(*) from writes where gave_up = true")
-                      .mapTo(Long.class)
-                      .one());
-              h.createQuery("select stage, count(*) from cases group by stage")
-                  .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                  .forEach(e -> g.put("desk_cases{stage=\"" + e.getKey() + "\"}", e.getValue()));
-              return g;
-            });
   }
 
   private static void errors(Javalin server) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
@@ -393,5 +395,25 @@ public final class CaseStore {
     } catch (JsonProcessingException e) {
       throw new DeskException("cannot serialise " + o.getClass().getSimpleName(), e);
     }
+  }
+
+  /** The queue and case counts that /metrics shows. */
+  public Map<String, Long> gauges(Handle h) {
+    Map<String, Long> g = new LinkedHashMap<>();
+    g.put("desk_inbox_pending", count(h, "select count(*) from inbox where processed_at is null"));
+    g.put(
+        "desk_writes_pending",
+        count(
+            h,
+            "select count(*) from writes where applied_at is null and shadow = false and gave_up = false"));
+    g.put("desk_writes_refused", count(h, "select count(*) from writes where gave_up = true"));
+    h.createQuery("select stage, count(*) from cases group by stage")
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .forEach(e -> g.put("desk_cases{stage=\"" + e.getKey() + "\"}", e.getValue()));
+    return g;
+  }
+
+  private static long count(Handle h, String sql) {
+    return h.createQuery(sql).mapTo(Long.class).one();
   }
 }
