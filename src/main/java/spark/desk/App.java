@@ -21,7 +21,6 @@ import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
-import spark.desk.http.JsonHttp;
 import spark.desk.logistics.LogisticsRoutes;
 import spark.desk.orders.HttpOrderSystem;
 import spark.desk.orders.OrderSystem;
@@ -265,9 +264,5 @@ public final class App {
 
   public Database database() {
     return database;
-  }
-
-  static OkHttpClient httpClient() {
-    return JsonHttp.newClient();
   }
 }

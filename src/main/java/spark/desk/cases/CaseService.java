@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -81,10 +80,6 @@ public final class CaseService {
   public void onWork(LongConsumer writesPending, LongConsumer inboxPending) {
     this.writesPending = writesPending;
     this.inboxPending = inboxPending;
-  }
-
-  public Sop sop() {
-    return sop;
   }
 
   public Clock clock() {
@@ -505,10 +500,5 @@ public final class CaseService {
   private static String text(JsonNode p, String field) {
     JsonNode n = p.path(field);
     return n.isMissingNode() || n.isNull() ? null : n.asText();
-  }
-
-  /** All writes of a ticket not yet in Zendesk, oldest first. */
-  public List<spark.desk.store.StoredWrite> pendingWritesOf(long ticketId) {
-    return new ArrayList<>(jdbi.withHandle(h -> cases.pendingWrites(h, ticketId)));
   }
 }
