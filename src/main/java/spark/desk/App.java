@@ -19,6 +19,7 @@ import spark.desk.app.Metrics;
 import spark.desk.app.Tokens;
 import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
+import spark.desk.cases.Snapshots;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
 import spark.desk.logistics.LogisticsRoutes;
@@ -134,7 +135,7 @@ public final class App {
         throw new spark.desk.config.ConfigException(
             "BUSINESS_HOLIDAYS", "leave no working day in the coming year");
       }
-      Sop sop = new Sop(config, calendar);
+      Sop sop = new Sop(Snapshots.settings(config), calendar);
       CaseService cases =
           new CaseService(
               database.jdbi(),

@@ -105,12 +105,12 @@ public final class CaseViews {
       o.put("deliveredAt", c.order().deliveredAt());
       v.put("order", o);
     }
-    if (c.tracker() == null || c.trackingNumber() == null) {
+    if (c.parcel() == null || c.trackingNumber() == null) {
       v.put("tracking", null);
     } else {
       Map<String, Object> t = new LinkedHashMap<>();
-      t.put("status", c.tracker().status());
-      t.put("updatedAt", c.tracker().updatedAt());
+      t.put("status", c.parcel().status());
+      t.put("updatedAt", c.parcel().updatedAt());
       v.put("tracking", t);
     }
     if (c.suggestedMacro() == null) {
@@ -121,15 +121,15 @@ public final class CaseViews {
       m.put("id", null);
       v.put("suggestedMacro", m);
     }
-    v.put("refusalRequested", c.refusalRequested());
+    v.put("refusalRequested", c.watch().refusalRequested());
     if (request.isEmpty()) {
       v.put("logistics", null);
     } else {
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("requestId", request.get().id());
       l.put("result", request.get().result());
-      l.put("trackingOutcome", c.trackingOutcome());
-      l.put("customerOutcome", c.customerOutcome());
+      l.put("trackingOutcome", wire(c.watch().outcome()));
+      l.put("customerOutcome", wire(c.customer().outcome()));
       v.put("logistics", l);
     }
     v.put("refundEscalated", c.refundEscalated());
@@ -144,6 +144,10 @@ public final class CaseViews {
     }
     v.put("timeline", timeline);
     return v;
+  }
+
+  private static String wire(Case.Word w) {
+    return w == null ? null : w.wire();
   }
 
   private static Map<String, Object> write(StoredWrite w) {

@@ -282,12 +282,13 @@ public final class CaseService {
               Case c = cases.lockCase(h, ticketId).orElse(null);
               if (c == null || c.nextDueAt() == null || c.nextDueAt().isAfter(now)) return false;
               Step s = new Step(c, false);
-              if (c.nextLookupAt() != null && !c.nextLookupAt().isAfter(now))
+              if (c.lookup().nextAt() != null && !c.lookup().nextAt().isAfter(now))
                 s = s.then(decide(h, s.current, lookup(h, s.current), now));
-              if (s.current.followupAt() != null && !s.current.followupAt().isAfter(now))
+              Instant followupAt = s.current.logistics().followupAt();
+              if (followupAt != null && !followupAt.isAfter(now))
                 s = s.then(decide(h, s.current, new Event.FollowupDue(), now));
-              if (s.current.nextTrackingCheckAt() != null
-                  && !s.current.nextTrackingCheckAt().isAfter(now))
+              Instant trackingCheckAt = s.current.watch().nextCheckAt();
+              if (trackingCheckAt != null && !trackingCheckAt.isAfter(now))
                 s = s.then(decide(h, s.current, trackingCheck(h, s.current), now));
               return s.wrote;
             });
@@ -324,11 +325,12 @@ public final class CaseService {
           ticket = withOrderField(ticket);
         if (current == null && !sop.isCancellationRequest(ticket.tags()))
           return new Step(null, false);
-        return decide(h, current, new Event.TicketUpdated(ticket), now);
+        return decide(h, current, new Event.TicketUpdated(Snapshots.ticket(ticket)), now);
       }
       case InboxItem.TRACKER -> {
         if (current == null) return new Step(null, false);
-        return decide(h, current, new Event.TrackerSeen(json.convertValue(p, Tracker.class)), now);
+        Tracker tracker = json.convertValue(p, Tracker.class);
+        return decide(h, current, new Event.TrackerSeen(Snapshots.parcel(tracker)), now);
       }
       case InboxItem.LOGISTICS_RESULT -> {
         if (current == null) return new Step(null, false);
@@ -418,19 +420,23 @@ public final class CaseService {
     }
     if (found.isEmpty()) return new Event.OrderNotFound(number);
     Order o = found.get();
-    if (!o.shipped()) return new Event.OrderLookedUp(o, null, null);
+    if (!o.shipped()) return lookedUp(o, null, null);
     try {
       Optional<Tracker> t = tracking.findTracker(o.trackingNumber(), o.carrier());
-      if (t.isPresent()) return new Event.OrderLookedUp(o, t.get(), null);
+      if (t.isPresent()) return lookedUp(o, t.get(), null);
       return pushedTracker(h, o.trackingNumber())
-          .<Event>map(pushed -> new Event.OrderLookedUp(o, pushed, null))
-          .orElse(new Event.OrderLookedUp(o, null, "unknown to the tracking service"));
+          .map(pushed -> lookedUp(o, pushed, null))
+          .orElse(lookedUp(o, null, "unknown to the tracking service"));
     } catch (UpstreamException e) {
       log.info("ticket {}: tracking lookup failed: {}", c.ticketId(), e.getMessage());
       return pushedTracker(h, o.trackingNumber())
-          .<Event>map(pushed -> new Event.OrderLookedUp(o, pushed, null))
-          .orElse(new Event.OrderLookedUp(o, null, "unavailable (" + e.getMessage() + ")"));
+          .map(pushed -> lookedUp(o, pushed, null))
+          .orElse(lookedUp(o, null, "unavailable (" + e.getMessage() + ")"));
     }
+  }
+
+  private static Event lookedUp(Order o, Tracker t, String trackerProblem) {
+    return new Event.OrderLookedUp(Snapshots.order(o), Snapshots.parcel(t), trackerProblem);
   }
 
   /** A due tracking check: the tracker, or the order again while it has no tracking number. */
@@ -438,7 +444,7 @@ public final class CaseService {
     if (c.trackingNumber() == null) return lookup(h, c);
     try {
       Optional<Tracker> t = tracking.findTracker(c.trackingNumber(), c.order().carrier());
-      if (t.isPresent()) return new Event.TrackerSeen(t.get());
+      if (t.isPresent()) return new Event.TrackerSeen(Snapshots.parcel(t.get()));
       return new Event.TrackerUnavailable(
           "the tracking service does not know " + c.trackingNumber());
     } catch (UpstreamException e) {

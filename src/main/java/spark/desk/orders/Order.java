@@ -34,14 +34,6 @@ public record Order(
     return trackingNumber != null;
   }
 
-  public boolean cancelled() {
-    return "cancelled".equals(status);
-  }
-
-  public boolean delivered() {
-    return "delivered".equals(status) || deliveredAt != null;
-  }
-
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Money(String amount, String currency) {
     @Override

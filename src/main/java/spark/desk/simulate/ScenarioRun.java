@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import spark.desk.DeskException;
 import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
+import spark.desk.cases.Snapshots;
 import spark.desk.config.Config;
 import spark.desk.sop.Sop;
 import spark.desk.sop.Tags;
@@ -61,7 +62,7 @@ final class ScenarioRun implements AutoCloseable {
     this.warnings = warnings;
     this.clock = new VirtualClock(scenario.start());
     this.database = Database.open(config);
-    this.sop = new Sop(config, WorkingCalendar.from(config));
+    this.sop = new Sop(Snapshots.settings(config), WorkingCalendar.from(config));
     this.zendesk = new ScenarioZendesk(clock);
     this.cases =
         new CaseService(

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import spark.desk.DeskException;
-import spark.desk.sop.Write;
 import spark.desk.zendesk.Ticket;
+import spark.desk.zendesk.TicketUpdate;
 import spark.desk.zendesk.Zendesk;
 
 /**
@@ -95,7 +95,7 @@ final class ScenarioZendesk implements Zendesk {
   }
 
   @Override
-  public void apply(long ticketId, Write write, boolean mayHaveBeenApplied) {
+  public void apply(long ticketId, TicketUpdate write, boolean mayHaveBeenApplied) {
     StandInTicket t = ticket(ticketId);
     if (mayHaveBeenApplied && t.privateNotes.contains(write.note())) return;
     t.tags.addAll(write.addTags());

@@ -1,22 +1,24 @@
 package spark.desk.sop;
 
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
-import spark.desk.orders.Order;
-import spark.desk.tracking.Tracker;
 
 /**
  * One cancellation request, as the SOP sees it. Immutable: the engine returns a new case for every
- * event. Nullable fields are those the SOP has not reached yet.
+ * event. Each part holds what one SOP step knows; nullable fields are those the SOP has not reached
+ * yet.
  *
  * @param sopStep the step of the latest decision ("1.2", "3", ...), null before the first
- * @param logisticsResult {@code pending}, {@code successful} or {@code unsuccessful}; null while no
- *     logistics request has been filed (step 2)
- * @param trackingOutcome {@code return_to_sender} or {@code delivered} once step 4 has seen one
- * @param customerOutcome {@code order_kept} or {@code sales_return} once step 5 is decided
- * @param pendingCustomerAnswer {@code keep} or {@code return}, given before the parcel was
- *     delivered
+ * @param order the order as last looked up (step 1), null before
+ * @param parcel the parcel's latest tracking reading, null before any
+ * @param lookup step 1's order lookup retries
+ * @param logistics steps 2 and 3: the logistics request and its next-working-day check
+ * @param watch step 4: the refusal and the tracking watch
+ * @param customer step 5: the customer's answer once the parcel was delivered
+ * @param refundEscalated steps 3.1 / 4.1 escalated the refund (at most once per case)
  * @param problemTags the problem tags this service has put on the ticket and not yet removed
  * @param suggestedMacro the title of the macro the agent should send now, or null
  */
@@ -26,30 +28,24 @@ public record Case(
     String orderNumber,
     Stage stage,
     String sopStep,
-    Order order,
-    Tracker tracker,
-    boolean refusalRequested,
-    String logisticsResult,
-    Instant logisticsResultAt,
-    String logisticsResultBy,
-    String logisticsNote,
+    OrderSnapshot order,
+    Parcel parcel,
+    Lookup lookup,
+    Logistics logistics,
+    Watch watch,
+    CustomerDecision customer,
     boolean refundEscalated,
-    String trackingOutcome,
-    String customerOutcome,
-    String pendingCustomerAnswer,
     Set<String> problemTags,
     String suggestedMacro,
-    String nextAction,
-    int lookupAttempts,
-    Instant nextLookupAt,
-    Instant followupAt,
-    Instant watchStartedAt,
-    Instant nextTrackingCheckAt,
-    boolean trackingStalled) {
+    String nextAction) {
 
   public Case {
     if (ticketId <= 0) throw new IllegalArgumentException("ticketId must be positive");
     if (stage == null) throw new IllegalArgumentException("stage is required");
+    lookup = lookup == null ? Lookup.NONE : lookup;
+    logistics = logistics == null ? Logistics.NONE : logistics;
+    watch = watch == null ? Watch.NONE : watch;
+    customer = customer == null ? CustomerDecision.NONE : customer;
     problemTags = problemTags == null ? Set.of() : Set.copyOf(problemTags);
   }
 
@@ -63,42 +59,20 @@ public record Case(
         null,
         null,
         null,
+        Lookup.NONE,
+        Logistics.NONE,
+        Watch.NONE,
+        CustomerDecision.NONE,
         false,
-        null,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null,
-        null,
         Set.of(),
         null,
-        null,
-        0,
-        null,
-        null,
-        null,
-        null,
-        false);
-  }
-
-  public boolean logisticsRequested() {
-    return logisticsResult != null;
-  }
-
-  public boolean logisticsPending() {
-    return "pending".equals(logisticsResult);
-  }
-
-  public boolean watching() {
-    return watchStartedAt != null && nextTrackingCheckAt != null;
+        null);
   }
 
   /** The earliest moment a timer of this case is due, or null when none is set. */
   public Instant nextDueAt() {
-    return Stream.of(nextLookupAt, followupAt, nextTrackingCheckAt)
-        .filter(java.util.Objects::nonNull)
+    return Stream.of(lookup.nextAt(), logistics.followupAt(), watch.nextCheckAt())
+        .filter(Objects::nonNull)
         .min(Instant::compareTo)
         .orElse(null);
   }
@@ -107,93 +81,129 @@ public record Case(
     return order == null ? null : order.trackingNumber();
   }
 
-  Builder with() {
-    return new Builder(this);
+  /** The parcel's reading when it is the parcel of the order's tracking number, else null. */
+  public Parcel parcelOfOrder() {
+    return parcel != null
+            && order != null
+            && order.trackingNumber() != null
+            && order.trackingNumber().equals(parcel.trackingNumber())
+        ? parcel
+        : null;
   }
 
-  /** Copy-with helper for the engine; keeps the record immutable. */
-  static final class Builder {
-    long ticketId;
-    Instant ticketCreatedAt;
-    String orderNumber;
-    Stage stage;
-    String sopStep;
-    Order order;
-    Tracker tracker;
-    boolean refusalRequested;
-    String logisticsResult;
-    Instant logisticsResultAt;
-    String logisticsResultBy;
-    String logisticsNote;
-    boolean refundEscalated;
-    String trackingOutcome;
-    String customerOutcome;
-    String pendingCustomerAnswer;
-    Set<String> problemTags;
-    String suggestedMacro;
-    String nextAction;
-    int lookupAttempts;
-    Instant nextLookupAt;
-    Instant followupAt;
-    Instant watchStartedAt;
-    Instant nextTrackingCheckAt;
-    boolean trackingStalled;
+  // ---- the parts ------------------------------------------------------------------------------
 
-    Builder(Case c) {
-      ticketId = c.ticketId;
-      ticketCreatedAt = c.ticketCreatedAt;
-      orderNumber = c.orderNumber;
-      stage = c.stage;
-      sopStep = c.sopStep;
-      order = c.order;
-      tracker = c.tracker;
-      refusalRequested = c.refusalRequested;
-      logisticsResult = c.logisticsResult;
-      logisticsResultAt = c.logisticsResultAt;
-      logisticsResultBy = c.logisticsResultBy;
-      logisticsNote = c.logisticsNote;
-      refundEscalated = c.refundEscalated;
-      trackingOutcome = c.trackingOutcome;
-      customerOutcome = c.customerOutcome;
-      pendingCustomerAnswer = c.pendingCustomerAnswer;
-      problemTags = c.problemTags;
-      suggestedMacro = c.suggestedMacro;
-      nextAction = c.nextAction;
-      lookupAttempts = c.lookupAttempts;
-      nextLookupAt = c.nextLookupAt;
-      followupAt = c.followupAt;
-      watchStartedAt = c.watchStartedAt;
-      nextTrackingCheckAt = c.nextTrackingCheckAt;
-      trackingStalled = c.trackingStalled;
+  /** Step 1: failed order lookups so far and when the next is due. */
+  public record Lookup(int attempts, Instant nextAt) {
+    public static final Lookup NONE = new Lookup(0, null);
+  }
+
+  /**
+   * Steps 2 and 3: the logistics request's result (null while none is filed), who gave it, and the
+   * next-working-day check.
+   */
+  public record Logistics(
+      LogisticsResult result, Instant resultAt, String resultBy, String note, Instant followupAt) {
+    public static final Logistics NONE = new Logistics(null, null, null, null, null);
+
+    public boolean pending() {
+      return result == LogisticsResult.PENDING;
     }
 
-    Case build() {
-      return new Case(
-          ticketId,
-          ticketCreatedAt,
-          orderNumber,
-          stage,
-          sopStep,
-          order,
-          tracker,
+    Logistics filed(Instant firstFollowup) {
+      return new Logistics(LogisticsResult.PENDING, null, null, null, firstFollowup);
+    }
+
+    Logistics answered(LogisticsResult r, Instant at, String by, String why) {
+      return new Logistics(r, at, by, why, null);
+    }
+
+    Logistics withFollowupAt(Instant at) {
+      return new Logistics(result, resultAt, resultBy, note, at);
+    }
+  }
+
+  /**
+   * Step 4: whether the customer was asked to refuse the parcel, the tracking watch (started, next
+   * check, stalled) and what the tracking finally showed.
+   */
+  public record Watch(
+      boolean refusalRequested,
+      Instant startedAt,
+      Instant nextCheckAt,
+      boolean stalled,
+      TrackingOutcome outcome) {
+    public static final Watch NONE = new Watch(false, null, null, false, null);
+
+    public boolean watching() {
+      return startedAt != null && nextCheckAt != null;
+    }
+
+    Watch refusalRequestedNow() {
+      return new Watch(true, startedAt, nextCheckAt, stalled, outcome);
+    }
+
+    Watch withNextCheckAt(Instant at) {
+      return new Watch(refusalRequested, startedAt, at, stalled, outcome);
+    }
+
+    Watch startedAt(Instant now, Instant firstCheck) {
+      return new Watch(
           refusalRequested,
-          logisticsResult,
-          logisticsResultAt,
-          logisticsResultBy,
-          logisticsNote,
-          refundEscalated,
-          trackingOutcome,
-          customerOutcome,
-          pendingCustomerAnswer,
-          problemTags,
-          suggestedMacro,
-          nextAction,
-          lookupAttempts,
-          nextLookupAt,
-          followupAt,
-          watchStartedAt,
-          nextTrackingCheckAt,
-          trackingStalled);
+          startedAt == null ? now : startedAt,
+          nextCheckAt == null ? firstCheck : nextCheckAt,
+          stalled,
+          outcome);
     }
+
+    Watch stalledNow() {
+      return new Watch(refusalRequested, startedAt, nextCheckAt, true, outcome);
+    }
+
+    Watch withOutcome(TrackingOutcome o) {
+      return new Watch(refusalRequested, startedAt, nextCheckAt, stalled, o);
+    }
+  }
+
+  /** Step 5: the customer's answer, held while the parcel is not delivered yet, and the outcome. */
+  public record CustomerDecision(CustomerAnswer pendingAnswer, CustomerOutcome outcome) {
+    public static final CustomerDecision NONE = new CustomerDecision(null, null);
+  }
+
+  // ---- the contract's words (contract section 10), lower case on the wire ----------------------
+
+  /** An enum whose contract spelling is its name in lower case. */
+  public interface Word {
+    String name();
+
+    default String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The constant spelled {@code wire} in the contract, or null for null. */
+    static <E extends Enum<E>> E fromWire(Class<E> type, String wire) {
+      return wire == null ? null : Enum.valueOf(type, wire.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  public enum LogisticsResult implements Word {
+    PENDING,
+    SUCCESSFUL,
+    UNSUCCESSFUL
+  }
+
+  public enum TrackingOutcome implements Word {
+    RETURN_TO_SENDER,
+    DELIVERED
+  }
+
+  public enum CustomerOutcome implements Word {
+    ORDER_KEPT,
+    SALES_RETURN
+  }
+
+  public enum CustomerAnswer implements Word {
+    KEEP,
+    RETURN
   }
 }

@@ -1,22 +1,20 @@
 package spark.desk.sop;
 
 import java.time.Instant;
-import spark.desk.orders.Order;
-import spark.desk.tracking.Tracker;
-import spark.desk.zendesk.Ticket;
 
 /** What can happen to a case. The engine turns each into decisions; none of them does I/O. */
 public sealed interface Event {
 
   /** Zendesk told us the ticket's current state (a webhook, or a re-read). */
-  record TicketUpdated(Ticket ticket) implements Event {}
+  record TicketUpdated(TicketSnapshot ticket) implements Event {}
 
   /**
-   * The order system answered for the case's order number. {@code tracker} is the parcel's tracker
+   * The order system answered for the case's order number. {@code parcel} is the parcel's tracking
    * when the order has a tracking number and the tracking service knew it; {@code trackerProblem}
    * says why it is missing otherwise ("not found", "unavailable: ...").
    */
-  record OrderLookedUp(Order order, Tracker tracker, String trackerProblem) implements Event {}
+  record OrderLookedUp(OrderSnapshot order, Parcel parcel, String trackerProblem)
+      implements Event {}
 
   /** The order system does not know the case's order number (404). */
   record OrderNotFound(String orderNumber) implements Event {}
@@ -27,8 +25,8 @@ public sealed interface Event {
   /** The logistics team recorded its result for the case's request (step 3). */
   record LogisticsResult(boolean successful, String by, String note, Instant at) implements Event {}
 
-  /** The parcel's tracker as just read or pushed (step 4). */
-  record TrackerSeen(Tracker tracker) implements Event {}
+  /** The parcel's tracking as just read or pushed (step 4). */
+  record TrackerSeen(Parcel parcel) implements Event {}
 
   /** A due tracking check could not read the tracker; the watch goes on. */
   record TrackerUnavailable(String reason) implements Event {}

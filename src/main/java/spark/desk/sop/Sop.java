@@ -2,25 +2,28 @@ package spark.desk.sop;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import spark.desk.calendar.WorkingCalendar;
-import spark.desk.config.Config;
-import spark.desk.orders.Order;
-import spark.desk.tracking.Tracker;
-import spark.desk.zendesk.Ticket;
+import spark.desk.sop.Case.CustomerAnswer;
+import spark.desk.sop.Case.CustomerDecision;
+import spark.desk.sop.Case.CustomerOutcome;
+import spark.desk.sop.Case.Logistics;
+import spark.desk.sop.Case.LogisticsResult;
+import spark.desk.sop.Case.Lookup;
+import spark.desk.sop.Case.TrackingOutcome;
+import spark.desk.sop.Case.Watch;
 
 /**
  * The order cancellation process ({@code sop/order-cancellation-process.md}) as pure code: a case
  * and an event in, the new case and its decisions out. No I/O and no clock: the caller passes
- * {@code now}. Each SOP step is a method named after it.
+ * {@code now}. Each SOP step is a method named after its number ({@code step1_2_shipped}, {@code
+ * step4_1_returnToSender}, ...), and every note of a step is written by that step's method; the
+ * wording lives in {@link Notes}.
  */
 public final class Sop {
   /**
@@ -32,31 +35,29 @@ public final class Sop {
   static final Duration FIRST_RETRY = Duration.ofSeconds(30);
   static final Duration SLOW_RETRY = Duration.ofMinutes(30);
 
-  private final Config config;
+  private final SopSettings settings;
   private final WorkingCalendar calendar;
-  private final DateTimeFormatter timeFormat;
+  private final Notes notes;
 
-  public Sop(Config config, WorkingCalendar calendar) {
-    this.config = config;
+  public Sop(SopSettings settings, WorkingCalendar calendar) {
+    this.settings = settings;
     this.calendar = calendar;
-    this.timeFormat =
-        DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm zzz", java.util.Locale.ENGLISH)
-            .withZone(config.businessTimezone());
+    this.notes = new Notes(settings.businessTimezone());
   }
 
   /** Whether a ticket with these tags is a cancellation request. */
   public boolean isCancellationRequest(Set<String> tags) {
-    return tags.stream().anyMatch(config.cancellationTags()::contains);
+    return tags.stream().anyMatch(settings.cancellationTags()::contains);
   }
 
   /**
    * The order number: the custom field first, then ORDER_NUMBER_PATTERN on subject, then
    * description.
    */
-  public Optional<String> findOrderNumber(Ticket ticket) {
+  Optional<String> findOrderNumber(TicketSnapshot ticket) {
     if (ticket.orderNumber() != null) return Optional.of(ticket.orderNumber().trim());
     for (String text : List.of(ticket.subject(), ticket.description())) {
-      Matcher m = config.orderNumberPattern().matcher(text);
+      Matcher m = settings.orderNumberPattern().matcher(text);
       if (m.find() && m.group(1) != null) return Optional.of(m.group(1).trim());
     }
     return Optional.empty();
@@ -72,11 +73,11 @@ public final class Sop {
             || event instanceof Event.LogisticsResult);
     if (event instanceof Event.TicketUpdated e) d.ticketUpdated(e.ticket());
     else if (event instanceof Event.OrderLookedUp e)
-      d.orderLookedUp(e.order(), e.tracker(), e.trackerProblem());
-    else if (event instanceof Event.OrderNotFound e) d.orderNotFound(e.orderNumber());
-    else if (event instanceof Event.LookupUnavailable e) d.lookupUnavailable(e.reason());
+      d.orderLookedUp(e.order(), e.parcel(), e.trackerProblem());
+    else if (event instanceof Event.OrderNotFound e) d.step1_orderNotFound(e.orderNumber());
+    else if (event instanceof Event.LookupUnavailable e) d.step1_lookupFailed(e.reason());
     else if (event instanceof Event.LogisticsResult e) d.step3_logisticsResult(e);
-    else if (event instanceof Event.TrackerSeen e) d.trackerSeen(e.tracker());
+    else if (event instanceof Event.TrackerSeen e) d.trackerSeen(e.parcel());
     else if (event instanceof Event.TrackerUnavailable e) d.trackerUnavailable(e.reason());
     else if (event instanceof Event.FollowupDue) d.step3_nextWorkingDayCheck();
     else if (event instanceof Event.AgentAction e) d.agentAction(e.action(), e.agent());
@@ -84,24 +85,76 @@ public final class Sop {
     return d.result();
   }
 
-  /** One decision in the making: collects the case changes, writes and timeline lines. */
+  /**
+   * One decision in the making: the case's parts as they change, the writes and timeline lines. A
+   * null {@code stage} means there is no case yet.
+   */
   private final class Decision {
     private final Instant now;
-    private Case.Builder c;
     private final List<Write> writes = new ArrayList<>();
     private final List<String> history = new ArrayList<>();
     private boolean fileLogistics;
     private boolean lookup;
     private boolean timerEvent;
 
+    private long ticketId;
+    private Instant ticketCreatedAt;
+    private String orderNumber;
+    private Stage stage;
+    private String sopStep;
+    private OrderSnapshot order;
+    private Parcel parcel;
+    private Lookup lookups;
+    private Logistics logistics;
+    private Watch watch;
+    private CustomerDecision customer;
+    private boolean refundEscalated;
+    private Set<String> problemTags;
+    private String suggestedMacro;
+    private String nextAction;
+
     Decision(Case current, Instant now) {
       this.now = now;
-      this.c = current == null ? null : current.with();
+      if (current != null) load(current);
+    }
+
+    private void load(Case c) {
+      ticketId = c.ticketId();
+      ticketCreatedAt = c.ticketCreatedAt();
+      orderNumber = c.orderNumber();
+      stage = c.stage();
+      sopStep = c.sopStep();
+      order = c.order();
+      parcel = c.parcel();
+      lookups = c.lookup();
+      logistics = c.logistics();
+      watch = c.watch();
+      customer = c.customer();
+      refundEscalated = c.refundEscalated();
+      problemTags = c.problemTags();
+      suggestedMacro = c.suggestedMacro();
+      nextAction = c.nextAction();
     }
 
     Result result() {
       normalizeTimers();
-      Case next = c.build();
+      Case next =
+          new Case(
+              ticketId,
+              ticketCreatedAt,
+              orderNumber,
+              stage,
+              sopStep,
+              order,
+              parcel,
+              lookups,
+              logistics,
+              watch,
+              customer,
+              refundEscalated,
+              problemTags,
+              suggestedMacro,
+              nextAction);
       return new Result(next, writes, fileLogistics, lookup, history);
     }
 
@@ -110,56 +163,60 @@ public final class Sop {
      * when its reason is gone, else move it on, so a due check always makes progress.
      */
     private void normalizeTimers() {
-      if (c == null || !timerEvent) return;
-      if (c.nextLookupAt != null && !c.nextLookupAt.isAfter(now) && !c.stage.unclassified())
-        c.nextLookupAt = null;
-      if (c.followupAt != null
-          && !c.followupAt.isAfter(now)
-          && !"pending".equals(c.logisticsResult)) c.followupAt = null;
-      if (c.nextTrackingCheckAt != null && !c.nextTrackingCheckAt.isAfter(now)) {
-        c.nextTrackingCheckAt =
-            c.stage == Stage.WATCHING_TRACKING ? now.plus(config.trackingPollInterval()) : null;
-      }
+      if (stage == null || !timerEvent) return;
+      if (due(lookups.nextAt()) && !stage.unclassified())
+        lookups = new Lookup(lookups.attempts(), null);
+      if (due(logistics.followupAt()) && !logistics.pending())
+        logistics = logistics.withFollowupAt(null);
+      if (due(watch.nextCheckAt()))
+        watch =
+            watch.withNextCheckAt(stage == Stage.WATCHING_TRACKING ? nextTrackingCheck() : null);
     }
 
-    // ---- intake -------------------------------------------------------------------------
+    private boolean due(Instant at) {
+      return at != null && !at.isAfter(now);
+    }
 
-    void ticketUpdated(Ticket t) {
+    private Instant nextTrackingCheck() {
+      return now.plus(settings.trackingPollInterval());
+    }
+
+    // ---- intake: what the ticket and the agent say -----------------------------------------
+
+    void ticketUpdated(TicketSnapshot t) {
       Optional<String> number = findOrderNumber(t);
-      if (c == null) {
-        c =
-            Case.open(t.id(), t.createdAt() == null ? now : t.createdAt(), number.orElse(null))
-                .with();
+      if (stage == null) {
+        load(Case.open(t.id(), t.createdAt() == null ? now : t.createdAt(), number.orElse(null)));
         // Tags the agent set before we first saw the ticket are taken as given, without a note.
-        c.refusalRequested = t.hasTag(Tags.REFUSAL_REQUESTED);
-        if (number.isEmpty()) needsOrderNumber();
+        if (t.hasTag(Tags.REFUSAL_REQUESTED)) watch = watch.refusalRequestedNow();
+        if (number.isEmpty()) step1_noOrderNumber();
         else lookup = true;
         customerAnswerFromTags(t);
         return;
       }
-      if (c.ticketCreatedAt == null && t.createdAt() != null) c.ticketCreatedAt = t.createdAt();
-      if (c.stage.unclassified() && number.isPresent() && !number.get().equals(c.orderNumber)) {
-        c.orderNumber = number.get();
-        c.lookupAttempts = 0;
+      if (ticketCreatedAt == null && t.createdAt() != null) ticketCreatedAt = t.createdAt();
+      if (stage.unclassified() && number.isPresent() && !number.get().equals(orderNumber)) {
+        orderNumber = number.get();
+        lookups = new Lookup(0, lookups.nextAt());
         lookup = true;
-      } else if (c.stage.unclassified()
+      } else if (stage.unclassified()
           && number.isEmpty()
-          && c.orderNumber == null
-          && !c.problemTags.contains(Tags.NEEDS_ORDER_NUMBER)) {
-        needsOrderNumber();
+          && orderNumber == null
+          && !problemTags.contains(Tags.NEEDS_ORDER_NUMBER)) {
+        step1_noOrderNumber();
       }
-      if (t.hasTag(Tags.REFUSAL_REQUESTED) && !c.refusalRequested)
+      if (t.hasTag(Tags.REFUSAL_REQUESTED) && !watch.refusalRequested())
         step4_refusalRequested("the ticket's tag");
       customerAnswerFromTags(t);
     }
 
-    private void customerAnswerFromTags(Ticket t) {
+    private void customerAnswerFromTags(TicketSnapshot t) {
       boolean keeps = t.hasTag(Tags.CUSTOMER_KEEPS);
       boolean returns = t.hasTag(Tags.CUSTOMER_RETURNS);
       if (keeps == returns) return; // none, or both: an agent's tag mix-up that we do not guess at
-      if (c.customerOutcome != null) return;
-      String answer = keeps ? "keep" : "return";
-      if (answer.equals(c.pendingCustomerAnswer)) return;
+      if (customer.outcome() != null) return;
+      CustomerAnswer answer = keeps ? CustomerAnswer.KEEP : CustomerAnswer.RETURN;
+      if (answer == customer.pendingAnswer()) return;
       step5_customerAnswer(answer, "the ticket's tag");
     }
 
@@ -167,126 +224,23 @@ public final class Sop {
       String by = agent == null || agent.isBlank() ? "an agent" : agent;
       switch (action) {
         case REFUSAL_REQUESTED -> {
-          if (!c.refusalRequested) step4_refusalRequested(by);
+          if (!watch.refusalRequested()) step4_refusalRequested(by);
         }
-        case CUSTOMER_KEEPS -> step5_customerAnswer("keep", by);
-        case CUSTOMER_RETURNS -> step5_customerAnswer("return", by);
+        case CUSTOMER_KEEPS -> step5_customerAnswer(CustomerAnswer.KEEP, by);
+        case CUSTOMER_RETURNS -> step5_customerAnswer(CustomerAnswer.RETURN, by);
       }
     }
 
-    // ---- step 1 -------------------------------------------------------------------------
-
-    private void needsOrderNumber() {
-      c.stage = Stage.NEEDS_ORDER_NUMBER;
-      c.nextAction = "Find the order number and put it in the ticket's order number field.";
-      c.suggestedMacro = null;
-      write(
-          "1",
-          Set.of(Tags.NEEDS_ORDER_NUMBER),
-          Set.of(),
-          null,
-          null,
-          null,
-          "No order number found",
-          "The ticket's order number field is empty and no order number was found in the subject or description.",
-          "Next: " + c.nextAction + " The case resumes by itself once the ticket carries it.");
-    }
-
-    void orderNotFound(String orderNumber) {
-      c.lookupAttempts = 0;
-      c.nextLookupAt = null;
-      boolean alreadyTold =
-          c.stage == Stage.ORDER_NOT_FOUND && c.problemTags.contains(Tags.ORDER_NOT_FOUND);
-      c.stage = Stage.ORDER_NOT_FOUND;
-      c.nextAction =
-          "Check the order number "
-              + orderNumber
-              + " with the customer and correct the ticket's order number field.";
-      c.suggestedMacro = null;
-      if (alreadyTold) {
-        history.add("Order " + orderNumber + " is still unknown to the order system.");
-        return;
-      }
-      // The ticket has a number and the order system answered: those problems are resolved.
-      write(
-          "1",
-          Set.of(Tags.ORDER_NOT_FOUND),
-          intersect(c.problemTags, Set.of(Tags.NEEDS_ORDER_NUMBER, Tags.LOOKUP_FAILED)),
-          null,
-          null,
-          null,
-          "Order not found",
-          "The order system does not know order " + orderNumber + ".",
-          "Next: " + c.nextAction);
-    }
-
-    void lookupUnavailable(String reason) {
-      c.lookupAttempts++;
-      boolean exhausted = c.lookupAttempts >= LOOKUP_ATTEMPTS;
-      if (!c.stage.unclassified()) {
-        // A re-check of a case already past step 1: nothing changes, the watch goes on.
-        c.lookupAttempts = 0;
-        c.nextLookupAt = null;
-        history.add("Order lookup failed (" + reason + "); nothing changed.");
-        return;
-      }
-      c.stage = Stage.LOOKUP_FAILED;
-      if (!exhausted) {
-        c.nextLookupAt = now.plus(FIRST_RETRY.multipliedBy(1L << (c.lookupAttempts - 1)));
-        c.nextAction =
-            "Wait: the order lookup is retried automatically (attempt "
-                + (c.lookupAttempts + 1)
-                + " of "
-                + LOOKUP_ATTEMPTS
-                + ").";
-        history.add(
-            "Order lookup failed (" + reason + "); retrying at " + fmt(c.nextLookupAt) + ".");
-        return;
-      }
-      c.nextLookupAt = now.plus(SLOW_RETRY);
-      c.nextAction =
-          "Look the order up by hand, or wait: the service keeps retrying every "
-              + SLOW_RETRY.toMinutes()
-              + " minutes.";
-      if (c.problemTags.contains(Tags.LOOKUP_FAILED)) {
-        history.add("Order lookup failed again (" + reason + ").");
-        return;
-      }
-      // The ticket has a number now (or there would be no lookup): cxl_needs_order_number is
-      // resolved.
-      write(
-          "1",
-          Set.of(Tags.LOOKUP_FAILED),
-          intersect(c.problemTags, Set.of(Tags.NEEDS_ORDER_NUMBER)),
-          null,
-          null,
-          null,
-          "Order lookup failed",
-          "Order "
-              + c.orderNumber
-              + " could not be looked up after "
-              + c.lookupAttempts
-              + " attempts: "
-              + reason
-              + ".",
-          "Next: " + c.nextAction);
-    }
-
-    void orderLookedUp(Order order, Tracker tracker, String trackerProblem) {
-      c.order = order;
-      if (tracker != null) c.tracker = newer(c.tracker, tracker);
-      c.lookupAttempts = 0;
-      c.nextLookupAt = null;
-      if (!c.stage.unclassified()) {
+    void orderLookedUp(OrderSnapshot o, Parcel p, String trackerProblem) {
+      order = o;
+      if (p != null) parcel = Parcel.newer(parcel, p);
+      lookups = Lookup.NONE;
+      if (!stage.unclassified()) {
         // A re-check of a case already classified: tracking news is acted on as in step 4.
-        if (tracker != null) {
+        if (p != null) {
           step4_trackingNews();
         } else {
-          history.add(
-              "Order re-checked: status "
-                  + order.status()
-                  + (trackerProblem == null ? "" : ", tracking " + trackerProblem)
-                  + ".");
+          history.add(notes.orderRechecked(o.status(), trackerProblem));
           step4_nextCheckOrStalled();
         }
         return;
@@ -294,660 +248,447 @@ public final class Sop {
       step1_classify(trackerProblem);
     }
 
-    /** Step 1: is the order shipped, delivered, or neither? Step 2 follows in the same decision. */
-    private void step1_classify(String trackerProblem) {
-      Order o = c.order;
-      Tracker t =
-          c.tracker != null
-                  && o.trackingNumber() != null
-                  && o.trackingNumber().equals(c.tracker.trackingNumber())
-              ? c.tracker
-              : null;
-      Set<String> resolved = new HashSet<>(c.problemTags);
-      if (o.cancelled()) {
-        c.stage = Stage.CLOSED;
-        c.suggestedMacro = null;
-        c.nextAction =
-            "Nothing to cancel: tell the customer the order is already cancelled and solve the ticket.";
-        write(
-            "1",
-            Set.of(Tags.ALREADY_CANCELLED),
-            resolved,
-            null,
-            null,
-            null,
-            "Order already cancelled",
-            evidence(trackerProblem),
-            "Next: " + c.nextAction);
+    // ---- step 1: the situations that stop the SOP before it can classify the order ---------
+
+    /** Step 1 cannot start: the ticket carries no order number. */
+    private void step1_noOrderNumber() {
+      stage = Stage.NEEDS_ORDER_NUMBER;
+      nextAction = notes.nextFindOrderNumber();
+      suggestedMacro = null;
+      write("1").adds(Tags.NEEDS_ORDER_NUMBER).send(notes.noOrderNumber(nextAction));
+    }
+
+    /** Step 1 cannot classify: the order system does not know the ticket's order number. */
+    void step1_orderNotFound(String number) {
+      lookups = Lookup.NONE;
+      boolean alreadyTold =
+          stage == Stage.ORDER_NOT_FOUND && problemTags.contains(Tags.ORDER_NOT_FOUND);
+      stage = Stage.ORDER_NOT_FOUND;
+      nextAction = notes.nextCheckOrderNumber(number);
+      suggestedMacro = null;
+      if (alreadyTold) {
+        history.add(notes.stillUnknown(number));
         return;
       }
-      boolean trackerDelivered = t != null && t.deliveredToCustomer();
-      boolean orderDelivered =
-          "delivered".equals(o.status()) && (t == null || !t.returnedToSender());
-      if (trackerDelivered || orderDelivered) {
+      // The ticket has a number and the order system answered: those problems are resolved.
+      write("1")
+          .adds(Tags.ORDER_NOT_FOUND)
+          .resolves(Tags.NEEDS_ORDER_NUMBER, Tags.LOOKUP_FAILED)
+          .send(notes.orderNotFound(number, nextAction));
+    }
+
+    /** Step 1 cannot classify yet: the order system did not answer; retried, then flagged. */
+    void step1_lookupFailed(String reason) {
+      int attempts = lookups.attempts() + 1;
+      if (!stage.unclassified()) {
+        // A re-check of a case already past step 1: nothing changes, the watch goes on.
+        lookups = Lookup.NONE;
+        history.add(notes.lookupFailedAfterClassification(reason));
+        return;
+      }
+      stage = Stage.LOOKUP_FAILED;
+      if (attempts < LOOKUP_ATTEMPTS) {
+        lookups = new Lookup(attempts, now.plus(FIRST_RETRY.multipliedBy(1L << (attempts - 1))));
+        nextAction = notes.nextWaitForRetry(attempts + 1, LOOKUP_ATTEMPTS);
+        history.add(notes.lookupRetrying(reason, lookups.nextAt()));
+        return;
+      }
+      lookups = new Lookup(attempts, now.plus(SLOW_RETRY));
+      nextAction = notes.nextLookUpByHand(SLOW_RETRY);
+      if (problemTags.contains(Tags.LOOKUP_FAILED)) {
+        history.add(notes.lookupFailedAgain(reason));
+        return;
+      }
+      // The ticket has a number now (or there would be no lookup): cxl_needs_order_number is
+      // resolved.
+      write("1")
+          .adds(Tags.LOOKUP_FAILED)
+          .resolves(Tags.NEEDS_ORDER_NUMBER)
+          .send(notes.lookupFailed(orderNumber, attempts, reason, nextAction));
+    }
+
+    /** Step 1 ends the case: the order is already cancelled, nothing to cancel. */
+    private void step1_alreadyCancelled(String trackerProblem) {
+      stage = Stage.CLOSED;
+      suggestedMacro = null;
+      nextAction = notes.nextNothingToCancel();
+      write("1")
+          .adds(Tags.ALREADY_CANCELLED)
+          .resolvesAllProblems()
+          .send(notes.alreadyCancelled(evidence(trackerProblem), nextAction));
+    }
+
+    // ---- step 1: classify the order (step 2 follows in the same decision) ------------------
+
+    /** Step 1: is the order shipped, delivered, or neither? */
+    private void step1_classify(String trackerProblem) {
+      OrderSnapshot o = order;
+      Parcel p = currentParcel();
+      if (o.cancelled()) {
+        step1_alreadyCancelled(trackerProblem);
+        return;
+      }
+      boolean parcelDelivered = p != null && p.deliveredToCustomer();
+      boolean orderDelivered = o.deliveredStatus() && (p == null || !p.returnedToSender());
+      if (parcelDelivered || orderDelivered) {
         Instant deliveredAt =
-            t != null ? t.deliveryTime().orElse(o.deliveredAt()) : o.deliveredAt();
-        if (deliveredAt == null || !deliveredAt.isAfter(c.ticketCreatedAt)) {
-          step1_3_deliveredBeforeRequest(deliveredAt, resolved, trackerProblem);
+            p != null ? p.deliveryTime().orElse(o.deliveredAt()) : o.deliveredAt();
+        if (deliveredAt == null || !deliveredAt.isAfter(ticketCreatedAt)) {
+          step1_3_deliveredBeforeRequest(deliveredAt, trackerProblem);
         } else {
-          c.trackingOutcome = "delivered";
           step4_2_deliveredToCustomer(
-              Set.of(Tags.SHIPPED),
-              resolved,
-              "The parcel was delivered on "
-                  + fmt(deliveredAt)
-                  + ", after the cancellation request of "
-                  + fmt(c.ticketCreatedAt)
-                  + " and before any refusal, so it can no longer be intercepted.");
+              true, notes.deliveredAfterRequest(deliveredAt, ticketCreatedAt));
         }
         return;
       }
-      if (t != null && t.returnedToSender()) {
-        c.trackingOutcome = "return_to_sender";
-        refundEscalation(
-            "4.1",
-            Set.of(Tags.SHIPPED, Tags.RETURN_TO_SENDER),
-            resolved,
-            "Return to sender",
-            "The parcel was already on its way back to us when the request was checked.");
-        return;
-      }
-      if (o.shipped()) step1_2_shipped(resolved, trackerProblem);
-      else step1_1_notShipped(resolved, trackerProblem);
+      if (p != null && p.returnedToSender()) step4_1_returnToSender(true);
+      else if (o.shipped()) step1_2_shipped(trackerProblem);
+      else step1_1_notShipped(trackerProblem);
     }
 
-    private void step1_1_notShipped(Set<String> resolved, String trackerProblem) {
-      c.stage = Stage.AWAITING_LOGISTICS;
-      c.suggestedMacro = config.macros().notShipped();
+    private void step1_1_notShipped(String trackerProblem) {
+      stage = Stage.AWAITING_LOGISTICS;
+      suggestedMacro = settings.macros().notShipped();
       step2_fileLogisticsRequest();
-      c.nextAction =
-          "Send "
-              + c.suggestedMacro
-              + " to the customer. The logistics team's answer is checked "
-              + fmt(c.followupAt)
-              + ".";
-      write(
-          "1.1",
-          Set.of(Tags.NOT_SHIPPED, Tags.LOGISTICS_REQUESTED),
-          resolved,
-          c.suggestedMacro,
-          null,
-          null,
-          "Order not shipped yet",
-          evidence(trackerProblem)
-              + "\nA cancellation request has been filed with the logistics team (step 2).",
-          "Next: " + c.nextAction + "\nSuggested macro: " + c.suggestedMacro);
+      nextAction = notes.nextSendNotShipped(suggestedMacro, logistics.followupAt());
+      write("1.1")
+          .adds(Tags.NOT_SHIPPED, Tags.LOGISTICS_REQUESTED)
+          .resolvesAllProblems()
+          .macro(suggestedMacro)
+          .send(notes.notShipped(evidence(trackerProblem), nextAction, suggestedMacro));
     }
 
-    private void step1_2_shipped(Set<String> resolved, String trackerProblem) {
+    private void step1_2_shipped(String trackerProblem) {
       step2_fileLogisticsRequest();
-      if (c.refusalRequested) {
-        c.suggestedMacro = null;
+      if (watch.refusalRequested()) {
+        suggestedMacro = null;
         startWatch();
-        c.nextAction =
-            "Nothing to send: the customer was already asked to refuse the parcel. The tracking is watched and the logistics team's answer is checked "
-                + fmt(c.followupAt)
-                + ".";
+        nextAction = notes.nextAlreadyAskedToRefuse(logistics.followupAt());
       } else {
-        c.stage = Stage.AWAITING_LOGISTICS;
-        c.suggestedMacro = config.macros().shipped();
-        c.nextAction = "Ask the customer to refuse the parcel: apply " + c.suggestedMacro + ".";
+        stage = Stage.AWAITING_LOGISTICS;
+        suggestedMacro = settings.macros().shipped();
+        nextAction = notes.nextAskToRefuse(suggestedMacro);
       }
-      write(
-          "1.2",
-          Set.of(Tags.SHIPPED, Tags.LOGISTICS_REQUESTED),
-          resolved,
-          c.suggestedMacro,
-          null,
-          null,
-          "Order shipped",
-          evidence(trackerProblem)
-              + "\nA cancellation request has been filed with the logistics team (step 2).",
-          "Next: "
-              + c.nextAction
-              + (c.suggestedMacro == null ? "" : "\nSuggested macro: " + c.suggestedMacro));
+      write("1.2")
+          .adds(Tags.SHIPPED, Tags.LOGISTICS_REQUESTED)
+          .resolvesAllProblems()
+          .macro(suggestedMacro)
+          .send(notes.shipped(evidence(trackerProblem), nextAction, suggestedMacro));
     }
 
-    private void step1_3_deliveredBeforeRequest(
-        Instant deliveredAt, Set<String> resolved, String trackerProblem) {
-      c.stage = Stage.SALES_RETURN;
-      c.suggestedMacro = config.macros().delivered();
-      c.nextAction =
-          "Tell the customer the order cannot be cancelled and explain the sales return (SR) process: apply "
-              + c.suggestedMacro
-              + ".";
-      String when =
-          deliveredAt == null
-              ? "The order is delivered; its delivery time is unknown, so it is taken as delivered before the request."
-              : "Delivered on "
-                  + fmt(deliveredAt)
-                  + ", before the cancellation request of "
-                  + fmt(c.ticketCreatedAt)
-                  + ".";
-      write(
-          "1.3",
-          Set.of(Tags.DELIVERED_BEFORE_REQUEST, Tags.SALES_RETURN),
-          resolved,
-          c.suggestedMacro,
-          config.salesReturnGroupId().orElse(null),
-          null,
-          "Delivered before the request: sales return",
-          evidence(trackerProblem) + "\n" + when,
-          "Next: " + c.nextAction + "\nSuggested macro: " + c.suggestedMacro);
+    private void step1_3_deliveredBeforeRequest(Instant deliveredAt, String trackerProblem) {
+      stage = Stage.SALES_RETURN;
+      suggestedMacro = settings.macros().delivered();
+      nextAction = notes.nextExplainSalesReturn(suggestedMacro);
+      write("1.3")
+          .adds(Tags.DELIVERED_BEFORE_REQUEST, Tags.SALES_RETURN)
+          .resolvesAllProblems()
+          .macro(suggestedMacro)
+          .group(settings.salesReturnGroupId())
+          .send(
+              notes.deliveredBeforeRequest(
+                  evidence(trackerProblem),
+                  deliveredAt,
+                  ticketCreatedAt,
+                  nextAction,
+                  suggestedMacro));
     }
 
-    // ---- step 2 -------------------------------------------------------------------------
+    // ---- step 2 ----------------------------------------------------------------------------
 
     private void step2_fileLogisticsRequest() {
-      if (c.logisticsResult != null) return;
+      if (logistics.result() != null) return;
       fileLogistics = true;
-      c.logisticsResult = "pending";
-      c.followupAt = calendar.nextFollowup(now);
+      logistics = logistics.filed(calendar.nextFollowup(now));
     }
 
-    // ---- step 3 -------------------------------------------------------------------------
+    // ---- step 3 ----------------------------------------------------------------------------
 
     void step3_nextWorkingDayCheck() {
-      if (c.followupAt == null || now.isBefore(c.followupAt)) return;
-      if (!"pending".equals(c.logisticsResult) || c.stage.ended()) {
-        c.followupAt = null;
+      if (logistics.followupAt() == null || now.isBefore(logistics.followupAt())) return;
+      if (!logistics.pending() || stage.ended()) {
+        logistics = logistics.withFollowupAt(null);
         return;
       }
-      c.followupAt = calendar.nextFollowup(now);
+      logistics = logistics.withFollowupAt(calendar.nextFollowup(now));
       // Step 3 suggests no macro (contract section 7): the overdue check is for the logistics
       // team, and its note does not name the customer macro still due from step 1.
-      write(
-          "3",
-          Set.of(Tags.LOGISTICS_OVERDUE),
-          Set.of(),
-          null,
-          null,
-          null,
-          "Logistics result overdue",
-          evidence(null)
-              + "\nThe logistics team has not marked the cancellation request Successful or Unsuccessful yet.",
-          "Next: ask the logistics team for the result. Checked again " + fmt(c.followupAt) + ".");
+      write("3")
+          .adds(Tags.LOGISTICS_OVERDUE)
+          .send(notes.logisticsOverdue(evidence(null), logistics.followupAt()));
     }
 
     void step3_logisticsResult(Event.LogisticsResult r) {
-      if (!"pending".equals(c.logisticsResult)) {
-        history.add(
-            "Logistics result "
-                + (r.successful() ? "Successful" : "Unsuccessful")
-                + " ignored: the request is already "
-                + c.logisticsResult
-                + ".");
+      if (!logistics.pending()) {
+        history.add(notes.logisticsResultIgnored(r.successful(), logistics.result()));
         return;
       }
-      c.logisticsResult = r.successful() ? "successful" : "unsuccessful";
-      c.logisticsResultAt = r.at();
-      c.logisticsResultBy = r.by();
-      c.logisticsNote = r.note();
-      c.followupAt = null;
-      // Successful ends the case (3.1), so a stalled watch is resolved too; Unsuccessful keeps
-      // watching.
-      Set<String> resolved =
-          intersect(
-              c.problemTags,
-              r.successful()
-                  ? Set.of(Tags.LOGISTICS_OVERDUE, Tags.TRACKING_STALLED)
-                  : Set.of(Tags.LOGISTICS_OVERDUE));
-      String byLine =
-          "The logistics team ("
-              + nonBlank(r.by(), "unnamed")
-              + ") marked the cancellation request "
-              + (r.successful() ? "Successful" : "Unsuccessful")
-              + " on "
-              + fmt(r.at())
-              + (r.note() == null || r.note().isBlank() ? "." : ": \"" + r.note().trim() + "\".");
-      if (c.stage.ended() || c.refundEscalated || c.trackingOutcome != null) {
-        String tag = r.successful() ? Tags.LOGISTICS_SUCCESSFUL : Tags.LOGISTICS_UNSUCCESSFUL;
-        write(
-            r.successful() ? "3.1" : "3.2",
-            Set.of(tag),
-            resolved,
-            null,
-            null,
-            null,
-            "Logistics result recorded",
-            evidence(null)
-                + "\n"
-                + byLine
-                + "\nThe case had already moved on ("
-                + c.stage.wire().replace('_', ' ')
-                + "), so nothing else changes.",
-            "Next: nothing; no second escalation.");
-        return;
-      }
-      if (r.successful()) {
-        step3_1_successful(resolved, byLine);
-      } else {
-        step3_2_unsuccessful(resolved, byLine);
-      }
+      // Recorded before the case moved on by itself? Then the result decides; else it is history.
+      boolean movedOn = stage.ended() || refundEscalated || watch.outcome() != null;
+      logistics =
+          logistics.answered(
+              r.successful() ? LogisticsResult.SUCCESSFUL : LogisticsResult.UNSUCCESSFUL,
+              r.at(),
+              r.by(),
+              r.note());
+      String answer = notes.logisticsAnswer(r.successful(), r.by(), r.note(), r.at());
+      if (r.successful()) step3_1_successful(answer, movedOn);
+      else step3_2_unsuccessful(answer, movedOn);
     }
 
-    private void step3_1_successful(Set<String> resolved, String byLine) {
-      stopWatch();
+    private void step3_1_successful(String answer, boolean movedOn) {
+      // Successful ends the case, so a stalled watch is resolved too.
+      if (movedOn) {
+        write("3.1")
+            .adds(Tags.LOGISTICS_SUCCESSFUL)
+            .resolves(Tags.LOGISTICS_OVERDUE, Tags.TRACKING_STALLED)
+            .send(notes.logisticsResultRecorded(evidence(null), answer, stage));
+        return;
+      }
       refundEscalation(
-          "3.1",
-          Set.of(Tags.LOGISTICS_SUCCESSFUL),
-          resolved,
+          write("3.1")
+              .adds(Tags.LOGISTICS_SUCCESSFUL)
+              .resolves(Tags.LOGISTICS_OVERDUE, Tags.TRACKING_STALLED),
           "Cancelled by logistics: refund due",
-          byLine);
+          answer);
     }
 
-    private void step3_2_unsuccessful(Set<String> resolved, String byLine) {
-      c.stage = Stage.WATCHING_TRACKING;
-      String body = evidence(null) + "\n" + byLine + "\nThe order is still shipped.";
-      if (!c.refusalRequested) {
-        c.suggestedMacro = config.macros().shipped();
-        c.nextAction =
-            "Ask the customer to refuse the parcel: apply "
-                + c.suggestedMacro
-                + ". The tracking is watched once that is done.";
-        body += "\nThe customer has not been asked to refuse the parcel yet.";
-      } else {
-        c.suggestedMacro = null;
-        startWatch();
-        c.nextAction =
-            "Nothing to send: the customer was already asked to refuse the parcel; the tracking is watched for a return to sender or a delivery.";
+    private void step3_2_unsuccessful(String answer, boolean movedOn) {
+      // Unsuccessful keeps watching: a stalled watch stays a problem.
+      if (movedOn) {
+        write("3.2")
+            .adds(Tags.LOGISTICS_UNSUCCESSFUL)
+            .resolves(Tags.LOGISTICS_OVERDUE)
+            .send(notes.logisticsResultRecorded(evidence(null), answer, stage));
+        return;
       }
-      if (c.order != null && !c.order.shipped())
-        body +=
-            "\nThe order system shows no tracking number yet; the watch starts once it has one.";
-      write(
-          "3.2",
-          Set.of(Tags.LOGISTICS_UNSUCCESSFUL),
-          resolved,
-          c.suggestedMacro,
-          null,
-          null,
-          "Logistics could not cancel",
-          body,
-          "Next: "
-              + c.nextAction
-              + (c.suggestedMacro == null ? "" : "\nSuggested macro: " + c.suggestedMacro));
+      stage = Stage.WATCHING_TRACKING;
+      if (!watch.refusalRequested()) {
+        suggestedMacro = settings.macros().shipped();
+        nextAction = notes.nextAskToRefuseThenWatch(suggestedMacro);
+      } else {
+        suggestedMacro = null;
+        startWatch();
+        nextAction = notes.nextNothingAlreadyRefusing();
+      }
+      write("3.2")
+          .adds(Tags.LOGISTICS_UNSUCCESSFUL)
+          .resolves(Tags.LOGISTICS_OVERDUE)
+          .macro(suggestedMacro)
+          .send(
+              notes.logisticsUnsuccessful(
+                  evidence(null),
+                  answer,
+                  !watch.refusalRequested(),
+                  order != null && !order.shipped(),
+                  nextAction,
+                  suggestedMacro));
     }
 
-    // ---- step 4 -------------------------------------------------------------------------
+    // ---- step 4 ----------------------------------------------------------------------------
 
     private void step4_refusalRequested(String by) {
-      c.refusalRequested = true;
-      history.add("The customer was asked to refuse the parcel (" + by + ").");
-      if (config.macros().shipped().equals(c.suggestedMacro)) c.suggestedMacro = null;
+      watch = watch.refusalRequestedNow();
+      history.add(notes.refusalRequested(by));
+      if (settings.macros().shipped().equals(suggestedMacro)) suggestedMacro = null;
       boolean shippedOrUnsuccessful =
-          (c.order != null && c.order.shipped()) || "unsuccessful".equals(c.logisticsResult);
-      if ((c.stage == Stage.AWAITING_LOGISTICS || c.stage == Stage.WATCHING_TRACKING)
-          && shippedOrUnsuccessful) {
+          (order != null && order.shipped()) || logistics.result() == LogisticsResult.UNSUCCESSFUL;
+      if (watchable() && shippedOrUnsuccessful) {
         startWatch();
-        c.nextAction =
-            "Nothing to send now: the tracking is watched for a return to sender or a delivery.";
+        nextAction = notes.nextNothingWatching();
       }
+    }
+
+    /** A case whose parcel may still be intercepted: steps 2 to 4 are under way. */
+    private boolean watchable() {
+      return stage == Stage.AWAITING_LOGISTICS || stage == Stage.WATCHING_TRACKING;
     }
 
     private void startWatch() {
-      c.stage = Stage.WATCHING_TRACKING;
-      if (c.watchStartedAt == null) c.watchStartedAt = now;
-      if (c.nextTrackingCheckAt == null)
-        c.nextTrackingCheckAt = now.plus(config.trackingPollInterval());
+      stage = Stage.WATCHING_TRACKING;
+      watch = watch.startedAt(now, nextTrackingCheck());
     }
 
     private void stopWatch() {
-      c.nextTrackingCheckAt = null;
+      watch = watch.withNextCheckAt(null);
     }
 
-    void trackerSeen(Tracker tracker) {
-      if (c.order == null
-          || c.order.trackingNumber() == null
-          || !c.order.trackingNumber().equals(tracker.trackingNumber())) {
-        history.add(
-            "Tracking update for "
-                + tracker.trackingNumber()
-                + " ignored: not this case's parcel.");
+    void trackerSeen(Parcel p) {
+      if (order == null
+          || order.trackingNumber() == null
+          || !order.trackingNumber().equals(p.trackingNumber())) {
+        history.add(notes.notThisParcel(p.trackingNumber()));
         return;
       }
-      Tracker before = c.tracker;
-      c.tracker = newer(before, tracker);
-      if (c.tracker != tracker && before != null) {
-        history.add("An older tracking update (" + tracker.status() + ") was ignored.");
-      }
+      Parcel before = parcel;
+      parcel = Parcel.newer(before, p);
+      if (parcel != p && before != null) history.add(notes.olderTrackingIgnored(p.status()));
       step4_trackingNews();
     }
 
     void trackerUnavailable(String reason) {
-      history.add("Tracking check failed (" + reason + "); the watch goes on.");
+      history.add(notes.trackingCheckFailed(reason));
       step4_nextCheckOrStalled();
     }
 
-    /** Acts on the latest tracker of a classified case: steps 4.1 and 4.2, or the stalled watch. */
+    /** Acts on the latest parcel reading of a classified case: 4.1, 4.2, or the stalled watch. */
     private void step4_trackingNews() {
-      Tracker t = c.tracker;
-      boolean open = c.stage == Stage.AWAITING_LOGISTICS || c.stage == Stage.WATCHING_TRACKING;
-      if (!open || t == null) return;
-      if (t.returnedToSender()) {
-        step4_1_returnToSender();
-      } else if (t.deliveredToCustomer()) {
-        c.trackingOutcome = "delivered";
-        c.followupAt = null;
-        stopWatch();
-        Set<String> resolved =
-            intersect(c.problemTags, Set.of(Tags.TRACKING_STALLED, Tags.LOGISTICS_OVERDUE));
+      if (!watchable() || parcel == null) return;
+      if (parcel.returnedToSender()) step4_1_returnToSender(false);
+      else if (parcel.deliveredToCustomer())
         step4_2_deliveredToCustomer(
-            Set.of(),
-            resolved,
-            "The parcel was delivered to the customer on "
-                + t.deliveryTime().map(this::fmt).orElse("an unknown date")
-                + (c.refusalRequested ? " although they were asked to refuse it." : "."));
-      } else {
-        step4_nextCheckOrStalled();
-      }
+            false, notes.deliveredToCustomerWhy(parcel, watch.refusalRequested()));
+      else step4_nextCheckOrStalled();
     }
 
-    private void step4_1_returnToSender() {
-      c.trackingOutcome = "return_to_sender";
-      c.followupAt = null;
-      stopWatch();
-      Set<String> resolved =
-          intersect(c.problemTags, Set.of(Tags.TRACKING_STALLED, Tags.LOGISTICS_OVERDUE));
-      String pending =
-          "pending".equals(c.logisticsResult)
-              ? "\nThe logistics result is still pending; when it comes it is recorded and escalates nothing."
-              : "";
+    /**
+     * Step 4.1: the parcel is back with the sender, so the refund is escalated. {@code atIntake}:
+     * step 1 found it so, before any logistics request was filed.
+     */
+    private void step4_1_returnToSender(boolean atIntake) {
+      watch = watch.withOutcome(TrackingOutcome.RETURN_TO_SENDER);
+      Write.Draft w =
+          atIntake
+              ? write("4.1").adds(Tags.SHIPPED, Tags.RETURN_TO_SENDER).resolvesAllProblems()
+              : write("4.1")
+                  .adds(Tags.RETURN_TO_SENDER)
+                  .resolves(Tags.TRACKING_STALLED, Tags.LOGISTICS_OVERDUE);
       refundEscalation(
-          "4.1",
-          Set.of(Tags.RETURN_TO_SENDER),
-          resolved,
-          "Return to sender: refund due",
-          "The tracking shows the parcel returned to sender ("
-              + c.tracker.status()
-              + ", "
-              + fmt(c.tracker.updatedAt())
-              + ")."
-              + pending);
+          w,
+          notes.returnToSenderTitle(atIntake),
+          atIntake
+              ? notes.returnedAtIntakeWhy()
+              : notes.returnedToSenderWhy(parcel, logistics.pending()));
     }
 
-    private void step4_2_deliveredToCustomer(
-        Set<String> extraTags, Set<String> resolved, String why) {
-      c.stage = Stage.AWAITING_CUSTOMER_DECISION;
+    /**
+     * Step 4.2: the parcel reached the customer, so step 5 asks keep or return. {@code atIntake}:
+     * step 1 found it delivered after the request.
+     */
+    private void step4_2_deliveredToCustomer(boolean atIntake, String why) {
+      watch = watch.withOutcome(TrackingOutcome.DELIVERED);
+      logistics = logistics.withFollowupAt(null);
+      stopWatch();
+      stage = Stage.AWAITING_CUSTOMER_DECISION;
       // An answer given before the delivery is applied right below (step 5): asking again would
       // make the agent send Keep or Return to a customer who has already said.
-      boolean answered = c.pendingCustomerAnswer != null;
-      c.suggestedMacro = answered ? null : config.macros().keepOrReturn();
-      c.nextAction =
-          answered
-              ? "Nothing to ask: the customer already answered ("
-                  + c.pendingCustomerAnswer
-                  + "); step 5 follows."
-              : "Ask the customer whether they keep the order or return it for a refund: apply "
-                  + c.suggestedMacro
-                  + ". Then record the answer.";
-      Set<String> tags = new TreeSet<>(extraTags);
-      tags.add(Tags.DELIVERED_AFTER_REFUSAL);
-      write(
-          "4.2",
-          tags,
-          resolved,
-          c.suggestedMacro,
-          null,
-          null,
-          "Delivered to the customer",
-          evidence(null) + "\n" + why,
-          "Next: "
-              + c.nextAction
-              + (c.suggestedMacro == null ? "" : "\nSuggested macro: " + c.suggestedMacro));
-      if (c.pendingCustomerAnswer != null) {
-        String answer = c.pendingCustomerAnswer;
-        c.pendingCustomerAnswer = null;
-        step5_customerAnswer(answer, "the answer given earlier");
+      CustomerAnswer answered = customer.pendingAnswer();
+      suggestedMacro = answered != null ? null : settings.macros().keepOrReturn();
+      nextAction =
+          answered != null
+              ? notes.nextAlreadyAnswered(answered)
+              : notes.nextAskKeepOrReturn(suggestedMacro);
+      Write.Draft w =
+          atIntake
+              ? write("4.2").adds(Tags.SHIPPED).resolvesAllProblems()
+              : write("4.2").resolves(Tags.TRACKING_STALLED, Tags.LOGISTICS_OVERDUE);
+      w.adds(Tags.DELIVERED_AFTER_REFUSAL)
+          .macro(suggestedMacro)
+          .send(notes.deliveredToCustomer(evidence(null), why, nextAction, suggestedMacro));
+      if (answered != null) {
+        customer = new CustomerDecision(null, customer.outcome());
+        step5_customerAnswer(answered, "the answer given earlier");
       }
     }
 
+    /** Step 4 goes on: the next check, and the stalled flag once the watch limit has passed. */
     private void step4_nextCheckOrStalled() {
-      if (c.watchStartedAt == null || c.stage != Stage.WATCHING_TRACKING) return;
-      c.nextTrackingCheckAt = now.plus(config.trackingPollInterval());
-      boolean overLimit = !now.isBefore(c.watchStartedAt.plus(config.trackingWatchLimit()));
-      if (overLimit && !c.trackingStalled) {
-        c.trackingStalled = true;
-        c.nextAction =
-            "Check the parcel with the carrier: the tracking has shown neither a return to sender nor a delivery since "
-                + fmt(c.watchStartedAt)
-                + ". The service keeps watching.";
-        write(
-            "4",
-            Set.of(Tags.TRACKING_STALLED),
-            Set.of(),
-            null,
-            null,
-            null,
-            "Tracking stalled",
-            evidence(null)
-                + "\nNo return to sender and no delivery within "
-                + humanDuration(config.trackingWatchLimit())
-                + " of the refusal request.",
-            "Next: " + c.nextAction);
-      }
+      if (watch.startedAt() == null || stage != Stage.WATCHING_TRACKING) return;
+      watch = watch.withNextCheckAt(nextTrackingCheck());
+      boolean overLimit = !now.isBefore(watch.startedAt().plus(settings.trackingWatchLimit()));
+      if (!overLimit || watch.stalled()) return;
+      watch = watch.stalledNow();
+      nextAction = notes.nextCheckWithCarrier(watch.startedAt());
+      write("4")
+          .adds(Tags.TRACKING_STALLED)
+          .send(notes.trackingStalled(evidence(null), settings.trackingWatchLimit(), nextAction));
     }
 
-    // ---- step 5 -------------------------------------------------------------------------
+    // ---- step 5 ----------------------------------------------------------------------------
 
-    private void step5_customerAnswer(String answer, String by) {
-      if (c.customerOutcome != null) {
-        history.add(
-            "The customer's answer ("
-                + answer
-                + ", "
-                + by
-                + ") was ignored: the outcome is already "
-                + c.customerOutcome.replace('_', ' ')
-                + ".");
-        return;
+    private void step5_customerAnswer(CustomerAnswer answer, String by) {
+      if (customer.outcome() != null) {
+        history.add(notes.answerIgnoredOutcomeKnown(answer, by, customer.outcome()));
+      } else if (stage == Stage.AWAITING_CUSTOMER_DECISION) {
+        if (answer == CustomerAnswer.KEEP) step5_1_orderKept(by);
+        else step5_2_salesReturn(by);
+      } else if (stage.ended()) {
+        history.add(notes.answerIgnoredCaseEnded(answer, by, stage));
+      } else {
+        customer = new CustomerDecision(answer, null);
+        history.add(notes.answerKept(answer, by));
       }
-      if (c.stage != Stage.AWAITING_CUSTOMER_DECISION) {
-        if (c.stage.ended()) {
-          history.add(
-              "The customer's answer ("
-                  + answer
-                  + ", "
-                  + by
-                  + ") was ignored: the case has ended ("
-                  + c.stage.wire().replace('_', ' ')
-                  + ").");
-        } else {
-          c.pendingCustomerAnswer = answer;
-          history.add(
-              "The customer's answer ("
-                  + answer
-                  + ", "
-                  + by
-                  + ") is kept until the parcel is delivered.");
-        }
-        return;
-      }
-      if (answer.equals("keep")) step5_1_orderKept(by);
-      else step5_2_salesReturn(by);
     }
 
     private void step5_1_orderKept(String by) {
-      c.stage = Stage.ORDER_KEPT;
-      c.customerOutcome = "order_kept";
-      c.suggestedMacro = null;
-      c.nextAction =
-          config.closeWhenOrderKept() ? "Nothing: the ticket is solved." : "Solve the ticket.";
-      write(
-          "5.1",
-          Set.of(Tags.ORDER_KEPT),
-          Set.of(),
-          null,
-          null,
-          config.closeWhenOrderKept() ? "solved" : null,
-          "Customer keeps the order",
-          evidence(null)
-              + "\nThe customer keeps the delivered order (recorded by "
-              + by
-              + "). Customer outcome: Order Kept.",
-          "Next: " + c.nextAction);
+      stage = Stage.ORDER_KEPT;
+      customer = new CustomerDecision(customer.pendingAnswer(), CustomerOutcome.ORDER_KEPT);
+      suggestedMacro = null;
+      nextAction = notes.nextSolve(settings.closeWhenOrderKept());
+      write("5.1")
+          .adds(Tags.ORDER_KEPT)
+          .status(settings.closeWhenOrderKept() ? "solved" : null)
+          .send(notes.orderKept(evidence(null), by, nextAction));
     }
 
     private void step5_2_salesReturn(String by) {
-      c.stage = Stage.SALES_RETURN;
-      c.customerOutcome = "sales_return";
-      c.suggestedMacro = null;
-      c.nextAction = "Proceed with the sales return process (SR - Fail to Intercept).";
-      write(
-          "5.2",
-          Set.of(Tags.SALES_RETURN),
-          Set.of(),
-          null,
-          config.salesReturnGroupId().orElse(null),
-          null,
-          "Customer returns the order: sales return",
-          evidence(null)
-              + "\nThe customer wants to return the delivered order for a refund (recorded by "
-              + by
-              + "). Customer outcome: SR.",
-          "Next: " + c.nextAction);
+      stage = Stage.SALES_RETURN;
+      customer = new CustomerDecision(customer.pendingAnswer(), CustomerOutcome.SALES_RETURN);
+      suggestedMacro = null;
+      nextAction = notes.nextSalesReturn();
+      write("5.2")
+          .adds(Tags.SALES_RETURN)
+          .group(settings.salesReturnGroupId())
+          .send(notes.salesReturn(evidence(null), by, nextAction));
     }
 
-    // ---- the refund escalation (3.1, 4.1) ------------------------------------------------
+    // ---- the refund escalation (3.1, 4.1) --------------------------------------------------
 
-    private void refundEscalation(
-        String step, Set<String> tags, Set<String> resolved, String title, String why) {
-      c.stage = Stage.REFUND_ESCALATED;
-      c.suggestedMacro = null;
-      c.followupAt = null;
+    /** Ends the case with the refund escalated to the refunds team, at most once per case. */
+    private void refundEscalation(Write.Draft w, String title, String why) {
+      stage = Stage.REFUND_ESCALATED;
+      suggestedMacro = null;
+      logistics = logistics.withFollowupAt(null);
       stopWatch();
-      Set<String> all = new TreeSet<>(tags);
-      String next;
-      if (c.refundEscalated) {
-        next = "Nothing: the refund was already escalated to the refunds team.";
+      if (refundEscalated) {
+        nextAction = notes.nextRefundAlreadyEscalated();
       } else {
-        c.refundEscalated = true;
-        all.add(Tags.REFUND_ESCALATED);
-        next =
-            config.refundGroupId().isPresent()
-                ? "The refunds team (Maines) refunds the order; this ticket is now in their group."
-                : "Escalate the ticket to the refunds team (Maines) by hand: REFUND_GROUP_ID is not configured.";
+        refundEscalated = true;
+        w.adds(Tags.REFUND_ESCALATED);
+        nextAction = notes.nextRefundsTeam(settings.refundGroupId() != null);
       }
-      c.nextAction = next;
-      Order o = c.order;
-      String refund =
-          "Refund due for order "
-              + c.orderNumber
-              + (o != null && o.total() != null
-                  ? ": " + o.total().amount() + " " + o.total().currency()
-                  : "")
-              + (o != null && o.customerEmail() != null ? ", customer " + o.customerEmail() : "")
-              + ".";
-      write(
-          step,
-          all,
-          resolved,
-          null,
-          c.refundEscalated ? config.refundGroupId().orElse(null) : null,
-          null,
-          title,
-          refund + "\nWhy: " + why + "\n" + evidence(null),
-          "Next: " + next);
+      w.group(settings.refundGroupId())
+          .send(notes.refundDue(title, orderNumber, order, why, evidence(null), nextAction));
     }
 
-    // ---- notes --------------------------------------------------------------------------
+    // ---- writes ----------------------------------------------------------------------------
 
-    private void write(
-        String step,
-        Set<String> add,
-        Set<String> remove,
-        String macro,
-        Long groupId,
-        String status,
-        String title,
-        String body,
-        String next) {
-      Set<String> removeTags = new TreeSet<>(remove);
-      removeTags.removeAll(add);
-      Set<String> problems = new HashSet<>(c.problemTags);
-      problems.removeAll(removeTags);
-      for (String tag : add) if (Tags.PROBLEMS.contains(tag)) problems.add(tag);
-      c.problemTags = problems;
-      c.sopStep = step;
-      if (!Tags.PROBLEMS.containsAll(add) || step.contains(".")) c.lookupAttempts = 0;
-      String note = "Step " + step + ": " + title + "\n\n" + body.strip() + "\n\n" + next.strip();
-      writes.add(
-          new Write(
-              step, new TreeSet<>(add), new TreeSet<>(removeTags), note, macro, groupId, status));
+    private Write.Draft write(String step) {
+      return new Write.Draft(step, problemTags, this::record);
+    }
+
+    /** Takes a finished write: the problem tags it adds and removes, and the step it reached. */
+    private void record(Write w) {
+      Set<String> problems = new HashSet<>(problemTags);
+      problems.removeAll(w.removeTags());
+      for (String tag : w.addTags()) if (Tags.PROBLEMS.contains(tag)) problems.add(tag);
+      problemTags = problems;
+      sopStep = w.step();
+      if (!Tags.PROBLEMS.containsAll(w.addTags()) || w.step().contains("."))
+        lookups = new Lookup(0, lookups.nextAt());
+      writes.add(w);
+    }
+
+    private Parcel currentParcel() {
+      return parcel != null
+              && order.trackingNumber() != null
+              && order.trackingNumber().equals(parcel.trackingNumber())
+          ? parcel
+          : null;
     }
 
     private String evidence(String trackerProblem) {
-      StringBuilder s = new StringBuilder();
-      Order o = c.order;
-      s.append("Order: ").append(nonBlank(c.orderNumber, "unknown"));
-      if (o != null) {
-        s.append(", status ").append(o.status());
-        if (o.total() != null)
-          s.append(", total ").append(o.total().amount()).append(' ').append(o.total().currency());
-        s.append("\nTracking number: ")
-            .append(
-                o.trackingNumber() == null
-                    ? "none"
-                    : o.trackingNumber() + (o.carrier() == null ? "" : " (" + o.carrier() + ")"));
-        if (o.trackingNumber() != null) {
-          Tracker t =
-              c.tracker != null && o.trackingNumber().equals(c.tracker.trackingNumber())
-                  ? c.tracker
-                  : null;
-          if (t != null) {
-            s.append("\nTracking status: ").append(t.status());
-            if (t.updatedAt() != null)
-              s.append(" (updated ").append(fmt(t.updatedAt())).append(')');
-            t.deliveryTime().ifPresent(at -> s.append("\nDelivered: ").append(fmt(at)));
-          } else {
-            s.append("\nTracking status: ")
-                .append(trackerProblem == null ? "not read" : trackerProblem);
-          }
-        }
-        if (o.deliveredAt() != null && (c.tracker == null || c.tracker.deliveryTime().isEmpty()))
-          s.append("\nDelivered (order system): ").append(fmt(o.deliveredAt()));
-      }
-      if (c.logisticsResult != null) {
-        s.append("\nLogistics request: ").append(c.logisticsResult);
-        if (c.logisticsResultBy != null) s.append(" (").append(c.logisticsResultBy).append(')');
-      }
-      if (c.trackingOutcome != null)
-        s.append("\nTracking outcome: ").append(c.trackingOutcome.replace('_', ' '));
-      return s.toString();
+      return notes.evidence(orderNumber, order, parcel, logistics, watch.outcome(), trackerProblem);
     }
-
-    private String fmt(Instant at) {
-      return at == null ? "unknown" : timeFormat.format(at);
-    }
-  }
-
-  private static Tracker newer(Tracker current, Tracker incoming) {
-    if (current == null || !current.trackingNumber().equals(incoming.trackingNumber()))
-      return incoming;
-    if (current.updatedAt() != null
-        && incoming.updatedAt() != null
-        && incoming.updatedAt().isBefore(current.updatedAt())) return current;
-    return incoming;
-  }
-
-  private static Set<String> intersect(Set<String> a, Set<String> b) {
-    Set<String> r = new HashSet<>(a);
-    r.retainAll(b);
-    return r;
-  }
-
-  private static String nonBlank(String s, String fallback) {
-    return s == null || s.isBlank() ? fallback : s;
-  }
-
-  private static String humanDuration(Duration d) {
-    if (d.toDays() >= 1 && d.toHours() % 24 == 0) return d.toDays() + " days";
-    if (d.toHours() >= 1 && d.toMinutes() % 60 == 0) return d.toHours() + " hours";
-    return d.toMinutes() + " minutes";
-  }
-
-  /** For messages and notes in the business time zone. */
-  public ZoneId zone() {
-    return config.businessTimezone();
   }
 }

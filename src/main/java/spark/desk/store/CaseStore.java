@@ -138,7 +138,7 @@ public final class CaseStore {
   }
 
   public void saveCase(Handle h, Case c, Instant now) {
-    String state = writeJson(c);
+    String state = writeJson(CaseState.of(c));
     int updated =
         h.createUpdate(
                 "update cases set stage = :stage, order_number = :o, tracking_number = :tn, "
@@ -167,9 +167,13 @@ public final class CaseStore {
     h.createUpdate(
             "update logistics_requests set tracking_outcome = :to, customer_outcome = :co where ticket_id = :t")
         .bind("t", c.ticketId())
-        .bind("to", c.trackingOutcome())
-        .bind("co", c.customerOutcome())
+        .bind("to", wire(c.watch().outcome()))
+        .bind("co", wire(c.customer().outcome()))
         .execute();
+  }
+
+  private static String wire(Case.Word w) {
+    return w == null ? null : w.wire();
   }
 
   /**
@@ -383,7 +387,7 @@ public final class CaseStore {
 
   private Case readCase(String state) {
     try {
-      return json.readValue(state, Case.class);
+      return json.readValue(state, CaseState.class).toCase();
     } catch (JsonProcessingException e) {
       throw new DeskException("stored case does not parse: " + e.getOriginalMessage(), e);
     }

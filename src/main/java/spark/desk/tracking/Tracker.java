@@ -1,13 +1,14 @@
 package spark.desk.tracking;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
-/** A parcel's tracker as the tracking service reports it (contract section 6, EasyPost words). */
+/**
+ * A parcel's tracker as the tracking service reports it (contract section 6, EasyPost words). What
+ * it means for the SOP (returned to sender, delivered) is the rule of {@code sop.Parcel}.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Tracker(
     String trackingNumber,
@@ -22,37 +23,6 @@ public record Tracker(
       throw new IllegalArgumentException("trackingNumber is required");
     status = status == null || status.isBlank() ? "unknown" : status.toLowerCase(Locale.ROOT);
     events = events == null ? List.of() : List.copyOf(events);
-  }
-
-  /**
-   * Back with the sender: a return to sender, or a "delivered" that follows a return-to-sender
-   * event (delivered back to us).
-   */
-  @JsonIgnore
-  public boolean returnedToSender() {
-    if (status.equals("return_to_sender")) return true;
-    return status.equals("delivered")
-        && events.stream().anyMatch(e -> "return_to_sender".equals(e.status()));
-  }
-
-  /** Delivered to the customer (not back to the sender). */
-  @JsonIgnore
-  public boolean deliveredToCustomer() {
-    return status.equals("delivered") && !returnedToSender();
-  }
-
-  /**
-   * When the parcel reached the customer: the tracker's delivery time, else its last delivered
-   * event.
-   */
-  @JsonIgnore
-  public Optional<Instant> deliveryTime() {
-    if (!deliveredToCustomer()) return Optional.empty();
-    if (deliveredAt != null) return Optional.of(deliveredAt);
-    return events.stream()
-        .filter(e -> "delivered".equals(e.status()) && e.occurredAt() != null)
-        .map(Event::occurredAt)
-        .max(Instant::compareTo);
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import spark.desk.Json;
 import spark.desk.UpstreamException;
 import spark.desk.http.JsonHttp;
-import spark.desk.sop.Write;
 
 /**
  * Zendesk's REST API over OkHttp with sparse JSON bodies (a whole-object update would undo agents'
@@ -78,7 +77,7 @@ public final class HttpZendesk implements Zendesk {
   }
 
   @Override
-  public void apply(long ticketId, Write write, boolean mayHaveBeenApplied) {
+  public void apply(long ticketId, TicketUpdate write, boolean mayHaveBeenApplied) {
     if (mayHaveBeenApplied && noteAlreadyOnTicket(ticketId, write.note())) {
       log.info(
           "ticket {}: the step {} note is already on the ticket; not sending it again",

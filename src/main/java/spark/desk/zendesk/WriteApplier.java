@@ -6,6 +6,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.UpstreamException;
+import spark.desk.sop.Write;
 import spark.desk.store.CaseStore;
 import spark.desk.store.StoredWrite;
 
@@ -59,7 +60,7 @@ public final class WriteApplier {
                 StoredWrite w = cases.lockPendingWrite(h, pending.id()).orElse(null);
                 if (w == null) return null;
                 try {
-                  zendesk.apply(ticketId, w.write(), w.attempts() > 1);
+                  zendesk.apply(ticketId, update(w.write()), w.attempts() > 1);
                 } catch (UpstreamException e) {
                   if (e.retryable()) {
                     cases.recordError(h, w.id(), e.getMessage());
@@ -85,5 +86,11 @@ public final class WriteApplier {
               });
       if (failure != null) throw failure;
     }
+  }
+
+  /** The decided write as Zendesk takes it (the suggested macro stays in the note). */
+  private static TicketUpdate update(Write w) {
+    return new TicketUpdate(
+        w.step(), w.addTags(), w.removeTags(), w.note(), w.groupId(), w.status());
   }
 }

@@ -1,7 +1,6 @@
 package spark.desk.zendesk;
 
 import java.util.Optional;
-import spark.desk.sop.Write;
 
 /**
  * The Zendesk account. Thread-safe. Every call counts against the account's API budget. Throws
@@ -17,7 +16,7 @@ public interface Zendesk {
    * unknown), it first looks for the note on the ticket and does nothing if it is there, so a note
    * is never added twice.
    */
-  void apply(long ticketId, Write write, boolean mayHaveBeenApplied);
+  void apply(long ticketId, TicketUpdate update, boolean mayHaveBeenApplied);
 
   /** The id of the macro with exactly this title, if there is one. */
   Optional<Long> findMacroId(String title);

@@ -3,6 +3,7 @@ package spark.desk.simulate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static spark.desk.cases.Snapshots.parcel;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -88,9 +89,9 @@ class ScenarioRunTest {
     clock.moveTo(Instant.parse("2026-11-30T07:59:59Z"));
     assertEquals("in_transit", tracking.findTracker("1Z9", "UPS").orElseThrow().status());
     clock.moveTo(Instant.parse("2026-11-30T08:00:00Z"));
-    assertTrue(tracking.findTracker("1Z9", "UPS").orElseThrow().returnedToSender());
+    assertTrue(parcel(tracking.findTracker("1Z9", "UPS").orElseThrow()).returnedToSender());
     clock.moveTo(Instant.parse("2026-12-04T00:00:00Z"));
-    var back = tracking.findTracker("1Z9", "UPS").orElseThrow();
+    var back = parcel(tracking.findTracker("1Z9", "UPS").orElseThrow());
     assertEquals("delivered", back.status());
     assertTrue(
         back.returnedToSender(),

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import spark.desk.calendar.WorkingCalendar;
+import spark.desk.cases.Snapshots;
 import spark.desk.config.Config;
 import spark.desk.orders.Order;
 import spark.desk.tracking.Tracker;
@@ -108,10 +109,10 @@ class SopTest {
                 .files()
                 .check(
                     "followup at the next working day's 10:00 in the business zone",
-                    (d, r) -> assertEquals(FIRST_FOLLOWUP, r.next().followupAt()))
+                    (d, r) -> assertEquals(FIRST_FOLLOWUP, r.next().logistics().followupAt()))
                 .check(
                     "no tracking watch for an unshipped order",
-                    (d, r) -> assertFalse(r.next().watching()))),
+                    (d, r) -> assertFalse(r.next().watch().watching()))),
         row(
             "1.2 shipped: Shipped macro suggested, logistics request filed",
             SopTest::opened,
@@ -128,10 +129,11 @@ class SopTest {
                             MACRO_SHIPPED))
                 .files()
                 .check(
-                    "followup set", (d, r) -> assertEquals(FIRST_FOLLOWUP, r.next().followupAt()))
+                    "followup set",
+                    (d, r) -> assertEquals(FIRST_FOLLOWUP, r.next().logistics().followupAt()))
                 .check(
                     "no watch before the refusal is asked",
-                    (d, r) -> assertFalse(r.next().watching()))),
+                    (d, r) -> assertFalse(r.next().watch().watching()))),
         row(
             "1.2 shipped with cxl_refusal_requested already on the ticket: no macro, watch started",
             d -> d.withTags(Tags.REFUSAL_REQUESTED).open(),
@@ -145,9 +147,9 @@ class SopTest {
                 .check(
                     "watch started now, first check one poll interval later",
                     (d, r) -> {
-                      assertEquals(d.now, r.next().watchStartedAt());
-                      assertEquals(d.now.plus(POLL), r.next().nextTrackingCheckAt());
-                      assertEquals(FIRST_FOLLOWUP, r.next().followupAt());
+                      assertEquals(d.now, r.next().watch().startedAt());
+                      assertEquals(d.now.plus(POLL), r.next().watch().nextCheckAt());
+                      assertEquals(FIRST_FOLLOWUP, r.next().logistics().followupAt());
                     })),
         row(
             "1.2 tracker unknown (404) for a shipped order: tracking status 'not found'",
@@ -181,8 +183,8 @@ class SopTest {
                 .check(
                     "nothing to cancel, nothing to follow up",
                     (d, r) -> {
-                      assertNull(r.next().followupAt());
-                      assertNull(r.next().logisticsResult());
+                      assertNull(r.next().logistics().followupAt());
+                      assertNull(r.next().logistics().result());
                     })),
         row(
             "1.3 without SALES_RETURN_GROUP_ID: no group on the update",
@@ -234,7 +236,8 @@ class SopTest {
                             MACRO_KEEP_OR_RETURN))
                 .check(
                     "tracking outcome delivered",
-                    (d, r) -> assertEquals("delivered", r.next().trackingOutcome()))),
+                    (d, r) ->
+                        assertEquals(Case.TrackingOutcome.DELIVERED, r.next().watch().outcome()))),
         row(
             "4.1 at step 1: tracker shows return to sender: refund escalation",
             SopTest::opened,
@@ -388,7 +391,8 @@ class SopTest {
                 .check(
                     "retried in 30 minutes",
                     (d, r) ->
-                        assertEquals(d.now.plus(Duration.ofMinutes(30)), r.next().nextLookupAt()))),
+                        assertEquals(
+                            d.now.plus(Duration.ofMinutes(30)), r.next().lookup().nextAt()))),
         row(
             "1 lookup still unavailable after cxl_lookup_failed: no second note",
             d -> unavailable(d, 5),
@@ -415,8 +419,8 @@ class SopTest {
                 .check(
                     "retries stop",
                     (d, r) -> {
-                      assertNull(r.next().nextLookupAt());
-                      assertEquals(0, r.next().lookupAttempts());
+                      assertNull(r.next().lookup().nextAt());
+                      assertEquals(0, r.next().lookup().attempts());
                     })),
 
         // ---- step 3: the next-working-day check ------------------------------------------------
@@ -431,7 +435,7 @@ class SopTest {
                         .note("Logistics request: pending", "Wed 2 Dec 2026 10:00"))
                 .check(
                     "next check skips the Tuesday holiday",
-                    (d, r) -> assertEquals(SECOND_FOLLOWUP, r.next().followupAt()))),
+                    (d, r) -> assertEquals(SECOND_FOLLOWUP, r.next().logistics().followupAt()))),
         row(
             "3 second followup with still no result: another step-3 note",
             d -> shipped(d).followup(),
@@ -443,7 +447,8 @@ class SopTest {
                     "a working day later again",
                     (d, r) ->
                         assertEquals(
-                            Instant.parse("2026-12-03T15:00:00Z"), r.next().followupAt()))),
+                            Instant.parse("2026-12-03T15:00:00Z"),
+                            r.next().logistics().followupAt()))),
         row(
             "3 followup before its time: nothing",
             SopTest::shipped,
@@ -451,7 +456,7 @@ class SopTest {
             then(Stage.AWAITING_LOGISTICS)
                 .check(
                     "the check stays where it was",
-                    (d, r) -> assertEquals(FIRST_FOLLOWUP, r.next().followupAt()))),
+                    (d, r) -> assertEquals(FIRST_FOLLOWUP, r.next().logistics().followupAt()))),
         row(
             "3.1 successful: escalate to refunds, removes cxl_logistics_overdue",
             d -> shipped(d).followup(),
@@ -496,8 +501,8 @@ class SopTest {
                 .check(
                     "watch waits for the refusal",
                     (d, r) -> {
-                      assertFalse(r.next().watching());
-                      assertNull(r.next().followupAt());
+                      assertFalse(r.next().watch().watching());
+                      assertNull(r.next().logistics().followupAt());
                     })),
         row(
             "3.2 unsuccessful after the refusal was asked: no macro, watch goes on",
@@ -509,8 +514,8 @@ class SopTest {
                 .check(
                     "watching since the refusal",
                     (d, r) -> {
-                      assertTrue(r.next().watching());
-                      assertEquals(T0.plus(Duration.ofMinutes(30)), r.next().watchStartedAt());
+                      assertTrue(r.next().watch().watching());
+                      assertEquals(T0.plus(Duration.ofMinutes(30)), r.next().watch().startedAt());
                     })),
         row(
             "3.2 then the agent asks the customer to refuse: watch starts, no note",
@@ -520,8 +525,8 @@ class SopTest {
                 .check(
                     "watch started",
                     (d, r) -> {
-                      assertTrue(r.next().watching());
-                      assertEquals(d.now, r.next().watchStartedAt());
+                      assertTrue(r.next().watch().watching());
+                      assertEquals(d.now, r.next().watch().startedAt());
                       assertNull(r.next().suggestedMacro());
                     })),
         row(
@@ -536,7 +541,9 @@ class SopTest {
             then(Stage.REFUND_ESCALATED)
                 .check(
                     "the first result stands",
-                    (d, r) -> assertEquals("successful", r.next().logisticsResult()))),
+                    (d, r) ->
+                        assertEquals(
+                            Case.LogisticsResult.SUCCESSFUL, r.next().logistics().result()))),
         row(
             "3 followup after the case was escalated by a return to sender: nothing",
             d -> asked(d).later(Duration.ofHours(4)).seen(tracker("return_to_sender", d.now, null)),
@@ -573,7 +580,9 @@ class SopTest {
                         .adds(Tags.RETURN_TO_SENDER, Tags.REFUND_ESCALATED)
                         .group(REFUND_GROUP)
                         .note("Refund due for order SP-10001", "still pending"))
-                .check("no step-3 check any more", (d, r) -> assertNull(r.next().followupAt()))),
+                .check(
+                    "no step-3 check any more",
+                    (d, r) -> assertNull(r.next().logistics().followupAt()))),
         row(
             "3.1 after a 4.1 escalation: recorded with cxl_logistics_successful, no second escalation, no group",
             d -> asked(d).later(Duration.ofHours(4)).seen(tracker("return_to_sender", d.now, null)),
@@ -585,7 +594,9 @@ class SopTest {
                         .note("no second escalation", "Successful"))
                 .check(
                     "result recorded",
-                    (d, r) -> assertEquals("successful", r.next().logisticsResult()))),
+                    (d, r) ->
+                        assertEquals(
+                            Case.LogisticsResult.SUCCESSFUL, r.next().logistics().result()))),
         row(
             "3.1 after a 4.2 delivery: recorded, no escalation, still awaiting the customer",
             d ->
@@ -622,7 +633,7 @@ class SopTest {
             then(Stage.WATCHING_TRACKING)
                 .check(
                     "next poll",
-                    (d, r) -> assertEquals(d.now.plus(POLL), r.next().nextTrackingCheckAt()))),
+                    (d, r) -> assertEquals(d.now.plus(POLL), r.next().watch().nextCheckAt()))),
         row(
             "4 watch limit passed: cxl_tracking_stalled, polling continues",
             SopTest::unsuccessful,
@@ -634,7 +645,7 @@ class SopTest {
                         .note("Tracking status: in_transit", "21 days"))
                 .check(
                     "next poll",
-                    (d, r) -> assertEquals(d.now.plus(POLL), r.next().nextTrackingCheckAt()))),
+                    (d, r) -> assertEquals(d.now.plus(POLL), r.next().watch().nextCheckAt()))),
         row(
             "4 stalled once only: later polls write nothing",
             SopTest::stalled,
@@ -642,7 +653,7 @@ class SopTest {
             then(Stage.WATCHING_TRACKING)
                 .check(
                     "polling goes on",
-                    (d, r) -> assertEquals(d.now.plus(POLL), r.next().nextTrackingCheckAt()))),
+                    (d, r) -> assertEquals(d.now.plus(POLL), r.next().watch().nextCheckAt()))),
         row(
             "4 tracker unavailable past the watch limit: stalled",
             SopTest::unsuccessful,
@@ -693,7 +704,7 @@ class SopTest {
             then(Stage.WATCHING_TRACKING)
                 .check(
                     "the newer tracker stays",
-                    (d, r) -> assertEquals("in_transit", r.next().tracker().status()))),
+                    (d, r) -> assertEquals("in_transit", r.next().parcel().status()))),
         row(
             "4 a tracker update for another parcel: ignored",
             SopTest::unsuccessful,
@@ -710,7 +721,7 @@ class SopTest {
             then(Stage.WATCHING_TRACKING)
                 .check(
                     "tracker unchanged",
-                    (d, r) -> assertEquals(TRACKING, r.next().tracker().trackingNumber()))),
+                    (d, r) -> assertEquals(TRACKING, r.next().parcel().trackingNumber()))),
         row(
             "4 tracker unavailable: no write, next check scheduled",
             SopTest::unsuccessful,
@@ -720,7 +731,7 @@ class SopTest {
             then(Stage.WATCHING_TRACKING)
                 .check(
                     "next check one poll later",
-                    (d, r) -> assertEquals(d.now.plus(POLL), r.next().nextTrackingCheckAt()))),
+                    (d, r) -> assertEquals(d.now.plus(POLL), r.next().watch().nextCheckAt()))),
 
         // ---- step 5: the customer's answer ---------------------------------------------------
         row(
@@ -764,7 +775,9 @@ class SopTest {
             then(Stage.WATCHING_TRACKING)
                 .check(
                     "answer kept",
-                    (d, r) -> assertEquals("keep", r.next().pendingCustomerAnswer()))),
+                    (d, r) ->
+                        assertEquals(
+                            Case.CustomerAnswer.KEEP, r.next().customer().pendingAnswer()))),
         row(
             "4.2 then 5.1: an earlier answer is applied right after the delivery",
             d -> unsuccessful(d).at(Instant.parse("2026-12-02T09:00:00Z")).tag(Tags.CUSTOMER_KEEPS),
@@ -783,7 +796,7 @@ class SopTest {
                 .check(
                     "pending answer consumed",
                     (d, r) -> {
-                      assertNull(r.next().pendingCustomerAnswer());
+                      assertNull(r.next().customer().pendingAnswer());
                       assertNull(r.next().suggestedMacro());
                     })),
         row(
@@ -794,8 +807,8 @@ class SopTest {
                 .check(
                     "no outcome recorded",
                     (d, r) -> {
-                      assertNull(r.next().customerOutcome());
-                      assertNull(r.next().pendingCustomerAnswer());
+                      assertNull(r.next().customer().outcome());
+                      assertNull(r.next().customer().pendingAnswer());
                     })),
         row(
             "5 the answer changed after 5.1: ignored",
@@ -813,8 +826,8 @@ class SopTest {
                 .check(
                     "no answer taken",
                     (d, r) -> {
-                      assertNull(r.next().customerOutcome());
-                      assertNull(r.next().pendingCustomerAnswer());
+                      assertNull(r.next().customer().outcome());
+                      assertNull(r.next().customer().pendingAnswer());
                     })),
 
         // ---- agents' tags -------------------------------------------------------------------
@@ -826,8 +839,8 @@ class SopTest {
                 .check(
                     "watch and no macro due",
                     (d, r) -> {
-                      assertEquals(d.now, r.next().watchStartedAt());
-                      assertEquals(d.now.plus(POLL), r.next().nextTrackingCheckAt());
+                      assertEquals(d.now, r.next().watch().startedAt());
+                      assertEquals(d.now.plus(POLL), r.next().watch().nextCheckAt());
                       assertNull(r.next().suggestedMacro());
                     })),
         row(
@@ -838,8 +851,8 @@ class SopTest {
                 .check(
                     "still asked and watched",
                     (d, r) -> {
-                      assertTrue(r.next().refusalRequested());
-                      assertTrue(r.next().watching());
+                      assertTrue(r.next().watch().refusalRequested());
+                      assertTrue(r.next().watch().watching());
                       assertEquals(d.before, r.next());
                     })));
   }
@@ -908,8 +921,8 @@ class SopTest {
             .check(
                 "retry time",
                 (d, r) -> {
-                  assertEquals(d.now.plus(wait), r.next().nextLookupAt());
-                  assertEquals(n, r.next().lookupAttempts());
+                  assertEquals(d.now.plus(wait), r.next().lookup().nextAt());
+                  assertEquals(n, r.next().lookup().attempts());
                 }));
   }
 
@@ -938,7 +951,9 @@ class SopTest {
    */
   static Event found(Order order, Tracker tracker) {
     return new Event.OrderLookedUp(
-        order, tracker, tracker == null && order.shipped() ? "not found" : null);
+        Snapshots.order(order),
+        Snapshots.parcel(tracker),
+        tracker == null && order.shipped() ? "not found" : null);
   }
 
   static Order shippedOrder() {
@@ -982,8 +997,7 @@ class SopTest {
     // Zendesk re-fires its trigger on every update, ours included: the ticket as it now stands
     // (with the tags we just wrote) must change nothing.
     Case settled = desk.c;
-    Result replay =
-        desk.later(Duration.ofMinutes(1)).decideAndApply(new Event.TicketUpdated(desk.ticket()));
+    Result replay = desk.later(Duration.ofMinutes(1)).decideAndApply(desk.snapshot());
     assertEquals(List.of(), replay.writes(), "replaying the ticket wrote again");
     assertFalse(replay.lookupWanted(), "replaying the ticket looked the order up again");
     assertFalse(replay.fileLogisticsRequest(), "replaying the ticket filed again");
@@ -1172,7 +1186,7 @@ class SopTest {
 
     Desk(Config config) {
       this.config = config;
-      this.sop = new Sop(config, WorkingCalendar.from(config));
+      this.sop = new Sop(Snapshots.settings(config), WorkingCalendar.from(config));
     }
 
     Ticket ticket() {
@@ -1230,7 +1244,7 @@ class SopTest {
 
     /** The ticket as it stands, as an event (not played). */
     Event snapshot() {
-      return new Event.TicketUpdated(ticket());
+      return new Event.TicketUpdated(Snapshots.ticket(ticket()));
     }
 
     /** The ticket with more tags, as an event (not played). */
@@ -1261,7 +1275,7 @@ class SopTest {
     }
 
     Event seenEvent(Tracker t) {
-      return new Event.TrackerSeen(t);
+      return new Event.TrackerSeen(Snapshots.parcel(t));
     }
 
     Desk seen(Tracker t) {
@@ -1274,8 +1288,8 @@ class SopTest {
 
     /** Plays the step-3 check when it is due. */
     Desk followup() {
-      assertNotNull(c.followupAt(), "no followup set");
-      return at(c.followupAt()).play(new Event.FollowupDue());
+      assertNotNull(c.logistics().followupAt(), "no followup set");
+      return at(c.logistics().followupAt()).play(new Event.FollowupDue());
     }
 
     Desk play(Event e) {

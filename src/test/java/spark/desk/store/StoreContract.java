@@ -21,12 +21,12 @@ import org.jdbi.v3.core.HandleCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import spark.desk.orders.Order;
 import spark.desk.sop.Case;
+import spark.desk.sop.OrderSnapshot;
+import spark.desk.sop.Parcel;
 import spark.desk.sop.Stage;
 import spark.desk.sop.Write;
 import spark.desk.testing.TestDatabase;
-import spark.desk.tracking.Tracker;
 
 /**
  * What the store promises, written once and run on every database the service supports (one
@@ -109,8 +109,12 @@ abstract class StoreContract {
     assertNoNullComponent(full);
     assertNoNullComponent(full.order());
     assertNoNullComponent(full.order().total());
-    assertNoNullComponent(full.tracker());
-    assertNoNullComponent(full.tracker().events().get(0));
+    assertNoNullComponent(full.parcel());
+    assertNoNullComponent(full.parcel().events().get(0));
+    assertNoNullComponent(full.lookup());
+    assertNoNullComponent(full.logistics());
+    assertNoNullComponent(full.watch());
+    assertNoNullComponent(full.customer());
 
     tx(
         h -> {
@@ -124,6 +128,67 @@ abstract class StoreContract {
     assertEquals(false, read(h -> cases.exists(h, 202)));
     assertEquals(Optional.empty(), read(h -> cases.findCase(h, 202)));
     assertEquals(Optional.empty(), tx(h -> cases.lockCase(h, 202)));
+  }
+
+  /**
+   * The state column's JSON as the releases before the case was split into parts wrote it (one flat
+   * object, lower-case words): such rows read back into the same case, so no migration is needed.
+   */
+  @Test
+  void aCaseStoredInTheFlatShapeOfEarlierReleasesReadsBack() {
+    String earlier =
+        """
+        {"ticketId":241,"ticketCreatedAt":"2026-11-26T09:12:40Z","orderNumber":"SP-241",
+         "stage":"WATCHING_TRACKING","sopStep":"3.2",
+         "order":{"orderNumber":"SP-241","status":"shipped","trackingNumber":"1Z241",
+           "carrier":"UPS","placedAt":"2026-11-20T10:15:00Z","shippedAt":"2026-11-21T08:00:00Z",
+           "deliveredAt":null,"customerEmail":"jane@example.com",
+           "total":{"amount":"59.90","currency":"USD"}},
+         "tracker":{"trackingNumber":"1Z241","carrier":"UPS","status":"in_transit",
+           "updatedAt":"2026-11-27T10:00:00Z","deliveredAt":null,
+           "events":[{"status":"in_transit","description":"Departed","occurredAt":"2026-11-27T10:00:00Z"}]},
+         "refusalRequested":true,"logisticsResult":"unsuccessful",
+         "logisticsResultAt":"2026-11-26T15:00:00Z","logisticsResultBy":"Lee",
+         "logisticsNote":"already with UPS","refundEscalated":false,"trackingOutcome":null,
+         "customerOutcome":null,"pendingCustomerAnswer":"return",
+         "problemTags":["cxl_tracking_stalled"],"suggestedMacro":null,
+         "nextAction":"Nothing to send now.","lookupAttempts":0,"nextLookupAt":null,
+         "followupAt":null,"watchStartedAt":"2026-11-26T15:00:00Z",
+         "nextTrackingCheckAt":"2026-11-27T19:00:00Z","trackingStalled":true}
+        """;
+    tx(
+        h ->
+            h.createUpdate(
+                    "insert into cases (ticket_id, stage, order_number, tracking_number, next_due_at, state, created_at, updated_at) "
+                        + "values (241, 'watching_tracking', 'SP-241', '1Z241', :due, :state, :now, :now)")
+                .bind("due", Instant.parse("2026-11-27T19:00:00Z"))
+                .bind("state", earlier)
+                .bind("now", T0)
+                .execute());
+
+    Case c = read(h -> cases.findCase(h, 241)).orElseThrow();
+    assertEquals(Stage.WATCHING_TRACKING, c.stage());
+    assertEquals("1Z241", c.trackingNumber());
+    assertEquals("59.90 USD", c.order().total().toString());
+    assertEquals("in_transit", c.parcel().status());
+    assertEquals(
+        new Case.Logistics(
+            Case.LogisticsResult.UNSUCCESSFUL,
+            Instant.parse("2026-11-26T15:00:00Z"),
+            "Lee",
+            "already with UPS",
+            null),
+        c.logistics());
+    assertEquals(
+        new Case.Watch(
+            true,
+            Instant.parse("2026-11-26T15:00:00Z"),
+            Instant.parse("2026-11-27T19:00:00Z"),
+            true,
+            null),
+        c.watch());
+    assertEquals(new Case.CustomerDecision(Case.CustomerAnswer.RETURN, null), c.customer());
+    assertEquals(Set.of("cxl_tracking_stalled"), c.problemTags());
   }
 
   @Test
@@ -528,8 +593,8 @@ abstract class StoreContract {
           return null;
         });
     LogisticsRequest r = read(h -> logistics.find(h, id)).orElseThrow();
-    assertEquals(full.trackingOutcome(), r.trackingOutcome());
-    assertEquals(full.customerOutcome(), r.customerOutcome());
+    assertEquals("return_to_sender", r.trackingOutcome());
+    assertEquals("sales_return", r.customerOutcome());
   }
 
   // ---- trackers, settings ----------------------------------------------------------------
@@ -708,36 +773,34 @@ abstract class StoreContract {
   }
 
   /**
-   * A case with a value in every field, nanoseconds in its instants and nested order and tracker.
+   * A case with a value in every field, nanoseconds in its instants and nested order and parcel.
    */
   static Case fullCase(long ticketId) {
-    Order order =
-        new Order(
+    OrderSnapshot order =
+        new OrderSnapshot(
             "SP-10002",
             "shipped",
             "1Z999AA10123456784",
             "UPS",
-            Instant.parse("2026-11-20T10:15:00.5Z"),
-            Instant.parse("2026-11-21T08:00:00Z"),
             Instant.parse("2026-11-28T16:45:12.000000001Z"),
             "jane@example.com",
-            new Order.Money("59.90", "USD"));
-    Tracker tracker =
-        new Tracker(
+            new OrderSnapshot.Money("59.90", "USD"));
+    Parcel parcel =
+        new Parcel(
             "1Z999AA10123456784",
             "UPS",
             "delivered",
             Instant.parse("2026-11-28T16:45:12.123456789Z"),
             Instant.parse("2026-11-28T16:45:12Z"),
             List.of(
-                new Tracker.Event(
+                new Parcel.Scan(
                     "return_to_sender",
                     "Returned: refused by the receiver",
                     Instant.parse("2026-11-26T11:00:00Z")),
-                new Tracker.Event(
-                    "delivered",
-                    "Delivered to the sender",
-                    Instant.parse("2026-11-28T16:45:12Z"))));
+                new Parcel.Scan(
+                    "delivered", "Delivered to the sender", Instant.parse("2026-11-28T16:45:12Z"))),
+            "Delivered to the sender",
+            "https://tracking.example/1Z999AA10123456784");
     return new Case(
         ticketId,
         Instant.parse("2026-11-26T09:12:40.987654321Z"),
@@ -745,37 +808,35 @@ abstract class StoreContract {
         Stage.WATCHING_TRACKING,
         "4.1",
         order,
-        tracker,
+        parcel,
+        new Case.Lookup(2, Instant.parse("2026-11-27T09:00:00Z")),
+        new Case.Logistics(
+            Case.LogisticsResult.UNSUCCESSFUL,
+            Instant.parse("2026-11-26T15:00:00Z"),
+            "Ana Logistics",
+            "Parcel already left, \"quoted\"",
+            Instant.parse("2026-11-30T09:00:00Z")),
+        new Case.Watch(
+            true,
+            Instant.parse("2026-11-26T15:00:01Z"),
+            Instant.parse("2026-11-27T15:00:00Z"),
+            true,
+            Case.TrackingOutcome.RETURN_TO_SENDER),
+        new Case.CustomerDecision(Case.CustomerAnswer.KEEP, Case.CustomerOutcome.SALES_RETURN),
         true,
-        "unsuccessful",
-        Instant.parse("2026-11-26T15:00:00Z"),
-        "Ana Logistics",
-        "Parcel already left, \"quoted\"",
-        true,
-        "return_to_sender",
-        "sales_return",
-        "keep",
         Set.of("cxl_lookup_failed", "cxl_tracking_stalled"),
         "Spark Cancellation (Shipped)",
-        "Wait for the refund team",
-        2,
-        Instant.parse("2026-11-27T09:00:00Z"),
-        Instant.parse("2026-11-30T09:00:00Z"),
-        Instant.parse("2026-11-26T15:00:01Z"),
-        Instant.parse("2026-11-27T15:00:00Z"),
-        true);
+        "Wait for the refund team");
   }
 
   /** A plain case; with a tracking number its order has shipped with UPS. */
   static Case caseOf(long ticketId, Stage stage, String trackingNumber, Instant followupAt) {
-    Order order =
-        new Order(
+    OrderSnapshot order =
+        new OrderSnapshot(
             "SP-" + ticketId,
             trackingNumber == null ? "processing" : "shipped",
             trackingNumber,
             trackingNumber == null ? null : "UPS",
-            T0,
-            null,
             null,
             "jane@example.com",
             null);
@@ -787,24 +848,14 @@ abstract class StoreContract {
         null,
         order,
         null,
+        Case.Lookup.NONE,
+        new Case.Logistics(Case.LogisticsResult.PENDING, null, null, null, followupAt),
+        Case.Watch.NONE,
+        Case.CustomerDecision.NONE,
         false,
-        "pending",
-        null,
-        null,
-        null,
-        false,
-        null,
-        null,
-        null,
         Set.of(),
         null,
-        null,
-        0,
-        null,
-        followupAt,
-        null,
-        null,
-        false);
+        null);
   }
 
   static Case withLookupAt(Case c, Instant nextLookupAt) {
@@ -815,24 +866,14 @@ abstract class StoreContract {
         c.stage(),
         c.sopStep(),
         c.order(),
-        c.tracker(),
-        c.refusalRequested(),
-        c.logisticsResult(),
-        c.logisticsResultAt(),
-        c.logisticsResultBy(),
-        c.logisticsNote(),
+        c.parcel(),
+        new Case.Lookup(c.lookup().attempts(), nextLookupAt),
+        c.logistics(),
+        c.watch(),
+        c.customer(),
         c.refundEscalated(),
-        c.trackingOutcome(),
-        c.customerOutcome(),
-        c.pendingCustomerAnswer(),
         c.problemTags(),
         c.suggestedMacro(),
-        c.nextAction(),
-        c.lookupAttempts(),
-        nextLookupAt,
-        c.followupAt(),
-        c.watchStartedAt(),
-        c.nextTrackingCheckAt(),
-        c.trackingStalled());
+        c.nextAction());
   }
 }
