@@ -81,16 +81,6 @@ public record Case(
     return order == null ? null : order.trackingNumber();
   }
 
-  /** The parcel's reading when it is the parcel of the order's tracking number, else null. */
-  public Parcel parcelOfOrder() {
-    return parcel != null
-            && order != null
-            && order.trackingNumber() != null
-            && order.trackingNumber().equals(parcel.trackingNumber())
-        ? parcel
-        : null;
-  }
-
   // ---- the parts ------------------------------------------------------------------------------
 
   /** Step 1: failed order lookups so far and when the next is due. */

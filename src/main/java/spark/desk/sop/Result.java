@@ -22,8 +22,4 @@ public record Result(
     writes = List.copyOf(writes);
     history = List.copyOf(history);
   }
-
-  public boolean changed(Case before) {
-    return !next.equals(before) || !writes.isEmpty() || fileLogisticsRequest;
-  }
 }
