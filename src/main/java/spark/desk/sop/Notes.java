@@ -7,9 +7,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * The wording of the SOP's private notes, next actions and timeline lines, one method per text, so
- * {@link Sop} holds only decisions. Tests and simulate traces compare these texts: change them
- * deliberately.
+ * The wording of the SOP's private notes and timeline lines, one method per text, so {@link Sop}
+ * holds only decisions ({@link NextActions} words the next action). Tests and simulate traces
+ * compare these texts: change them deliberately.
  */
 final class Notes {
   private final DateTimeFormatter timeFormat;
@@ -37,21 +37,11 @@ final class Notes {
 
   // ---- step 1 ----------------------------------------------------------------------------------
 
-  String nextFindOrderNumber() {
-    return "Find the order number and put it in the ticket's order number field.";
-  }
-
   Text noOrderNumber(String next) {
     return new Text(
         "No order number found",
         "The ticket's order number field is empty and no order number was found in the subject or description.",
         "Next: " + next + " The case resumes by itself once the ticket carries it.");
-  }
-
-  String nextCheckOrderNumber(String orderNumber) {
-    return "Check the order number "
-        + orderNumber
-        + " with the customer and correct the ticket's order number field.";
   }
 
   String stillUnknown(String orderNumber) {
@@ -69,22 +59,8 @@ final class Notes {
     return "Order lookup failed (" + reason + "); nothing changed.";
   }
 
-  String nextWaitForRetry(int attempt, int of) {
-    return "Wait: the order lookup is retried automatically (attempt "
-        + attempt
-        + " of "
-        + of
-        + ").";
-  }
-
   String lookupRetrying(String reason, Instant at) {
     return "Order lookup failed (" + reason + "); retrying at " + fmt(at) + ".";
-  }
-
-  String nextLookUpByHand(Duration retry) {
-    return "Look the order up by hand, or wait: the service keeps retrying every "
-        + retry.toMinutes()
-        + " minutes.";
   }
 
   String lookupFailedAgain(String reason) {
@@ -111,20 +87,8 @@ final class Notes {
         + ".";
   }
 
-  String nextNothingToCancel() {
-    return "Nothing to cancel: tell the customer the order is already cancelled and solve the ticket.";
-  }
-
   Text alreadyCancelled(String evidence, String next) {
     return new Text("Order already cancelled", evidence, "Next: " + next);
-  }
-
-  String nextSendNotShipped(String macro, Instant followupAt) {
-    return "Send "
-        + macro
-        + " to the customer. The logistics team's answer is checked "
-        + fmt(followupAt)
-        + ".";
   }
 
   Text notShipped(String evidence, String next, String macro) {
@@ -134,27 +98,11 @@ final class Notes {
         "Next: " + next + "\nSuggested macro: " + macro);
   }
 
-  String nextAlreadyAskedToRefuse(Instant followupAt) {
-    return "Nothing to send: the customer was already asked to refuse the parcel. The tracking is watched and the logistics team's answer is checked "
-        + fmt(followupAt)
-        + ".";
-  }
-
-  String nextAskToRefuse(String macro) {
-    return "Ask the customer to refuse the parcel: apply " + macro + ".";
-  }
-
   Text shipped(String evidence, String next, String macro) {
     return new Text(
         "Order shipped",
         evidence + "\nA cancellation request has been filed with the logistics team (step 2).",
         nextWithMacro(next, macro));
-  }
-
-  String nextExplainSalesReturn(String macro) {
-    return "Tell the customer the order cannot be cancelled and explain the sales return (SR) process: apply "
-        + macro
-        + ".";
   }
 
   Text deliveredBeforeRequest(
@@ -225,16 +173,6 @@ final class Notes {
         "Next: nothing; no second escalation.");
   }
 
-  String nextAskToRefuseThenWatch(String macro) {
-    return "Ask the customer to refuse the parcel: apply "
-        + macro
-        + ". The tracking is watched once that is done.";
-  }
-
-  String nextNothingAlreadyRefusing() {
-    return "Nothing to send: the customer was already asked to refuse the parcel; the tracking is watched for a return to sender or a delivery.";
-  }
-
   Text logisticsUnsuccessful(
       String evidence,
       String answer,
@@ -253,10 +191,6 @@ final class Notes {
 
   String refusalRequested(String by) {
     return "The customer was asked to refuse the parcel (" + by + ").";
-  }
-
-  String nextNothingWatching() {
-    return "Nothing to send now: the tracking is watched for a return to sender or a delivery.";
   }
 
   String notThisParcel(String trackingNumber) {
@@ -296,24 +230,8 @@ final class Notes {
     return atIntake ? "Return to sender" : "Return to sender: refund due";
   }
 
-  String nextAlreadyAnswered(Case.CustomerAnswer answer) {
-    return "Nothing to ask: the customer already answered (" + answer.wire() + "); step 5 follows.";
-  }
-
-  String nextAskKeepOrReturn(String macro) {
-    return "Ask the customer whether they keep the order or return it for a refund: apply "
-        + macro
-        + ". Then record the answer.";
-  }
-
   Text deliveredToCustomer(String evidence, String why, String next, String macro) {
     return new Text("Delivered to the customer", evidence + "\n" + why, nextWithMacro(next, macro));
-  }
-
-  String nextCheckWithCarrier(Instant watchStartedAt) {
-    return "Check the parcel with the carrier: the tracking has shown neither a return to sender nor a delivery since "
-        + fmt(watchStartedAt)
-        + ". The service keeps watching.";
   }
 
   Text trackingStalled(String evidence, Duration limit, String next) {
@@ -357,10 +275,6 @@ final class Notes {
         + ") is kept until the parcel is delivered.";
   }
 
-  String nextSolve(boolean closes) {
-    return closes ? "Nothing: the ticket is solved." : "Solve the ticket.";
-  }
-
   Text orderKept(String evidence, String by, String next) {
     return new Text(
         "Customer keeps the order",
@@ -369,10 +283,6 @@ final class Notes {
             + by
             + "). Customer outcome: Order Kept.",
         "Next: " + next);
-  }
-
-  String nextSalesReturn() {
-    return "Proceed with the sales return process (SR - Fail to Intercept).";
   }
 
   Text salesReturn(String evidence, String by, String next) {
@@ -386,16 +296,6 @@ final class Notes {
   }
 
   // ---- the refund escalation (3.1, 4.1) --------------------------------------------------------
-
-  String nextRefundAlreadyEscalated() {
-    return "Nothing: the refund was already escalated to the refunds team.";
-  }
-
-  String nextRefundsTeam(boolean groupConfigured) {
-    return groupConfigured
-        ? "The refunds team (Maines) refunds the order; this ticket is now in their group."
-        : "Escalate the ticket to the refunds team (Maines) by hand: REFUND_GROUP_ID is not configured.";
-  }
 
   Text refundDue(
       String title, String orderNumber, OrderSnapshot o, String why, String evidence, String next) {

@@ -23,7 +23,7 @@ import spark.desk.sop.Case.Watch;
  * and an event in, the new case and its decisions out. No I/O and no clock: the caller passes
  * {@code now}. Each SOP step is a method named after its number ({@code step1_2_shipped}, {@code
  * step4_1_returnToSender}, ...), and every note of a step is written by that step's method; the
- * wording lives in {@link Notes}.
+ * wording lives in {@link Notes} and {@link NextActions}.
  */
 public final class Sop {
   /**
@@ -38,11 +38,13 @@ public final class Sop {
   private final SopSettings settings;
   private final WorkingCalendar calendar;
   private final Notes notes;
+  private final NextActions actions;
 
   public Sop(SopSettings settings, WorkingCalendar calendar) {
     this.settings = settings;
     this.calendar = calendar;
     this.notes = new Notes(settings.businessTimezone());
+    this.actions = new NextActions(notes);
   }
 
   /** Whether a ticket with these tags is a cancellation request. */
@@ -253,7 +255,7 @@ public final class Sop {
     /** Step 1 cannot start: the ticket carries no order number. */
     private void step1_noOrderNumber() {
       stage = Stage.NEEDS_ORDER_NUMBER;
-      nextAction = notes.nextFindOrderNumber();
+      nextAction = actions.findOrderNumber();
       suggestedMacro = null;
       write("1").adds(Tags.NEEDS_ORDER_NUMBER).send(notes.noOrderNumber(nextAction));
     }
@@ -264,7 +266,7 @@ public final class Sop {
       boolean alreadyTold =
           stage == Stage.ORDER_NOT_FOUND && problemTags.contains(Tags.ORDER_NOT_FOUND);
       stage = Stage.ORDER_NOT_FOUND;
-      nextAction = notes.nextCheckOrderNumber(number);
+      nextAction = actions.checkOrderNumber(number);
       suggestedMacro = null;
       if (alreadyTold) {
         history.add(notes.stillUnknown(number));
@@ -289,12 +291,12 @@ public final class Sop {
       stage = Stage.LOOKUP_FAILED;
       if (attempts < LOOKUP_ATTEMPTS) {
         lookups = new Lookup(attempts, now.plus(FIRST_RETRY.multipliedBy(1L << (attempts - 1))));
-        nextAction = notes.nextWaitForRetry(attempts + 1, LOOKUP_ATTEMPTS);
+        nextAction = actions.waitForRetry(attempts + 1, LOOKUP_ATTEMPTS);
         history.add(notes.lookupRetrying(reason, lookups.nextAt()));
         return;
       }
       lookups = new Lookup(attempts, now.plus(SLOW_RETRY));
-      nextAction = notes.nextLookUpByHand(SLOW_RETRY);
+      nextAction = actions.lookUpByHand(SLOW_RETRY);
       if (problemTags.contains(Tags.LOOKUP_FAILED)) {
         history.add(notes.lookupFailedAgain(reason));
         return;
@@ -311,7 +313,7 @@ public final class Sop {
     private void step1_alreadyCancelled(String trackerProblem) {
       stage = Stage.CLOSED;
       suggestedMacro = null;
-      nextAction = notes.nextNothingToCancel();
+      nextAction = actions.nothingToCancel();
       write("1")
           .adds(Tags.ALREADY_CANCELLED)
           .resolvesAllProblems()
@@ -350,7 +352,7 @@ public final class Sop {
       stage = Stage.AWAITING_LOGISTICS;
       suggestedMacro = settings.macros().notShipped();
       step2_fileLogisticsRequest();
-      nextAction = notes.nextSendNotShipped(suggestedMacro, logistics.followupAt());
+      nextAction = actions.sendNotShipped(suggestedMacro, logistics.followupAt());
       write("1.1")
           .adds(Tags.NOT_SHIPPED, Tags.LOGISTICS_REQUESTED)
           .resolvesAllProblems()
@@ -363,11 +365,11 @@ public final class Sop {
       if (watch.refusalRequested()) {
         suggestedMacro = null;
         startWatch();
-        nextAction = notes.nextAlreadyAskedToRefuse(logistics.followupAt());
+        nextAction = actions.alreadyAskedToRefuse(logistics.followupAt());
       } else {
         stage = Stage.AWAITING_LOGISTICS;
         suggestedMacro = settings.macros().shipped();
-        nextAction = notes.nextAskToRefuse(suggestedMacro);
+        nextAction = actions.askToRefuse(suggestedMacro);
       }
       write("1.2")
           .adds(Tags.SHIPPED, Tags.LOGISTICS_REQUESTED)
@@ -379,7 +381,7 @@ public final class Sop {
     private void step1_3_deliveredBeforeRequest(Instant deliveredAt, String trackerProblem) {
       stage = Stage.SALES_RETURN;
       suggestedMacro = settings.macros().delivered();
-      nextAction = notes.nextExplainSalesReturn(suggestedMacro);
+      nextAction = actions.explainSalesReturn(suggestedMacro);
       write("1.3")
           .adds(Tags.DELIVERED_BEFORE_REQUEST, Tags.SALES_RETURN)
           .resolvesAllProblems()
@@ -465,11 +467,11 @@ public final class Sop {
       stage = Stage.WATCHING_TRACKING;
       if (!watch.refusalRequested()) {
         suggestedMacro = settings.macros().shipped();
-        nextAction = notes.nextAskToRefuseThenWatch(suggestedMacro);
+        nextAction = actions.askToRefuseThenWatch(suggestedMacro);
       } else {
         suggestedMacro = null;
         startWatch();
-        nextAction = notes.nextNothingAlreadyRefusing();
+        nextAction = actions.nothingAlreadyRefusing();
       }
       write("3.2")
           .adds(Tags.LOGISTICS_UNSUCCESSFUL)
@@ -495,7 +497,7 @@ public final class Sop {
           (order != null && order.shipped()) || logistics.result() == LogisticsResult.UNSUCCESSFUL;
       if (watchable() && shippedOrUnsuccessful) {
         startWatch();
-        nextAction = notes.nextNothingWatching();
+        nextAction = actions.nothingWatching();
       }
     }
 
@@ -576,8 +578,8 @@ public final class Sop {
       suggestedMacro = answered != null ? null : settings.macros().keepOrReturn();
       nextAction =
           answered != null
-              ? notes.nextAlreadyAnswered(answered)
-              : notes.nextAskKeepOrReturn(suggestedMacro);
+              ? actions.alreadyAnswered(answered)
+              : actions.askKeepOrReturn(suggestedMacro);
       Write.Draft w =
           atIntake
               ? write("4.2").adds(Tags.SHIPPED).resolvesAllProblems()
@@ -598,7 +600,7 @@ public final class Sop {
       boolean overLimit = !now.isBefore(watch.startedAt().plus(settings.trackingWatchLimit()));
       if (!overLimit || watch.stalled()) return;
       watch = watch.stalledNow();
-      nextAction = notes.nextCheckWithCarrier(watch.startedAt());
+      nextAction = actions.checkWithCarrier(watch.startedAt());
       write("4")
           .adds(Tags.TRACKING_STALLED)
           .send(notes.trackingStalled(evidence(null), settings.trackingWatchLimit(), nextAction));
@@ -624,7 +626,7 @@ public final class Sop {
       stage = Stage.ORDER_KEPT;
       customer = new CustomerDecision(customer.pendingAnswer(), CustomerOutcome.ORDER_KEPT);
       suggestedMacro = null;
-      nextAction = notes.nextSolve(settings.closeWhenOrderKept());
+      nextAction = actions.solve(settings.closeWhenOrderKept());
       write("5.1")
           .adds(Tags.ORDER_KEPT)
           .status(settings.closeWhenOrderKept() ? "solved" : null)
@@ -635,7 +637,7 @@ public final class Sop {
       stage = Stage.SALES_RETURN;
       customer = new CustomerDecision(customer.pendingAnswer(), CustomerOutcome.SALES_RETURN);
       suggestedMacro = null;
-      nextAction = notes.nextSalesReturn();
+      nextAction = actions.salesReturn();
       write("5.2")
           .adds(Tags.SALES_RETURN)
           .group(settings.salesReturnGroupId())
@@ -651,11 +653,11 @@ public final class Sop {
       logistics = logistics.withFollowupAt(null);
       stopWatch();
       if (refundEscalated) {
-        nextAction = notes.nextRefundAlreadyEscalated();
+        nextAction = actions.refundAlreadyEscalated();
       } else {
         refundEscalated = true;
         w.adds(Tags.REFUND_ESCALATED);
-        nextAction = notes.nextRefundsTeam(settings.refundGroupId() != null);
+        nextAction = actions.refundsTeam(settings.refundGroupId() != null);
       }
       w.group(settings.refundGroupId())
           .send(notes.refundDue(title, orderNumber, order, why, evidence(null), nextAction));
