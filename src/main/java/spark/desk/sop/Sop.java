@@ -440,28 +440,20 @@ public final class Sop {
 
     private void step3_1_successful(String answer, boolean movedOn) {
       // Successful ends the case, so a stalled watch is resolved too.
-      if (movedOn) {
-        write("3.1")
-            .adds(Tags.LOGISTICS_SUCCESSFUL)
-            .resolves(Tags.LOGISTICS_OVERDUE, Tags.TRACKING_STALLED)
-            .send(notes.logisticsResultRecorded(evidence(null), answer, stage));
-        return;
-      }
-      refundEscalation(
+      Write.Draft w =
           write("3.1")
               .adds(Tags.LOGISTICS_SUCCESSFUL)
-              .resolves(Tags.LOGISTICS_OVERDUE, Tags.TRACKING_STALLED),
-          "Cancelled by logistics: refund due",
-          answer);
+              .resolves(Tags.LOGISTICS_OVERDUE, Tags.TRACKING_STALLED);
+      if (movedOn) w.send(notes.logisticsResultRecorded(evidence(null), answer, stage));
+      else refundEscalation(w, "Cancelled by logistics: refund due", answer);
     }
 
     private void step3_2_unsuccessful(String answer, boolean movedOn) {
       // Unsuccessful keeps watching: a stalled watch stays a problem.
+      Write.Draft w =
+          write("3.2").adds(Tags.LOGISTICS_UNSUCCESSFUL).resolves(Tags.LOGISTICS_OVERDUE);
       if (movedOn) {
-        write("3.2")
-            .adds(Tags.LOGISTICS_UNSUCCESSFUL)
-            .resolves(Tags.LOGISTICS_OVERDUE)
-            .send(notes.logisticsResultRecorded(evidence(null), answer, stage));
+        w.send(notes.logisticsResultRecorded(evidence(null), answer, stage));
         return;
       }
       stage = Stage.WATCHING_TRACKING;
@@ -473,10 +465,7 @@ public final class Sop {
         startWatch();
         nextAction = actions.nothingAlreadyRefusing();
       }
-      write("3.2")
-          .adds(Tags.LOGISTICS_UNSUCCESSFUL)
-          .resolves(Tags.LOGISTICS_OVERDUE)
-          .macro(suggestedMacro)
+      w.macro(suggestedMacro)
           .send(
               notes.logisticsUnsuccessful(
                   evidence(null),
