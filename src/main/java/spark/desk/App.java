@@ -22,6 +22,8 @@ import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
 import spark.desk.logistics.LogisticsRoutes;
+import spark.desk.logistics.shopify.ShopifyWebhookRoutes;
+import spark.desk.logistics.shopify.ShopifyWiring;
 import spark.desk.orders.HttpOrderSystem;
 import spark.desk.orders.OrderSystem;
 import spark.desk.sop.Sop;
@@ -56,15 +58,17 @@ public final class App {
      */
     public static Ports production(Config config, OkHttpClient http, Database database) {
       OrderSystem orders =
-          config
-              .ordersUrl()
-              .<OrderSystem>map(
-                  u -> new HttpOrderSystem(http, u, config.ordersToken().orElse(null)))
-              .orElse(
-                  n -> {
-                    throw new UpstreamException(
-                        "order system", 0, true, "ORDERS_URL is not set", null);
-                  });
+          config.shopify().ordersFromShopify()
+              ? ShopifyWiring.orders(config, http)
+              : config
+                  .ordersUrl()
+                  .<OrderSystem>map(
+                      u -> new HttpOrderSystem(http, u, config.ordersToken().orElse(null)))
+                  .orElse(
+                      n -> {
+                        throw new UpstreamException(
+                            "order system", 0, true, "ORDERS_URL is not set", null);
+                      });
       TrackingService tracking =
           config
               .trackingUrl()
@@ -170,6 +174,12 @@ public final class App {
       new WebhookRoutes(config, cases, metrics).register(server);
       new AppRoutes(cases, views).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
+      ShopifyWiring.logistics(
+              config, ports.orders(), database.jdbi(), caseStore, cases, worker, clock)
+          .ifPresent(
+              ch ->
+                  new ShopifyWebhookRoutes(config.shopify().webhookSecret().orElse(null), ch)
+                      .register(server));
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       server.get(
           "/ready",
