@@ -10,9 +10,10 @@ import spark.desk.http.JsonHttp;
 import spark.desk.orders.shopify.ShopifyGraphql;
 
 /**
- * {@code provision}'s Shopify part (contract 6a): with {@code LOGISTICS_CHANNEL=shopify}, subscribes
- * the two cancellation-request topics to {@code PUBLIC_URL/webhooks/shopify}. Idempotent: lists the
- * app's subscriptions first and creates only what is missing; a dry run writes nothing.
+ * {@code provision}'s Shopify part (contract 6a): with {@code LOGISTICS_CHANNEL=shopify},
+ * subscribes the two cancellation-request topics to {@code PUBLIC_URL/webhooks/shopify}.
+ * Idempotent: lists the app's subscriptions first and creates only what is missing; a dry run
+ * writes nothing.
  *
  * <p>shopify.dev/docs/api/admin-graphql/latest/mutations/webhookSubscriptionCreate with {@code
  * WebhookSubscriptionInput.uri}: since API 2025-10 the input's {@code callbackUrl} is deprecated in

@@ -52,7 +52,8 @@ class ShopifyOrdersTest {
     assertEquals("59.90 USD", o.total().toString());
     assertEquals(Instant.parse("2026-11-20T10:15:00Z"), o.placedAt());
     assertEquals(shop.shopUrl() + "/admin/orders/5500000001001", o.link());
-    assertEquals("1001", orders.findOrder("#1001").orElseThrow().orderNumber(), "a leading # is ok");
+    assertEquals(
+        "1001", orders.findOrder("#1001").orElseThrow().orderNumber(), "a leading # is ok");
     wire.verify(
         postRequestedFor(urlPathEqualTo(ShopifyStub.PATH))
             .withHeader("X-Shopify-Access-Token", equalTo(ShopifyStub.TOKEN))
@@ -103,7 +104,7 @@ class ShopifyOrdersTest {
 
   @Test
   void throttledTwiceWaitsFromTheBucketThenAnswers() {
-    shop.orderThrottledFirst("1002", 2, "order-1002-shipped.json");
+    shop.orderThrottledFirst("1002", 2, ShopifyStub.fixture("order-1002-shipped.json"));
     Order o = orders.findOrder("1002").orElseThrow();
     assertEquals("shipped", o.status());
     // (requestedQueryCost 52 − currentlyAvailable 40) / restoreRate 50 = 0.24 s, twice.

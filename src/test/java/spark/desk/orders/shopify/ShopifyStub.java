@@ -58,13 +58,22 @@ public final class ShopifyStub {
   }
 
   public void order(String number, String fixtureName) {
-    wire.stubFor(
-        call("CancellationDeskOrder", "name:\\\"" + number + "\\\"")
-            .willReturn(okJson(fixture(fixtureName))));
+    orderAnswers(number, okJson(fixture(fixtureName)));
   }
 
-  /** The order lookup answers THROTTLED {@code times} times, then the fixture. */
-  public void orderThrottledFirst(String number, int times, String fixtureName) {
+  public void orderAnswers(String number, ResponseDefinitionBuilder reply) {
+    wire.stubFor(call("CancellationDeskOrder", "name:\\\"" + number + "\\\"").willReturn(reply));
+  }
+
+  public static ResponseDefinitionBuilder unauthorizedReply() {
+    return aResponse()
+        .withStatus(401)
+        .withHeader("Content-Type", "application/json")
+        .withBody(fixture("unauthorized.json"));
+  }
+
+  /** The order lookup answers THROTTLED {@code times} times, then {@code body}. */
+  public void orderThrottledFirst(String number, int times, String body) {
     String scenario = "throttle-" + number;
     for (int i = 0; i < times; i++) {
       wire.stubFor(
@@ -78,7 +87,7 @@ public final class ShopifyStub {
         call("CancellationDeskOrder", "name:\\\"" + number + "\\\"")
             .inScenario(scenario)
             .whenScenarioStateIs("throttled-" + times)
-            .willReturn(okJson(fixture(fixtureName))));
+            .willReturn(okJson(body)));
   }
 
   public void everything(ResponseDefinitionBuilder reply) {
@@ -86,11 +95,7 @@ public final class ShopifyStub {
   }
 
   public void unauthorized() {
-    everything(
-        aResponse()
-            .withStatus(401)
-            .withHeader("Content-Type", "application/json")
-            .withBody(fixture("unauthorized.json")));
+    everything(unauthorizedReply());
   }
 
   public void accessScopes(String fixtureBody) {
@@ -110,7 +115,8 @@ public final class ShopifyStub {
   }
 
   public List<LoggedRequest> calls(String operation) {
-    return wire.findAll(postRequestedFor(urlPathEqualTo(PATH)).withRequestBody(containing(operation)));
+    return wire.findAll(
+        postRequestedFor(urlPathEqualTo(PATH)).withRequestBody(containing(operation)));
   }
 
   public List<LoggedRequest> cancellationRequests(String number) {
