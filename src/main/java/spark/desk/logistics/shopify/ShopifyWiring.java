@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.LoggerFactory;
 import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
 import spark.desk.config.ShopifyConfig;
@@ -26,7 +27,8 @@ public final class ShopifyWiring {
 
   /**
    * {@code LOGISTICS_CHANNEL=shopify}: hooks step 2 and the worker's tick; empty for the page
-   * channel. Reuses the order system's Shopify client when orders come from Shopify too.
+   * channel and in shadow mode. Reuses the order system's Shopify client when orders come from
+   * Shopify too.
    */
   public static Optional<ShopifyChannel> logistics(
       Config config,
@@ -37,6 +39,12 @@ public final class ShopifyWiring {
       Worker worker,
       Clock clock) {
     if (!config.shopify().logisticsThroughShopify()) return Optional.empty();
+    if (!config.live()) {
+      // Shadow mode writes nothing outside: a 3PL asked to stop a parcel is a real side effect.
+      LoggerFactory.getLogger(ShopifyWiring.class)
+          .warn("LOGISTICS_CHANNEL=shopify is not used in shadow mode: step 2 stays on the page");
+      return Optional.empty();
+    }
     ShopifyOrders shopify =
         orders instanceof ShopifyOrders s ? s : orders(config, JsonHttp.newClient());
     ShopifyChannel channel = new ShopifyChannel(jdbi, caseStore, cases, shopify, clock);
