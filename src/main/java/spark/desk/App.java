@@ -178,7 +178,7 @@ public final class App {
               config, ports.orders(), database.jdbi(), caseStore, cases, worker, clock)
           .ifPresent(
               ch ->
-                  new ShopifyWebhookRoutes(config.shopify().webhookSecret().orElse(null), ch)
+                  new ShopifyWebhookRoutes(config.shopify().signingSecret().orElse(null), ch)
                       .register(server));
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       server.get(

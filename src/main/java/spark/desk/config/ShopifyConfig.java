@@ -8,7 +8,10 @@ import java.util.Optional;
 /**
  * Where orders are read and how step 2 reaches the logistics team (contract sections 2 and 6a):
  * {@code ORDERS_PROVIDER}, {@code LOGISTICS_CHANNEL} and the {@code SHOPIFY_*} variables. {@link
- * #toString()} never shows the token or the webhook secret.
+ * #toString()} never shows the token or a secret. A Dev Dashboard app (every new app since 2026)
+ * has no lasting token: with {@code SHOPIFY_CLIENT_ID} and {@code SHOPIFY_CLIENT_SECRET} the
+ * service gets its tokens through the client credentials grant instead of {@code
+ * SHOPIFY_ACCESS_TOKEN}.
  */
 public record ShopifyConfig(
     String ordersProvider,
@@ -16,7 +19,9 @@ public record ShopifyConfig(
     Optional<URI> url,
     Optional<String> accessToken,
     String apiVersion,
-    Optional<String> webhookSecret) {
+    Optional<String> webhookSecret,
+    Optional<String> clientId,
+    Optional<String> clientSecret) {
 
   public static final String DEFAULT_API_VERSION = "2026-10";
 
@@ -31,10 +36,23 @@ public record ShopifyConfig(
     if (needed && url.isEmpty())
       throw new ConfigException(
           "SHOPIFY_URL", "is required by ORDERS_PROVIDER=shopify or LOGISTICS_CHANNEL=shopify");
-    if (needed && accessToken.isEmpty())
+    if (clientId.isPresent() != clientSecret.isPresent())
+      throw new ConfigException(
+          clientId.isPresent() ? "SHOPIFY_CLIENT_SECRET" : "SHOPIFY_CLIENT_ID",
+          "is required with the other: the client credentials grant needs both");
+    if (needed && accessToken.isEmpty() && clientId.isEmpty())
       throw new ConfigException(
           "SHOPIFY_ACCESS_TOKEN",
-          "is required by ORDERS_PROVIDER=shopify or LOGISTICS_CHANNEL=shopify");
+          "(or SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET) is required by ORDERS_PROVIDER=shopify"
+              + " or LOGISTICS_CHANNEL=shopify");
+  }
+
+  /**
+   * The secret that signs Shopify webhooks: SHOPIFY_WEBHOOK_SECRET, else the app's client secret,
+   * which is what Shopify signs with (shopify.dev/docs/apps/build/webhooks/verify-deliveries).
+   */
+  public Optional<String> signingSecret() {
+    return webhookSecret.or(() -> clientSecret);
   }
 
   /** Reads the variables; {@code ORDERS_PROVIDER} defaults to shopify when SHOPIFY_URL is set. */
@@ -48,7 +66,9 @@ public record ShopifyConfig(
         url,
         text(env, "SHOPIFY_ACCESS_TOKEN"),
         text(env, "SHOPIFY_API_VERSION").orElse(DEFAULT_API_VERSION),
-        text(env, "SHOPIFY_WEBHOOK_SECRET"));
+        text(env, "SHOPIFY_WEBHOOK_SECRET"),
+        text(env, "SHOPIFY_CLIENT_ID"),
+        text(env, "SHOPIFY_CLIENT_SECRET"));
   }
 
   public boolean ordersFromShopify() {

@@ -45,13 +45,7 @@ public final class ShopifyProvision {
   /** Runs when the Shopify channel is chosen; does nothing otherwise. */
   public static void run(Config config, PrintStream out, boolean dryRun) {
     if (!config.shopify().logisticsThroughShopify()) return;
-    var s = config.shopify();
-    ShopifyGraphql graphql =
-        new ShopifyGraphql(
-            JsonHttp.newClient(),
-            s.url().orElseThrow(),
-            s.apiVersion(),
-            s.accessToken().orElseThrow());
+    ShopifyGraphql graphql = ShopifyGraphql.forConfig(JsonHttp.newClient(), config.shopify());
     String uri = config.publicUrl().orElseThrow() + "/webhooks/shopify";
     run(graphql, uri, out, dryRun);
   }
@@ -83,6 +77,7 @@ public final class ShopifyProvision {
       out.println(name + ": created (" + uri + ")");
     }
     out.println(
-        "Shopify signs these webhooks with the app's client secret: set SHOPIFY_WEBHOOK_SECRET to it.");
+        "Shopify signs these webhooks with the app's client secret: SHOPIFY_WEBHOOK_SECRET (or"
+            + " SHOPIFY_CLIENT_SECRET) must be it.");
   }
 }

@@ -11,6 +11,7 @@ import spark.desk.config.ShopifyConfig;
 import spark.desk.followup.Worker;
 import spark.desk.http.JsonHttp;
 import spark.desk.orders.OrderSystem;
+import spark.desk.orders.shopify.ShopifyGraphql;
 import spark.desk.orders.shopify.ShopifyOrders;
 import spark.desk.store.CaseStore;
 
@@ -21,8 +22,7 @@ public final class ShopifyWiring {
   /** {@code ORDERS_PROVIDER=shopify}: the order system over the process's OkHttp client. */
   public static ShopifyOrders orders(Config config, OkHttpClient http) {
     ShopifyConfig s = config.shopify();
-    return new ShopifyOrders(
-        http, s.url().orElseThrow(), s.apiVersion(), s.accessToken().orElseThrow());
+    return new ShopifyOrders(ShopifyGraphql.forConfig(http, s), s.url().orElseThrow());
   }
 
   /**

@@ -50,15 +50,30 @@ public final class ShopifyGraphql {
 
   private final OkHttpClient client;
   private final HttpUrl endpoint;
-  private final String token;
+  private final ShopifyToken token;
   private final Sleeper sleeper;
   private final ObjectMapper json = Json.mapper();
 
   public ShopifyGraphql(OkHttpClient client, URI shop, String apiVersion, String token) {
+    this(client, shop, apiVersion, ShopifyToken.of(token));
+  }
+
+  public ShopifyGraphql(OkHttpClient client, URI shop, String apiVersion, ShopifyToken token) {
     this(client, shop, apiVersion, token, d -> Thread.sleep(d.toMillis()));
   }
 
+  /** The shop of the configuration, with its lasting token or its client credentials. */
+  public static ShopifyGraphql forConfig(OkHttpClient client, spark.desk.config.ShopifyConfig c) {
+    return new ShopifyGraphql(
+        client, c.url().orElseThrow(), c.apiVersion(), ShopifyToken.forConfig(client, c));
+  }
+
   ShopifyGraphql(OkHttpClient client, URI shop, String apiVersion, String token, Sleeper sleeper) {
+    this(client, shop, apiVersion, ShopifyToken.of(token), sleeper);
+  }
+
+  ShopifyGraphql(
+      OkHttpClient client, URI shop, String apiVersion, ShopifyToken token, Sleeper sleeper) {
     this.client = client;
     this.endpoint =
         HttpUrl.get(shop.toString())
@@ -75,8 +90,17 @@ public final class ShopifyGraphql {
    */
   public JsonNode execute(String query, Map<String, Object> variables) {
     Duration waited = Duration.ZERO;
+    boolean refreshed = false;
     for (int attempt = 0; ; attempt++) {
-      Reply reply = post(query, variables);
+      Reply reply;
+      try {
+        reply = post(query, variables);
+      } catch (UpstreamException e) {
+        // A grant token Shopify no longer takes is fetched anew, once.
+        if (e.status() != 401 || refreshed || !token.refresh()) throw e;
+        refreshed = true;
+        reply = post(query, variables);
+      }
       Duration wait = reply.throttleWait();
       if (wait == null) return reply.data();
       if (attempt >= THROTTLE_RETRIES || waited.plus(wait).compareTo(MAX_WAIT) > 0)
@@ -114,7 +138,7 @@ public final class ShopifyGraphql {
       request =
           new Request.Builder()
               .url(endpoint)
-              .header("X-Shopify-Access-Token", token)
+              .header("X-Shopify-Access-Token", token.get())
               .header("Accept", "application/json")
               .post(RequestBody.create(json.writeValueAsBytes(body), JSON))
               .build();

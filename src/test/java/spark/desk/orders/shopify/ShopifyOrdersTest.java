@@ -168,4 +168,53 @@ class ShopifyOrdersTest {
     assertFalse(refused.ok());
     assertTrue(refused.detail().contains("SHOPIFY_ACCESS_TOKEN"), refused.detail());
   }
+
+  @Test
+  void aDevDashboardAppGetsItsTokenByTheClientCredentialsGrantAndRenewsARefusedOne() {
+    String tokenPath = "/shop/admin/oauth/access_token";
+    wire.stubFor(
+        post(urlPathEqualTo(tokenPath))
+            .inScenario("grant")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willSetStateTo("second")
+            .withRequestBody(containing("grant_type=client_credentials"))
+            .withRequestBody(containing("client_id=client-1"))
+            .withRequestBody(containing("client_secret=secret-1"))
+            .willReturn(
+                okJson(
+                    ShopifyStub.fixture("client-credentials-token.json")
+                        .replace("TOKEN", "shpat_one"))));
+    wire.stubFor(
+        post(urlPathEqualTo(tokenPath))
+            .inScenario("grant")
+            .whenScenarioStateIs("second")
+            .willReturn(
+                okJson(
+                    ShopifyStub.fixture("client-credentials-token.json")
+                        .replace("TOKEN", "shpat_two"))));
+    wire.stubFor(
+        post(urlPathEqualTo(ShopifyStub.PATH))
+            .withHeader("X-Shopify-Access-Token", equalTo("shpat_one"))
+            .willReturn(ShopifyStub.unauthorizedReply()));
+    wire.stubFor(
+        post(urlPathEqualTo(ShopifyStub.PATH))
+            .withHeader("X-Shopify-Access-Token", equalTo("shpat_two"))
+            .willReturn(okJson(ShopifyStub.fixture("order-1002-shipped.json"))));
+    var config =
+        spark.desk.config.Config.fromEnvironment(
+                java.util.Map.of(
+                    "SHOPIFY_URL", shop.shopUrl(),
+                    "SHOPIFY_CLIENT_ID", "client-1",
+                    "SHOPIFY_CLIENT_SECRET", "secret-1"))
+            .shopify();
+    assertEquals(
+        "secret-1", config.signingSecret().orElseThrow(), "the client secret signs webhooks");
+    ShopifyOrders cc =
+        new ShopifyOrders(
+            ShopifyGraphql.forConfig(JsonHttp.newClient(), config), URI.create(shop.shopUrl()));
+    assertEquals("1Z1002", cc.findOrder("1002").orElseThrow().trackingNumber());
+    assertEquals("1Z1002", cc.findOrder("1002").orElseThrow().trackingNumber());
+    assertEquals(
+        2, wire.findAll(postRequestedFor(urlPathEqualTo(tokenPath))).size(), "kept until refused");
+  }
 }
