@@ -82,9 +82,9 @@ public record ShopifyConfig(
 
   @Override
   public String toString() {
-    return "orders="
+    return "ordersProvider="
         + ordersProvider
-        + ", logistics="
+        + ", logisticsChannel="
         + logisticsChannel
         + (url.isPresent() ? ", shopify=" + url.get() + " (" + apiVersion + ")" : "");
   }

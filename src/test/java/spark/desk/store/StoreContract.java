@@ -721,7 +721,8 @@ abstract class StoreContract {
             Instant.parse("2026-11-21T08:00:00Z"),
             Instant.parse("2026-11-28T16:45:12.000000001Z"),
             "jane@example.com",
-            new Order.Money("59.90", "USD"));
+            new Order.Money("59.90", "USD"),
+            "https://spark-store.myshopify.com/admin/orders/5500000010002");
     Tracker tracker =
         new Tracker(
             "1Z999AA10123456784",
