@@ -58,17 +58,17 @@ public final class App {
      */
     public static Ports production(Config config, OkHttpClient http, Database database) {
       OrderSystem orders =
-          config.shopify().ordersFromShopify()
-              ? ShopifyWiring.orders(config, http)
-              : config
-                  .ordersUrl()
-                  .<OrderSystem>map(
-                      u -> new HttpOrderSystem(http, u, config.ordersToken().orElse(null)))
-                  .orElse(
-                      n -> {
-                        throw new UpstreamException(
-                            "order system", 0, true, "ORDERS_URL is not set", null);
-                      });
+          config
+              .ordersUrl()
+              .<OrderSystem>map(
+                  u -> new HttpOrderSystem(http, u, config.ordersToken().orElse(null)))
+              .orElse(
+                  n -> {
+                    throw new UpstreamException(
+                        "order system", 0, true, "ORDERS_URL is not set", null);
+                  });
+      // ORDERS_PROVIDER=shopify (contract 6a).
+      if (config.shopify().ordersFromShopify()) orders = ShopifyWiring.orders(config, http);
       TrackingService tracking =
           config
               .trackingUrl()
