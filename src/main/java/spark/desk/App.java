@@ -23,6 +23,8 @@ import spark.desk.cases.Snapshots;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
 import spark.desk.logistics.LogisticsRoutes;
+import spark.desk.logistics.shopify.ShopifyWebhookRoutes;
+import spark.desk.logistics.shopify.ShopifyWiring;
 import spark.desk.orders.HttpOrderSystem;
 import spark.desk.orders.OrderSystem;
 import spark.desk.sop.Sop;
@@ -66,6 +68,8 @@ public final class App {
                     throw new UpstreamException(
                         "order system", 0, true, "ORDERS_URL is not set", null);
                   });
+      // ORDERS_PROVIDER=shopify (contract 6a).
+      if (config.shopify().ordersFromShopify()) orders = ShopifyWiring.orders(config, http);
       TrackingService tracking =
           config
               .trackingUrl()
@@ -171,6 +175,12 @@ public final class App {
       new WebhookRoutes(config, cases, metrics).register(server);
       new AppRoutes(cases, views).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
+      ShopifyWiring.logistics(
+              config, ports.orders(), database.jdbi(), caseStore, cases, worker, clock)
+          .ifPresent(
+              ch ->
+                  new ShopifyWebhookRoutes(config.shopify().signingSecret().orElse(null), ch)
+                      .register(server));
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       server.get(
           "/ready",

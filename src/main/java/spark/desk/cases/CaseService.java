@@ -51,6 +51,7 @@ public final class CaseService {
   private final ObjectMapper json = Json.mapper();
   private LongConsumer writesPending = id -> {};
   private LongConsumer inboxPending = id -> {};
+  private LogisticsFiled logisticsFiled = (h, requestId, c, at) -> {};
 
   public CaseService(
       Jdbi jdbi,
@@ -80,6 +81,16 @@ public final class CaseService {
   public void onWork(LongConsumer writesPending, LongConsumer inboxPending) {
     this.writesPending = writesPending;
     this.inboxPending = inboxPending;
+  }
+
+  /** Step 2's channel, told of each filed request inside the transaction that files it. */
+  public interface LogisticsFiled {
+    void filed(Handle h, long requestId, Case c, Instant at);
+  }
+
+  /** {@code LOGISTICS_CHANNEL=shopify} sends step 2 through Shopify (contract 6a). */
+  public void onLogisticsFiled(LogisticsFiled hook) {
+    this.logisticsFiled = hook;
   }
 
   public Clock clock() {
@@ -391,6 +402,7 @@ public final class CaseService {
     for (String line : r.history()) cases.addHistory(h, c.ticketId(), now, null, line);
     if (r.fileLogisticsRequest()) {
       long id = logistics.file(h, c, now);
+      logisticsFiled.filed(h, id, c, now);
       cases.addHistory(
           h,
           c.ticketId(),

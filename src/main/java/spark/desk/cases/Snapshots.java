@@ -46,7 +46,8 @@ public final class Snapshots {
         o.customerEmail(),
         o.total() == null
             ? null
-            : new OrderSnapshot.Money(o.total().amount(), o.total().currency()));
+            : new OrderSnapshot.Money(o.total().amount(), o.total().currency()),
+        o.link());
   }
 
   /** Null for null: a lookup may come without the parcel's tracking. */

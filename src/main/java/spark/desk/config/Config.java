@@ -55,7 +55,8 @@ public record Config(
     Optional<String> logisticsToken,
     Optional<String> appToken,
     Optional<String> adminToken,
-    Macros macros) {
+    Macros macros,
+    ShopifyConfig shopify) {
 
   /** Shadow decides and records everything but writes nothing to Zendesk. */
   public enum Mode {
@@ -152,7 +153,8 @@ public record Config(
             r.optional("MACRO_DELIVERED", Function.identity())
                 .orElse("Spark Cancellation (Delivered)"),
             r.optional("MACRO_KEEP_OR_RETURN", Function.identity())
-                .orElse("Spark Cancellation (Keep or Return)")));
+                .orElse("Spark Cancellation (Keep or Return)")),
+        ShopifyConfig.fromEnvironment(env));
   }
 
   /** A copy with other values for some variables: used by {@code simulate} and by tests. */
@@ -182,6 +184,8 @@ public record Config(
         + trackingUrl.map(URI::toString).orElse("-")
         + ", timezone="
         + businessTimezone
+        + ", "
+        + shopify
         + "]";
   }
 

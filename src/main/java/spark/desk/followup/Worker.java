@@ -31,6 +31,8 @@ public final class Worker {
   private final Scheduler scheduler;
   private final OneTimeTask<Long> inboxTask;
   private final OneTimeTask<Long> writesTask;
+  private final java.util.List<Runnable> tickHooks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Worker(
       DataSource dataSource, CaseService cases, Optional<WriteApplier> writes, Duration tick) {
@@ -73,6 +75,11 @@ public final class Worker {
     sweep(cases.clock().instant().plusSeconds(1));
   }
 
+  /** More work for every tick (e.g. the Shopify logistics channel's submissions). */
+  public void alsoEveryTick(Runnable work) {
+    tickHooks.add(work);
+  }
+
   public void stop() {
     scheduler.stop();
   }
@@ -96,6 +103,13 @@ public final class Worker {
       cases.runDue();
     } catch (RuntimeException e) {
       log.warn("due checks failed: {}", e.toString());
+    }
+    for (Runnable hook : tickHooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        log.warn("tick work failed: {}", e.toString());
+      }
     }
     sweep(cases.clock().instant().minus(SWEEP_AGE));
   }

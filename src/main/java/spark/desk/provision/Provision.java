@@ -59,6 +59,7 @@ public final class Provision {
             config.zendeskApiToken().orElseThrow())) {
       new Provisioner(zendesk, out, err, dryRun)
           .run(MacroSpec.forConfig(config.macros()), webhook, trigger);
+      spark.desk.logistics.shopify.ShopifyProvision.run(config, out, dryRun);
       return DONE;
     } catch (UpstreamException e) {
       err.println("provision: " + e.getMessage());

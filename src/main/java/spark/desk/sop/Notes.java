@@ -327,6 +327,7 @@ final class Notes {
       s.append(", status ").append(o.status());
       if (o.total() != null)
         s.append(", total ").append(o.total().amount()).append(' ').append(o.total().currency());
+      if (o.link() != null) s.append("\nOrder page: ").append(o.link());
       s.append("\nTracking number: ")
           .append(
               o.trackingNumber() == null

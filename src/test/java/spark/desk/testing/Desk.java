@@ -44,6 +44,9 @@ public final class Desk implements AutoCloseable {
   public static final long REFUND_GROUP = 360000777L;
   public static final long ORDER_FIELD = 9001L;
 
+  /** In an override's value, stands for the WireMock's base URL. */
+  public static final String WIREMOCK = "{wiremock}";
+
   /**
    * Where the tests' clock usually starts: Thursday 26 November 2026, 09:13 UTC, 20 s after {@link
    * CaseDriver#CREATED}.
@@ -106,6 +109,8 @@ public final class Desk implements AutoCloseable {
     env.put("ZENDESK_RATE_LIMIT_RPM", "6000");
     env.putAll(overrides);
     env.values().removeIf(v -> v == null || v.isEmpty());
+    // An override may point at the stand-in: "{wiremock}/shop" (its port is known only now).
+    env.replaceAll((k, v) -> v.replace(WIREMOCK, wire.baseUrl()));
     MutableClock clock = new MutableClock(start);
     App app;
     try {
