@@ -22,6 +22,8 @@ import spark.desk.cases.CaseService;
 import spark.desk.cases.Snapshots;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
+import spark.desk.guard.AuthFailures;
+import spark.desk.guard.CheckedLookups;
 import spark.desk.logistics.LogisticsRoutes;
 import spark.desk.logistics.shopify.ShopifyWebhookRoutes;
 import spark.desk.logistics.shopify.ShopifyWiring;
@@ -127,6 +129,16 @@ public final class App {
   /** {@code tick}: how often due timers are checked and left-over work is swept up. */
   public static App create(
       Config config, Function<Database, Ports> portsOf, Clock clock, Duration tick) {
+    return create(config, portsOf, clock, tick, AuthFailures.standard(clock));
+  }
+
+  /** {@code authFailures}: how refused credentials are slowed down, per remote address. */
+  public static App create(
+      Config config,
+      Function<Database, Ports> portsOf,
+      Clock clock,
+      Duration tick,
+      AuthFailures authFailures) {
     Database database = Database.open(config);
     try {
       Ports ports = portsOf.apply(database);
@@ -146,8 +158,8 @@ public final class App {
               caseStore,
               logisticsStore,
               sop,
-              ports.orders(),
-              ports.tracking(),
+              CheckedLookups.orders(ports.orders()),
+              CheckedLookups.tracking(ports.tracking()),
               ports.zendesk(),
               clock,
               config.live());
@@ -167,7 +179,8 @@ public final class App {
                 cfg.http.maxRequestSize = MAX_BODY;
                 cfg.useVirtualThreads = false;
               });
-      errors(server);
+      errors(server, authFailures);
+      server.before(ctx -> tooManyFailures(ctx, authFailures));
       server.before("/api/app/*", ctx -> Tokens.require(ctx, tokens.app(), "app"));
       server.before(
           "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
@@ -193,7 +206,7 @@ public final class App {
           "/metrics",
           ctx ->
               ctx.contentType("text/plain; version=0.0.4")
-                  .result(metrics.render(database.jdbi().withHandle(caseStore::gauges))));
+                  .result(metrics.render(gauges(database, caseStore, cases))));
       return new App(config, database, cases, worker, server, tokens);
     } catch (RuntimeException e) {
       database.close();
@@ -201,9 +214,35 @@ public final class App {
     }
   }
 
-  private static void errors(Javalin server) {
+  private static Map<String, Long> gauges(Database database, CaseStore store, CaseService cases) {
+    Map<String, Long> g = new LinkedHashMap<>(database.jdbi().withHandle(store::gauges));
+    g.put("desk_inputs_set_aside_total", cases.inputsSetAside());
+    return g;
+  }
+
+  /**
+   * An address that earned too many 401s is answered 429 on every endpoint that checks a token or a
+   * signature, before any check (issue 14, part 7).
+   */
+  private static void tooManyFailures(Context ctx, AuthFailures authFailures) {
+    if (!ctx.path().startsWith("/api/") && !ctx.path().startsWith("/webhooks/")) return;
+    authFailures
+        .blocked(ctx.req().getRemoteAddr())
+        .ifPresent(
+            wait -> {
+              ctx.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds() + 1)));
+              error(ctx, 429, "too_many_requests", "too many refused credentials; try again later");
+              ctx.skipRemainingHandlers();
+            });
+  }
+
+  private static void errors(Javalin server, AuthFailures authFailures) {
     server.exception(
-        ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+        ApiException.class,
+        (e, ctx) -> {
+          if (e.status() == 401) authFailures.failed(ctx.req().getRemoteAddr());
+          error(ctx, e.status(), e.error(), e.getMessage());
+        });
     server.exception(
         HttpResponseException.class,
         (e, ctx) -> {

@@ -10,6 +10,7 @@ import java.util.Set;
 import spark.desk.ApiException;
 import spark.desk.Json;
 import spark.desk.cases.CaseService;
+import spark.desk.guard.Bounded;
 import spark.desk.sop.Stage;
 
 /** The sidebar app's API and the ops view of cases (contract section 10). */
@@ -43,6 +44,8 @@ public final class AppRoutes {
     String name = agent.path("name").asText("").trim();
     String who =
         name.isEmpty() ? (agent.has("id") ? "agent " + agent.path("id").asText() : null) : name;
+    // Stored in the timeline: capped, so a huge name can never fail the insert (issue 14).
+    who = Bounded.cap(who, Bounded.NAME);
     if (cases.agentAction(ticketId, action, who).isEmpty())
       throw ApiException.notFound("ticket " + ticketId + " has no cancellation case");
     ctx.json(caseOf(ticketId, false));

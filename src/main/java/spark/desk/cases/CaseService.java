@@ -7,14 +7,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import spark.desk.ApiException;
 import spark.desk.DeskException;
 import spark.desk.Json;
 import spark.desk.UpstreamException;
+import spark.desk.guard.Bounded;
+import spark.desk.guard.TrackerReplays;
+import spark.desk.guard.TrackingNumbers;
 import spark.desk.orders.Order;
 import spark.desk.orders.OrderSystem;
 import spark.desk.sop.Case;
@@ -52,6 +57,7 @@ public final class CaseService {
   private LongConsumer writesPending = id -> {};
   private LongConsumer inboxPending = id -> {};
   private LogisticsFiled logisticsFiled = (h, requestId, c, at) -> {};
+  private final AtomicLong inputsSetAside = new AtomicLong();
 
   public CaseService(
       Jdbi jdbi,
@@ -97,6 +103,11 @@ public final class CaseService {
     return clock;
   }
 
+  /** Inputs set aside since start-up because no retry could ever work them (for /metrics). */
+  public long inputsSetAside() {
+    return inputsSetAside.get();
+  }
+
   // ---- intake ------------------------------------------------------------------------------
 
   /** What intake did with a Zendesk webhook delivery. */
@@ -132,13 +143,24 @@ public final class CaseService {
     return outcome;
   }
 
-  /** Stores a pushed tracker and queues it for every open case that watches that parcel. */
+  /**
+   * Stores a pushed tracker and queues it for every open case that watches that parcel; a push no
+   * newer than the stored tracker is ignored (empty list).
+   */
   public List<Long> acceptTracker(Tracker tracker) {
+    // Stored as a key and compared with cases' numbers: only a number in the strict set (issue 14).
+    if (!TrackingNumbers.valid(tracker.trackingNumber()))
+      throw ApiException.badRequest(
+          "trackingNumber must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter"
+              + " or digit");
     Instant now = clock.instant();
     String state = toJson(tracker);
     List<Long> tickets =
         jdbi.inTransaction(
             h -> {
+              // A replayed older push changes nothing (issue 14, part 8).
+              Tracker stored = pushedTracker(h, tracker.trackingNumber()).orElse(null);
+              if (!TrackerReplays.newer(stored, tracker)) return List.<Long>of();
               cases.saveTracker(h, tracker.trackingNumber(), state, now);
               List<Long> ids = cases.ticketsTracking(h, tracker.trackingNumber());
               for (long id : ids) cases.addToInbox(h, id, InboxItem.TRACKER, state, now);
@@ -246,6 +268,12 @@ public final class CaseService {
   }
 
   private static boolean retryable(RuntimeException e) {
+    // SQLSTATE class 22 (data exception: a value too long, out of range, invalid): the same input
+    // fails the same way on every retry, so it is set aside instead of blocking the ticket.
+    for (Throwable t = e; t != null; t = t.getCause())
+      if (t instanceof java.sql.SQLException s
+          && s.getSQLState() != null
+          && s.getSQLState().startsWith("22")) return false;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof UpstreamException u) return u.retryable();
       if (t instanceof java.sql.SQLException || t instanceof org.jdbi.v3.core.JdbiException)
@@ -255,8 +283,13 @@ public final class CaseService {
   }
 
   private void setAside(Handle h, long ticketId, InboxItem item, RuntimeException e, Instant now) {
+    inputsSetAside.incrementAndGet();
     log.error(
-        "ticket {}: {} input {} set aside: {}", ticketId, item.kind(), item.id(), e.getMessage());
+        "ticket {}: {} input {} set aside: {}",
+        ticketId,
+        item.kind(),
+        item.id(),
+        Bounded.cap(e.getMessage(), 500));
     if (cases.exists(h, ticketId)) {
       cases.addHistory(
           h,
@@ -266,7 +299,7 @@ public final class CaseService {
           "An input ("
               + item.kind().replace('_', ' ')
               + ") could not be worked on and was set aside: "
-              + e.getMessage());
+              + Bounded.cap(e.getMessage(), 500));
     }
   }
 

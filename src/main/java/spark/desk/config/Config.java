@@ -99,6 +99,11 @@ public record Config(
     if (mode == Mode.LIVE && (zendeskEmail.isEmpty() || zendeskApiToken.isEmpty()))
       throw new ConfigException(
           "ZENDESK_API_TOKEN", "live mode needs ZENDESK_EMAIL and ZENDESK_API_TOKEN");
+    OperatorSettings.checkTokens(
+        Map.of(
+            "LOGISTICS_TOKEN", logisticsToken, "APP_TOKEN", appToken, "ADMIN_TOKEN", adminToken));
+    OperatorSettings.checkHttps("ZENDESK_URL", zendeskUrl);
+    OperatorSettings.checkHttps("PUBLIC_URL", publicUrl);
     cancellationTags = Set.copyOf(cancellationTags);
     businessDays = Set.copyOf(businessDays);
     businessHolidays = Set.copyOf(businessHolidays);
@@ -177,11 +182,11 @@ public record Config(
         + ", database="
         + redactJdbc(databaseUrl)
         + ", zendesk="
-        + zendeskUrl.map(URI::toString).orElse("-")
+        + zendeskUrl.map(OperatorSettings::redact).orElse("-")
         + ", orders="
-        + ordersUrl.map(URI::toString).orElse("-")
+        + ordersUrl.map(OperatorSettings::redact).orElse("-")
         + ", tracking="
-        + trackingUrl.map(URI::toString).orElse("-")
+        + trackingUrl.map(OperatorSettings::redact).orElse("-")
         + ", timezone="
         + businessTimezone
         + ", "
@@ -190,7 +195,7 @@ public record Config(
   }
 
   private static String redactJdbc(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return OperatorSettings.redact(url.replaceAll("(?i)(password=)[^&;]*", "$1***"));
   }
 
   private static void requireText(String value, String name) {

@@ -23,6 +23,7 @@ import okhttp3.Response;
 import org.zendesk.client.v2.Zendesk;
 import org.zendesk.client.v2.ZendeskException;
 import org.zendesk.client.v2.ZendeskResponseException;
+import spark.desk.guard.SameOrigin;
 
 /**
  * {@link ZendeskAdmin} over Zendesk's REST API with API-token auth ({@code email/token:TOKEN}):
@@ -179,10 +180,7 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
 
   /** Follows Zendesk's cursor link only on the same host, so credentials never go elsewhere. */
   private HttpUrl nextPage(JsonNode body) {
-    HttpUrl next = HttpUrl.parse(body.path("links").path("next").asText(""));
-    return next != null && next.host().equals(api.host()) && next.port() == api.port()
-        ? next
-        : null;
+    return SameOrigin.follow(api, body.path("links").path("next").asText(""));
   }
 
   private JsonNode send(String attempted, Request.Builder request) {

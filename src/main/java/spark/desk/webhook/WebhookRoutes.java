@@ -45,6 +45,9 @@ public final class WebhookRoutes {
       Optional<String> invocation =
           Optional.ofNullable(ctx.header("X-Zendesk-Webhook-Invocation-Id"))
               .filter(s -> !s.isBlank());
+      // The header is not signed and its column holds 200 characters (issue 14).
+      if (invocation.isPresent() && invocation.get().length() > 200)
+        throw ApiException.badRequest("X-Zendesk-Webhook-Invocation-Id is too long");
       boolean readField = p.readOrderField() && config.orderFieldId().isPresent();
       switch (cases.acceptTicket(invocation, p.ticket(), readField)) {
         case ACCEPTED -> ctx.status(202).json(Map.of("accepted", true));

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.Json;
 import spark.desk.UpstreamException;
+import spark.desk.guard.SameOrigin;
 import spark.desk.http.JsonHttp;
 
 /**
@@ -125,8 +126,12 @@ public final class HttpZendesk implements Zendesk {
       JsonNode body = call("GET", url, null).body();
       for (JsonNode m : body.path("macros"))
         all.putIfAbsent(m.path("title").asText(), m.path("id").asLong());
+      // Only on ZENDESK_URL's origin: the request carries the API token (issue 14, part 4).
       String next = body.path("next_page").asText(null);
-      url = next == null || next.isBlank() || "null".equals(next) ? null : HttpUrl.parse(next);
+      HttpUrl followed = SameOrigin.follow(http.url().build(), next);
+      if (followed == null && next != null && !next.isBlank() && !"null".equals(next))
+        log.warn("Zendesk's next_page {} is not on ZENDESK_URL's host; not followed", next);
+      url = followed;
     }
     Instant until = Instant.now().plus(MACRO_CACHE);
     macros.clear();

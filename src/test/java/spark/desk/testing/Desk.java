@@ -38,9 +38,9 @@ import spark.desk.webhook.Signatures;
 public final class Desk implements AutoCloseable {
   public static final String WEBHOOK_SECRET = "test-webhook-secret";
   public static final String TRACKING_SECRET = "test-tracking-secret";
-  public static final String APP_TOKEN = "test-app-token";
-  public static final String LOGISTICS_TOKEN = "test-logistics-token";
-  public static final String ADMIN_TOKEN = "test-admin-token";
+  public static final String APP_TOKEN = "test-app-token-0123456789abcdef0123456789";
+  public static final String LOGISTICS_TOKEN = "test-logistics-token-0123456789abcdef012345";
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
   public static final long REFUND_GROUP = 360000777L;
   public static final long ORDER_FIELD = 9001L;
 
