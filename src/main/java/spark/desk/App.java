@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,10 @@ import spark.desk.store.Settings;
 import spark.desk.tracking.HttpTrackingService;
 import spark.desk.tracking.TrackingService;
 import spark.desk.webhook.WebhookRoutes;
+import spark.desk.webhook.WebhookSecret;
 import spark.desk.zendesk.HttpZendesk;
 import spark.desk.zendesk.RateLimiter;
+import spark.desk.zendesk.SigningSecretReader;
 import spark.desk.zendesk.WriteApplier;
 import spark.desk.zendesk.Zendesk;
 
@@ -167,7 +170,13 @@ public final class App {
       server.before(
           "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
       server.before("/api/cases*", ctx -> Tokens.require(ctx, tokens.admin(), "admin"));
-      new WebhookRoutes(config, cases, metrics).register(server);
+      WebhookSecret webhookSecret =
+          new WebhookSecret(
+              config.zendeskWebhookSecret(),
+              Optional.of(new Settings(database.jdbi())),
+              config.live() ? zendeskSigningSecret(config, database) : Optional.empty(),
+              clock);
+      new WebhookRoutes(config, cases, metrics, webhookSecret).register(server);
       new AppRoutes(cases, views).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
@@ -188,6 +197,21 @@ public final class App {
       database.close();
       throw e;
     }
+  }
+
+  /** Live mode reads a missing or rotated signing secret from Zendesk itself (contract 8). */
+  private static Optional<Supplier<Optional<String>>> zendeskSigningSecret(
+      Config config, Database database) {
+    if (config.zendeskUrl().isEmpty()
+        || config.zendeskEmail().isEmpty()
+        || config.zendeskApiToken().isEmpty()) return Optional.empty();
+    return Optional.of(
+        new SigningSecretReader(
+            spark.desk.http.JsonHttp.newClient(),
+            config.zendeskUrl().get(),
+            config.zendeskEmail().get(),
+            config.zendeskApiToken().get(),
+            RateLimiter.shared(config.zendeskRateLimitRpm(), database.sideJdbi())));
   }
 
   private static void errors(Javalin server) {
@@ -236,7 +260,9 @@ public final class App {
         config.mode().name().toLowerCase(),
         config);
     if (config.zendeskWebhookSecret().isEmpty())
-      log.warn("ZENDESK_WEBHOOK_SECRET is not set: Zendesk webhooks will be refused");
+      log.info(
+          "ZENDESK_WEBHOOK_SECRET is not set: using the secret that provision stores in the database"
+              + (config.live() ? ", or reading it from Zendesk" : ""));
     return this;
   }
 
