@@ -20,6 +20,8 @@ import spark.desk.app.Metrics;
 import spark.desk.app.Tokens;
 import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
+import spark.desk.check.ServiceChecks;
+import spark.desk.check.StatusRoutes;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
 import spark.desk.logistics.LogisticsRoutes;
@@ -102,6 +104,7 @@ public final class App {
   private final Worker worker;
   private final Javalin server;
   private final Tokens tokens;
+  private final StatusRoutes status;
 
   private App(
       Config config,
@@ -109,7 +112,9 @@ public final class App {
       CaseService cases,
       Worker worker,
       Javalin server,
-      Tokens tokens) {
+      Tokens tokens,
+      StatusRoutes status) {
+    this.status = status;
     this.config = config;
     this.database = database;
     this.cases = cases;
@@ -177,6 +182,17 @@ public final class App {
               config.live() ? zendeskSigningSecret(config, database) : Optional.empty(),
               clock);
       new WebhookRoutes(config, cases, metrics, webhookSecret).register(server);
+      StatusRoutes status =
+          new StatusRoutes(
+              ServiceChecks.forService(
+                  config,
+                  spark.desk.http.JsonHttp.newClient(),
+                  ports.orders(),
+                  ports.tracking(),
+                  webhookSecret::current),
+              tokens,
+              clock);
+      status.register(server);
       new AppRoutes(cases, views).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
@@ -192,7 +208,7 @@ public final class App {
           ctx ->
               ctx.contentType("text/plain; version=0.0.4")
                   .result(metrics.render(database.jdbi().withHandle(caseStore::gauges))));
-      return new App(config, database, cases, worker, server, tokens);
+      return new App(config, database, cases, worker, server, tokens, status);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -259,6 +275,10 @@ public final class App {
         server.port(),
         config.mode().name().toLowerCase(),
         config);
+    // Contract 8a: the checks run once at start-up, off the start-up path; failures are warnings.
+    Thread checks = new Thread(status::runAndLog, "start-up checks");
+    checks.setDaemon(true);
+    checks.start();
     if (config.zendeskWebhookSecret().isEmpty())
       log.info(
           "ZENDESK_WEBHOOK_SECRET is not set: using the secret that provision stores in the database"

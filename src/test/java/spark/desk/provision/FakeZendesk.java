@@ -40,6 +40,10 @@ final class FakeZendesk implements ResponseDefinitionTransformerV2 {
   final Map<String, ObjectNode> webhooks = new TreeMap<>();
   final Map<String, String> secrets = new HashMap<>();
   final Map<Long, ObjectNode> apps = new TreeMap<>();
+  final Map<Long, String> groups = new TreeMap<>();
+  final Map<Long, String> ticketFields = new TreeMap<>();
+  private static final Pattern GROUP = Pattern.compile("/api/v2/groups/(\\d+)\\.json");
+  private static final Pattern FIELD = Pattern.compile("/api/v2/ticket_fields/(\\d+)\\.json");
   final Map<Long, byte[]> uploads = new TreeMap<>();
   final Map<Long, ObjectNode> installations = new TreeMap<>();
 
@@ -131,6 +135,11 @@ final class FakeZendesk implements ResponseDefinitionTransformerV2 {
         return webhookList(query(uri).getOrDefault("filter[name_contains]", ""));
       case "POST /api/v2/webhooks":
         return createdWebhook(body(request).path("webhook"));
+      case "GET /api/v2/users/me.json":
+        return json(
+            200,
+            "{\"user\": {\"id\": 1001, \"name\": \"Ada Admin\", \"email\": \"admin@spark.example\","
+                + " \"role\": \"admin\"}}");
       case "GET /api/v2/apps/owned":
         return json(200, JSON.createObjectNode().set("apps", array(apps)).toString());
       case "POST /api/v2/apps/uploads":
@@ -143,6 +152,26 @@ final class FakeZendesk implements ResponseDefinitionTransformerV2 {
         return install(body(request));
       default:
         break;
+    }
+    Matcher group = GROUP.matcher(path);
+    if (group.matches() && method.equals("GET")) {
+      String name = groups.get(Long.parseLong(group.group(1)));
+      if (name == null)
+        return json(404, "{\"error\": \"RecordNotFound\", \"description\": \"Not found\"}");
+      return json(200, "{\"group\": {\"id\": " + group.group(1) + ", \"name\": \"" + name + "\"}}");
+    }
+    Matcher field = FIELD.matcher(path);
+    if (field.matches() && method.equals("GET")) {
+      String title = ticketFields.get(Long.parseLong(field.group(1)));
+      if (title == null)
+        return json(404, "{\"error\": \"RecordNotFound\", \"description\": \"Not found\"}");
+      return json(
+          200,
+          "{\"ticket_field\": {\"id\": "
+              + field.group(1)
+              + ", \"title\": \""
+              + title
+              + "\", \"active\": true}}");
     }
     Matcher app = APP.matcher(path);
     if (app.matches() && method.equals("PUT")) {
