@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,8 @@ import spark.desk.app.Tokens;
 import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
 import spark.desk.cases.Snapshots;
+import spark.desk.check.ServiceChecks;
+import spark.desk.check.StatusRoutes;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
 import spark.desk.guard.AuthFailures;
@@ -37,8 +40,10 @@ import spark.desk.store.Settings;
 import spark.desk.tracking.HttpTrackingService;
 import spark.desk.tracking.TrackingService;
 import spark.desk.webhook.WebhookRoutes;
+import spark.desk.webhook.WebhookSecret;
 import spark.desk.zendesk.HttpZendesk;
 import spark.desk.zendesk.RateLimiter;
+import spark.desk.zendesk.SigningSecretReader;
 import spark.desk.zendesk.WriteApplier;
 import spark.desk.zendesk.Zendesk;
 
@@ -106,6 +111,7 @@ public final class App {
   private final Worker worker;
   private final Javalin server;
   private final Tokens tokens;
+  private final StatusRoutes status;
 
   private App(
       Config config,
@@ -113,7 +119,9 @@ public final class App {
       CaseService cases,
       Worker worker,
       Javalin server,
-      Tokens tokens) {
+      Tokens tokens,
+      StatusRoutes status) {
+    this.status = status;
     this.config = config;
     this.database = database;
     this.cases = cases;
@@ -185,7 +193,24 @@ public final class App {
       server.before(
           "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
       server.before("/api/cases*", ctx -> Tokens.require(ctx, tokens.admin(), "admin"));
-      new WebhookRoutes(config, cases, metrics).register(server);
+      WebhookSecret webhookSecret =
+          new WebhookSecret(
+              config.zendeskWebhookSecret(),
+              Optional.of(new Settings(database.jdbi())),
+              config.live() ? zendeskSigningSecret(config, database) : Optional.empty(),
+              clock);
+      new WebhookRoutes(config, cases, metrics, webhookSecret).register(server);
+      StatusRoutes status =
+          new StatusRoutes(
+              ServiceChecks.forService(
+                  config,
+                  spark.desk.http.JsonHttp.newClient(),
+                  ports.orders(),
+                  ports.tracking(),
+                  webhookSecret::current),
+              tokens,
+              clock);
+      status.register(server);
       new AppRoutes(cases, views).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
       ShopifyWiring.logistics(
@@ -207,7 +232,7 @@ public final class App {
           ctx ->
               ctx.contentType("text/plain; version=0.0.4")
                   .result(metrics.render(gauges(database, caseStore, cases))));
-      return new App(config, database, cases, worker, server, tokens);
+      return new App(config, database, cases, worker, server, tokens, status);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -234,6 +259,21 @@ public final class App {
               error(ctx, 429, "too_many_requests", "too many refused credentials; try again later");
               ctx.skipRemainingHandlers();
             });
+  }
+
+  /** Live mode reads a missing or rotated signing secret from Zendesk itself (contract 8). */
+  private static Optional<Supplier<Optional<String>>> zendeskSigningSecret(
+      Config config, Database database) {
+    if (config.zendeskUrl().isEmpty()
+        || config.zendeskEmail().isEmpty()
+        || config.zendeskApiToken().isEmpty()) return Optional.empty();
+    return Optional.of(
+        new SigningSecretReader(
+            spark.desk.http.JsonHttp.newClient(),
+            config.zendeskUrl().get(),
+            config.zendeskEmail().get(),
+            config.zendeskApiToken().get(),
+            RateLimiter.shared(config.zendeskRateLimitRpm(), database.sideJdbi())));
   }
 
   private static void errors(Javalin server, AuthFailures authFailures) {
@@ -285,8 +325,14 @@ public final class App {
         server.port(),
         config.mode().name().toLowerCase(),
         config);
+    // Contract 8a: the checks run once at start-up, off the start-up path; failures are warnings.
+    Thread checks = new Thread(status::runAndLog, "start-up checks");
+    checks.setDaemon(true);
+    checks.start();
     if (config.zendeskWebhookSecret().isEmpty())
-      log.warn("ZENDESK_WEBHOOK_SECRET is not set: Zendesk webhooks will be refused");
+      log.info(
+          "ZENDESK_WEBHOOK_SECRET is not set: using the secret that provision stores in the database"
+              + (config.live() ? ", or reading it from Zendesk" : ""));
     return this;
   }
 

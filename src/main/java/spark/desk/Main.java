@@ -45,6 +45,7 @@ public final class Main {
       return switch (command) {
         case "serve" -> serve(config);
         case "provision" -> Provision.run(config, rest, out, err);
+        case "check" -> spark.desk.check.CheckCommand.run(config, out);
         case "tokens" -> tokens(config, out);
         case "-h", "--help", "help" -> usage(out, 0);
         default -> usage(err, 2);
@@ -82,7 +83,7 @@ public final class Main {
 
   private static int usage(PrintStream s, int code) {
     s.println(
-        "usage: java -jar cancellation-desk.jar [serve | provision [--dry-run] | simulate FILE | tokens]");
+        "usage: java -jar cancellation-desk.jar [serve | provision [--dry-run] [--skip-app] | check | simulate FILE | tokens]");
     return code;
   }
 }

@@ -56,7 +56,8 @@ public record Config(
     Optional<String> appToken,
     Optional<String> adminToken,
     Macros macros,
-    ShopifyConfig shopify) {
+    ShopifyConfig shopify,
+    List<String> cancellationKeywords) {
 
   /** Shadow decides and records everything but writes nothing to Zendesk. */
   public enum Mode {
@@ -76,6 +77,18 @@ public record Config(
     public List<String> all() {
       return List.of(notShipped, shipped, delivered, keepOrReturn);
     }
+  }
+
+  /** Contract section 2: the phrases of {@code provision}'s tagging trigger (section 8). */
+  public static final List<String> DEFAULT_CANCELLATION_KEYWORDS =
+      List.of("cancel my order", "cancel the order", "cancel order", "cancellation");
+
+  /**
+   * The first cancellation tag, in the order {@code CANCELLATION_TAGS} lists them: the one the
+   * tagging trigger adds.
+   */
+  public String firstCancellationTag() {
+    return cancellationTags.iterator().next();
   }
 
   public static final String DEFAULT_ORDER_NUMBER_PATTERN = "\\b([A-Z]{2,4}-\\d{3,12})\\b";
@@ -104,7 +117,12 @@ public record Config(
             "LOGISTICS_TOKEN", logisticsToken, "APP_TOKEN", appToken, "ADMIN_TOKEN", adminToken));
     OperatorSettings.checkHttps("ZENDESK_URL", zendeskUrl);
     OperatorSettings.checkHttps("PUBLIC_URL", publicUrl);
-    cancellationTags = Set.copyOf(cancellationTags);
+    // Kept in the order given: the first one is the tag the tagging trigger adds.
+    cancellationTags =
+        java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(cancellationTags));
+    if (cancellationKeywords.isEmpty())
+      throw new ConfigException("CANCELLATION_KEYWORDS", "needs at least one phrase");
+    cancellationKeywords = List.copyOf(cancellationKeywords);
     businessDays = Set.copyOf(businessDays);
     businessHolidays = Set.copyOf(businessHolidays);
   }
@@ -159,7 +177,9 @@ public record Config(
                 .orElse("Spark Cancellation (Delivered)"),
             r.optional("MACRO_KEEP_OR_RETURN", Function.identity())
                 .orElse("Spark Cancellation (Keep or Return)")),
-        ShopifyConfig.fromEnvironment(env));
+        ShopifyConfig.fromEnvironment(env),
+        r.optional("CANCELLATION_KEYWORDS", Config::parsePhrases)
+            .orElse(DEFAULT_CANCELLATION_KEYWORDS));
   }
 
   /** A copy with other values for some variables: used by {@code simulate} and by tests. */
@@ -228,6 +248,18 @@ public record Config(
       case "false", "no", "0" -> false;
       default -> throw new IllegalArgumentException("must be true or false");
     };
+  }
+
+  private static List<String> parsePhrases(String v) {
+    List<String> phrases = new ArrayList<>();
+    for (String p : v.split(",")) {
+      String phrase = p.trim().replaceAll("\\s+", " ");
+      if (phrase.isEmpty() || phrases.contains(phrase)) continue;
+      if (phrase.contains("\"")) throw new IllegalArgumentException("a phrase cannot hold a quote");
+      phrases.add(phrase);
+    }
+    if (phrases.isEmpty()) throw new IllegalArgumentException("needs at least one phrase");
+    return phrases;
   }
 
   private static Set<String> parseTags(String v) {

@@ -165,6 +165,112 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
     return secret.asText();
   }
 
+  // Apps API: developer.zendesk.com/api-reference/ticketing/apps/apps/ and the guide "Creating and
+  // managing private apps with the Zendesk API" (upload, create or update, poll the job, install).
+
+  @Override
+  public List<ZendeskApp.App> ownedApps() {
+    String attempted = "listing the account's apps";
+    List<ZendeskApp.App> apps = new ArrayList<>();
+    for (JsonNode a : send(attempted, new Request.Builder().url(apps("owned")).get()).path("apps"))
+      apps.add(read(attempted, a, ZendeskApp.App.class));
+    return apps;
+  }
+
+  @Override
+  public long uploadApp(byte[] zip) {
+    String attempted = "uploading the app package";
+    RequestBody body =
+        new okhttp3.MultipartBody.Builder()
+            .setType(okhttp3.MultipartBody.FORM)
+            .addFormDataPart(
+                "uploaded_data",
+                "cancellation-desk.zip",
+                RequestBody.create(zip, MediaType.get("application/zip")))
+            .build();
+    JsonNode id = send(attempted, new Request.Builder().url(apps("uploads")).post(body)).path("id");
+    if (!id.canConvertToLong()) throw ZendeskFailures.unreadable(attempted, "no upload id");
+    return id.asLong();
+  }
+
+  @Override
+  public String createApp(String name, String shortDescription, long uploadId) {
+    Map<String, Object> app =
+        Map.of("name", name, "short_description", shortDescription, "upload_id", uploadId);
+    return jobId(
+        "creating app \"" + name + "\"",
+        new Request.Builder().url(apps("")).post(RequestBody.create(write(app), JSON_TYPE)));
+  }
+
+  @Override
+  public String updateApp(long appId, long uploadId) {
+    return jobId(
+        "updating app " + appId,
+        new Request.Builder()
+            .url(apps(String.valueOf(appId)))
+            .put(RequestBody.create(write(Map.of("upload_id", uploadId)), JSON_TYPE)));
+  }
+
+  @Override
+  public ZendeskApp.Job appJob(String jobId) {
+    String attempted = "reading the app build job " + jobId;
+    HttpUrl url =
+        api.newBuilder().addPathSegments("apps/job_statuses").addPathSegment(jobId).build();
+    return read(
+        attempted, send(attempted, new Request.Builder().url(url).get()), ZendeskApp.Job.class);
+  }
+
+  @Override
+  public List<ZendeskApp.Installation> installations() {
+    String attempted = "listing app installations";
+    List<ZendeskApp.Installation> found = new ArrayList<>();
+    for (JsonNode i :
+        send(attempted, new Request.Builder().url(apps("installations")).get())
+            .path("installations")) found.add(read(attempted, i, ZendeskApp.Installation.class));
+    return found;
+  }
+
+  @Override
+  public long install(long appId, Map<String, Object> settings) {
+    String attempted = "installing app " + appId;
+    JsonNode answer =
+        send(
+            attempted,
+            new Request.Builder()
+                .url(apps("installations"))
+                .post(
+                    RequestBody.create(
+                        write(Map.of("app_id", appId, "settings", settings)), JSON_TYPE)));
+    JsonNode id =
+        answer.has("installation") ? answer.path("installation").path("id") : answer.path("id");
+    if (!id.canConvertToLong()) throw ZendeskFailures.unreadable(attempted, "no installation id");
+    return id.asLong();
+  }
+
+  @Override
+  public void updateInstallation(long installationId, Map<String, Object> settings) {
+    send(
+        "updating app installation " + installationId,
+        new Request.Builder()
+            .url(apps("installations/" + installationId))
+            .put(
+                RequestBody.create(
+                    write(Map.of("settings", settings, "enabled", true)), JSON_TYPE)));
+  }
+
+  private String jobId(String attempted, Request.Builder request) {
+    JsonNode id = send(attempted, request).path("job_id");
+    if (!id.isTextual() && !id.canConvertToLong())
+      throw ZendeskFailures.unreadable(attempted, "no job_id");
+    return id.asText();
+  }
+
+  private HttpUrl apps(String rest) {
+    HttpUrl.Builder url = api.newBuilder().addPathSegment("apps");
+    if (!rest.isEmpty()) url.addPathSegments(rest);
+    return url.build();
+  }
+
   @Override
   public void close() {
     client.close();

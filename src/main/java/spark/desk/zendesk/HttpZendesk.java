@@ -98,7 +98,14 @@ public final class HttpZendesk implements Zendesk {
       ObjectNode comment = ticket.putObject("comment");
       comment.put("body", write.note());
       comment.put("public", false);
-      if (write.groupId() != null) ticket.put("group_id", write.groupId());
+      if (write.groupId() != null) {
+        ticket.put("group_id", write.groupId());
+        // Contract 7: the ticket goes to that team's queue. Zendesk refuses (422 "Assignee: is not
+        // a member of the group") a group that does not include the current assignee; see
+        // developer.zendesk.com/api-reference/ticketing/tickets/tickets/#update-ticket (group_id,
+        // assignee_id) and /api-reference/ticketing/groups/group_memberships/.
+        ticket.putNull("assignee_id");
+      }
       if (write.status() != null) ticket.put("status", write.status());
       // Safe update: Zendesk refuses (409) if the ticket changed since we read it, so no agent's
       // tag is lost.

@@ -267,6 +267,49 @@ class SidebarAppBrowserTest {
   }
 
   @Test
+  void refreshesWhenAnyoneElseUpdatesTheTicket() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    open(ticket);
+
+    backend.parcelDeliveredToCustomer(ticket);
+    assertEquals(1L, script("return window.__zaf.fire('ticket.updated', {})"));
+    waitFor(() -> text(".step__stage").equals("Waiting for the customer's answer"));
+  }
+
+  @Test
+  void showsAnAdminTheSetUpProblemThatStatusReports() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    host.install(
+        new SidebarHost.Installation(
+            ticket, AGENT_ID, AGENT_NAME, backend.baseUrl(), TOKEN, "admin"));
+    browser.open(host.sidebarUrl());
+
+    // The test service has no PUBLIC_URL, so its status reports that check (among others) failed.
+    waitFor(() -> browser.driver().findElement(By.id("setup")).isDisplayed());
+    String line = text("#setup");
+    assertTrue(line.startsWith("Set-up problem (admins only): "), line);
+    assertTrue(line.contains("more; see GET /api/status"), line);
+    assertTrue(
+        host.forwarded().stream().anyMatch(r -> r.url().endsWith("/api/status")),
+        "status is asked through the secure proxy");
+  }
+
+  @Test
+  void showsAnAgentNothingNew() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+
+    open(ticket);
+
+    assertFalse(browser.driver().findElement(By.id("setup")).isDisplayed());
+    assertTrue(
+        host.forwarded().stream().noneMatch(r -> r.url().endsWith("/api/status")),
+        "nothing is asked for an agent");
+  }
+
+  @Test
   void resizesToItsContent() {
     long ticket = TICKETS.getAndIncrement();
     backend.shippedOrderInTransit(ticket);
