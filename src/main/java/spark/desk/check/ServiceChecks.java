@@ -32,7 +32,9 @@ public final class ServiceChecks {
           "Cancellation Desk: tag cancellation requests",
           "Cancellation Desk: cancellation tickets");
   static final String APP = "Cancellation Desk";
-  private static final String MADE_UP = "CXLCHECK-000000000";
+
+  /** The order and tracking number the connection checks look up: no shop has it. */
+  public static final String MADE_UP = "CXLCHECK-000000000";
 
   private ServiceChecks() {}
 

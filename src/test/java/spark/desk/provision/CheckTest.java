@@ -34,6 +34,8 @@ import spark.desk.config.Config;
 class CheckTest {
   private static final String EMAIL = "admin@spark.example";
   private static final String TOKEN = "api-token-123";
+  private static final String ADMIN_T = "admin-token-0123456789abcdef0123456789";
+  private static final String APP_T = "app-token-0123456789abcdef0123456789abc";
   private static final long REFUNDS = 360000777L;
   private static final long ORDER_FIELD = 360000123L;
   private static final List<String> CHECKS =
@@ -214,8 +216,8 @@ class CheckTest {
   @Test
   void statusAnswersTheChecksToTheAdminAndTheSidebarAndNobodyElse() throws Exception {
     Map<String, String> env = new HashMap<>(env(Map.of("PORT", "0")));
-    env.put("ADMIN_TOKEN", "admin-t");
-    env.put("APP_TOKEN", "app-t");
+    env.put("ADMIN_TOKEN", ADMIN_T);
+    env.put("APP_TOKEN", APP_T);
     env.put("REFUND_GROUP_ID", "42");
     Config config = Config.fromEnvironment(env);
     spark.desk.App app =
@@ -242,7 +244,7 @@ class CheckTest {
           };
       assertEquals(401, get.apply(null).statusCode());
       assertEquals(401, get.apply("wrong").statusCode());
-      var answer = get.apply("app-t");
+      var answer = get.apply(APP_T);
       assertEquals(200, answer.statusCode(), answer.body());
       var checks =
           new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("checks");
@@ -252,8 +254,8 @@ class CheckTest {
       assertEquals(false, refund.path("ok").asBoolean());
       assertTrue(
           refund.path("detail").asText().startsWith("group 42 does not exist"), answer.body());
-      assertEquals(200, get.apply("admin-t").statusCode());
-      assertTrue(!answer.body().contains(TOKEN) && !answer.body().contains("app-t"));
+      assertEquals(200, get.apply(ADMIN_T).statusCode());
+      assertTrue(!answer.body().contains(TOKEN) && !answer.body().contains(APP_T));
     } finally {
       app.stop();
     }

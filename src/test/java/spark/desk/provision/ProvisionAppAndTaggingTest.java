@@ -201,13 +201,15 @@ class ProvisionAppAndTaggingTest {
     provision(List.of());
     wm.resetRequests();
 
-    ProvisionTest.Run run = ProvisionTest.provision(env(Map.of("APP_TOKEN", "rotated")), List.of());
+    ProvisionTest.Run run =
+        ProvisionTest.provision(
+            env(Map.of("APP_TOKEN", "rotated-app-token-0123456789abcdef0123")), List.of());
 
     assertTrue(
         run.out().contains("app installation \"Cancellation Desk\": repaired (backend_token)"),
         run.out());
     assertEquals(
-        "rotated",
+        "rotated-app-token-0123456789abcdef0123",
         zendesk
             .installations
             .values()
