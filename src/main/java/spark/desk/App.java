@@ -30,7 +30,9 @@ import spark.desk.store.Database;
 import spark.desk.store.LogisticsStore;
 import spark.desk.store.Settings;
 import spark.desk.tracking.HttpTrackingService;
+import spark.desk.tracking.TrackingAdapters;
 import spark.desk.tracking.TrackingService;
+import spark.desk.webhook.AggregatorWebhookRoutes;
 import spark.desk.webhook.WebhookRoutes;
 import spark.desk.zendesk.HttpZendesk;
 import spark.desk.zendesk.RateLimiter;
@@ -75,6 +77,7 @@ public final class App {
                     throw new UpstreamException(
                         "tracking service", 0, true, "TRACKING_URL is not set", null);
                   });
+      tracking = TrackingAdapters.of(config.trackingProvider(), http).orElse(tracking);
       Optional<Zendesk> zendesk =
           config
               .zendeskUrl()
@@ -168,6 +171,7 @@ public final class App {
           "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
       server.before("/api/cases*", ctx -> Tokens.require(ctx, tokens.admin(), "admin"));
       new WebhookRoutes(config, cases, metrics).register(server);
+      new AggregatorWebhookRoutes(config.trackingProvider(), cases, metrics).register(server);
       new AppRoutes(cases, views).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));

@@ -111,6 +111,8 @@ public final class CaseViews {
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("status", c.tracker().status());
       t.put("updatedAt", c.tracker().updatedAt());
+      if (c.tracker().message() != null) t.put("message", c.tracker().message());
+      if (c.tracker().url() != null) t.put("url", c.tracker().url());
       v.put("tracking", t);
     }
     if (c.suggestedMacro() == null) {

@@ -96,6 +96,31 @@ public final class CaseService {
   }
 
   /**
+   * Stores a tracker pushed by a tracking aggregator (EasyPost, AfterShip; contract 6b) under its
+   * delivery id: a repeat is a duplicate; a parcel no open case watches is ignored and not stored;
+   * otherwise as {@link #acceptTracker}.
+   */
+  public Intake acceptTrackerPush(String deliveryId, Tracker tracker) {
+    Instant now = clock.instant();
+    String state = toJson(tracker);
+    List<Long> tickets = new java.util.ArrayList<>();
+    Intake outcome =
+        jdbi.inTransaction(
+            h -> {
+              if (cases.deliveryKnown(h, deliveryId)) return Intake.DUPLICATE;
+              List<Long> ids = cases.ticketsTracking(h, tracker.trackingNumber());
+              if (ids.isEmpty()) return Intake.IGNORED;
+              if (!cases.rememberDelivery(h, deliveryId, now)) return Intake.DUPLICATE;
+              cases.saveTracker(h, tracker.trackingNumber(), state, now);
+              for (long id : ids) cases.addToInbox(h, id, InboxItem.TRACKER, state, now);
+              tickets.addAll(ids);
+              return Intake.ACCEPTED;
+            });
+    tickets.forEach(inboxPending::accept);
+    return outcome;
+  }
+
+  /**
    * Stores a ticket snapshot from a webhook, durably, before the reply. {@code readOrderField}: the
    * payload lacked the order number field (event style), so the worker reads it from Zendesk.
    */

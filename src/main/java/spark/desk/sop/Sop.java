@@ -899,6 +899,10 @@ public final class Sop {
             if (t.updatedAt() != null)
               s.append(" (updated ").append(fmt(t.updatedAt())).append(')');
             t.deliveryTime().ifPresent(at -> s.append("\nDelivered: ").append(fmt(at)));
+            if (t.message() != null || t.url() != null)
+              s.append("\nCarrier's latest event: ")
+                  .append(nonBlank(t.message(), "-"))
+                  .append(t.url() == null ? "" : " (" + t.url() + ")");
           } else {
             s.append("\nTracking status: ")
                 .append(trackerProblem == null ? "not read" : trackerProblem);
