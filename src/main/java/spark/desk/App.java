@@ -241,6 +241,7 @@ public final class App {
         config);
     if (config.zendeskWebhookSecret().isEmpty())
       log.warn("ZENDESK_WEBHOOK_SECRET is not set: Zendesk webhooks will be refused");
+    TrackingAdapters.warnings(config.trackingProvider()).forEach(log::warn);
     return this;
   }
 
