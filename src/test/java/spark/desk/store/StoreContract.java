@@ -737,7 +737,9 @@ abstract class StoreContract {
                 new Tracker.Event(
                     "delivered",
                     "Delivered to the sender",
-                    Instant.parse("2026-11-28T16:45:12Z"))));
+                    Instant.parse("2026-11-28T16:45:12Z"))),
+            "Delivered to the sender",
+            "https://track.easypost.com/djE6dHJrXzE");
     return new Case(
         ticketId,
         Instant.parse("2026-11-26T09:12:40.987654321Z"),
