@@ -735,9 +735,7 @@ abstract class StoreContract {
                     "Returned: refused by the receiver",
                     Instant.parse("2026-11-26T11:00:00Z")),
                 new Tracker.Event(
-                    "delivered",
-                    "Delivered to the sender",
-                    Instant.parse("2026-11-28T16:45:12Z"))),
+                    "delivered", "Delivered to the sender", Instant.parse("2026-11-28T16:45:12Z"))),
             "Delivered to the sender",
             "https://track.easypost.com/djE6dHJrXzE");
     return new Case(
