@@ -11,6 +11,7 @@ import java.util.stream.StreamSupport;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import spark.desk.UpstreamException;
 import spark.desk.tracking.Tracker;
 import spark.desk.tracking.TrackingService;
 import spark.desk.tracking.VendorHttp;
@@ -63,15 +64,28 @@ public final class AfterShipTrackingService implements TrackingService {
     String slug = AfterShipTrackings.slug(carrier);
     Optional<Tracker> found = lookup(trackingNumber, slug);
     if (found.isPresent()) return found;
-    Map<String, Object> create = new LinkedHashMap<>();
-    create.put("tracking_number", trackingNumber);
-    if (slug != null) create.put("slug", slug);
+    VendorHttp.Reply created = create(trackingNumber, slug);
+    if (created.status() == 400 || created.status() == 422) {
+      // A slug AfterShip does not know (our carrier name is not its courier code): without a
+      // slug AfterShip detects the courier itself (contract 6b).
+      slug = null;
+      created = create(trackingNumber, null);
+      if (created.status() == 400 || created.status() == 422)
+        throw UpstreamException.status(
+            SYSTEM, created.status(), "refused to track " + trackingNumber);
+    }
     // 409: created meanwhile (another instance, or a create whose reply was lost): read it.
-    VendorHttp.Reply created = http.post(trackings, create, 409);
     if (created.status() == 409) return lookup(trackingNumber, slug);
     JsonNode data = created.body().path("data");
     JsonNode tracking = data.has("tracking") ? data.path("tracking") : data;
     return Optional.of(AfterShipTrackings.toTracker(tracking));
+  }
+
+  private VendorHttp.Reply create(String trackingNumber, String slug) {
+    Map<String, Object> create = new LinkedHashMap<>();
+    create.put("tracking_number", trackingNumber);
+    if (slug != null) create.put("slug", slug);
+    return http.post(trackings, create, 400, 409, 422);
   }
 
   private Optional<Tracker> lookup(String trackingNumber, String slug) {
