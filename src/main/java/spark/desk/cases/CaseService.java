@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -103,7 +104,7 @@ public final class CaseService {
   public Intake acceptTrackerPush(String deliveryId, Tracker tracker) {
     Instant now = clock.instant();
     String state = toJson(tracker);
-    List<Long> tickets = new java.util.ArrayList<>();
+    List<Long> tickets = new ArrayList<>();
     Intake outcome =
         jdbi.inTransaction(
             h -> {

@@ -110,6 +110,7 @@ public final class VendorHttp {
           || contains(okStatus, status)) return new Reply(status, body);
       String detail = errorText.apply(body);
       if (status == 429) {
+        // The vendor's reset header is wall-clock time, so the wall clock reads it.
         Optional<Duration> wait = waitOf.apply(response.headers(), Clock.systemUTC());
         if (mayWait && wait.isPresent() && wait.get().compareTo(MAX_INLINE_WAIT) <= 0) {
           response.close();

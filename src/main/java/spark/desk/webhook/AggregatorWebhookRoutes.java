@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import spark.desk.ApiException;
 import spark.desk.Json;
 import spark.desk.app.Metrics;
@@ -43,8 +44,9 @@ public final class AggregatorWebhookRoutes {
   /**
    * An EasyPost Event (docs.easypost.com/docs/events; EasyPost/examples {@code
    * official/guides/webhooks-guide/event/post_json_example.json}): {@code {"id": "evt_...",
-   * "object": "Event", "description": "tracker.updated", "result": {Tracker}}}. Trackers also come
-   * as {@code tracker.created}.
+   * "object": "Event", "description": "tracker.updated", "result": {Tracker}}}. Every other
+   * description (including {@code tracker.created}, whose tracker the create reply already gave) is
+   * ignored, as the contract says.
    */
   private void easypost(Context ctx) {
     byte[] body = WebhookRoutes.body(ctx);
@@ -53,7 +55,7 @@ public final class AggregatorWebhookRoutes {
     JsonNode event = parse(body);
     String id = required(event, "id");
     String description = event.path("description").asText("");
-    if (!description.equals("tracker.updated") && !description.equals("tracker.created")) {
+    if (!description.equals("tracker.updated")) {
       reply(ctx, "easypost", CaseService.Intake.IGNORED);
       return;
     }
@@ -85,7 +87,7 @@ public final class AggregatorWebhookRoutes {
     reply(ctx, "aftership", accept("aftership:" + id, () -> AfterShipTrackings.toTracker(msg)));
   }
 
-  private CaseService.Intake accept(String deliveryId, java.util.function.Supplier<Tracker> read) {
+  private CaseService.Intake accept(String deliveryId, Supplier<Tracker> read) {
     Tracker tracker;
     try {
       tracker = read.get();

@@ -2,6 +2,7 @@ package spark.desk.tracking.aftership;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -100,7 +101,7 @@ public final class AfterShipTrackingService implements TrackingService {
         .map(AfterShipTrackings::toTracker);
   }
 
-  private static Optional<Duration> rateLimitWait(Headers h, java.time.Clock clock) {
+  private static Optional<Duration> rateLimitWait(Headers h, Clock clock) {
     String retryAfter = h.get("Retry-After");
     if (retryAfter != null) {
       try {

@@ -265,6 +265,16 @@ class EasyPostTrackingTest {
     assertEquals(200, other.status(), other.body());
     assertTrue(other.json().path("ignored").asBoolean());
 
+    ObjectNode created =
+        (ObjectNode)
+            desk.readTree(
+                fixture("event-tracker-updated.json", 707).replace("@@EVENT@@", "707created"));
+    created.put("description", "tracker.created");
+    created.set("result", desk.readTree(fixture("tracker-return-to-sender.json", 707)));
+    Desk.Reply createdReply = send(created.toString(), SECRET);
+    assertTrue(
+        createdReply.json().path("ignored").asBoolean(), "contract 6b: only tracker.updated");
+
     Desk.Reply stranger = push(799, "799a", "tracker-return-to-sender.json", SECRET);
     assertEquals(200, stranger.status(), stranger.body());
     assertTrue(stranger.json().path("ignored").asBoolean(), "no case watches parcel 1Z799");
