@@ -216,6 +216,14 @@ function renderFacts(c) {
       if (c.tracking.updatedAt) {
         tracking.push(' ', el('span', { class: 'muted' }, [time(c.tracking.updatedAt)]));
       }
+      // The carrier's own words and its tracking page, when EasyPost or AfterShip give them.
+      if (c.tracking.message) {
+        tracking.push(el('br'), el('span', { class: 'muted', text: '“' + c.tracking.message + '”' }));
+      }
+      if (c.tracking.url && /^https?:\/\//.test(c.tracking.url)) {
+        tracking.push(el('br'), el('a', { href: c.tracking.url, target: '_blank',
+          rel: 'noopener noreferrer', text: t('sidebar.facts.tracking_link') }));
+      }
     }
     rows.push(...fact(t('sidebar.facts.tracking'), tracking));
   } else {

@@ -38,7 +38,9 @@ import spark.desk.store.Database;
 import spark.desk.store.LogisticsStore;
 import spark.desk.store.Settings;
 import spark.desk.tracking.HttpTrackingService;
+import spark.desk.tracking.TrackingAdapters;
 import spark.desk.tracking.TrackingService;
+import spark.desk.webhook.AggregatorWebhookRoutes;
 import spark.desk.webhook.WebhookRoutes;
 import spark.desk.webhook.WebhookSecret;
 import spark.desk.zendesk.HttpZendesk;
@@ -87,6 +89,7 @@ public final class App {
                     throw new UpstreamException(
                         "tracking service", 0, true, "TRACKING_URL is not set", null);
                   });
+      tracking = TrackingAdapters.of(config.trackingProvider(), http).orElse(tracking);
       Optional<Zendesk> zendesk =
           config
               .zendeskUrl()
@@ -211,6 +214,7 @@ public final class App {
               tokens,
               clock);
       status.register(server);
+      new AggregatorWebhookRoutes(config.trackingProvider(), cases, metrics).register(server);
       new AppRoutes(cases, views).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
       ShopifyWiring.logistics(
@@ -333,6 +337,7 @@ public final class App {
       log.info(
           "ZENDESK_WEBHOOK_SECRET is not set: using the secret that provision stores in the database"
               + (config.live() ? ", or reading it from Zendesk" : ""));
+    TrackingAdapters.warnings(config.trackingProvider()).forEach(log::warn);
     return this;
   }
 

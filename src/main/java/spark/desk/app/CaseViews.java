@@ -111,6 +111,8 @@ public final class CaseViews {
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("status", c.parcel().status());
       t.put("updatedAt", c.parcel().updatedAt());
+      if (c.parcel().latestMessage() != null) t.put("message", c.parcel().latestMessage());
+      if (c.parcel().trackingUrl() != null) t.put("url", c.parcel().trackingUrl());
       v.put("tracking", t);
     }
     if (c.suggestedMacro() == null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -115,6 +116,31 @@ public final class CaseService {
     ACCEPTED,
     IGNORED,
     DUPLICATE
+  }
+
+  /**
+   * Stores a tracker pushed by a tracking aggregator (EasyPost, AfterShip; contract 6b) under its
+   * delivery id: a repeat is a duplicate; a parcel no open case watches is ignored and not stored;
+   * otherwise as {@link #acceptTracker}.
+   */
+  public Intake acceptTrackerPush(String deliveryId, Tracker tracker) {
+    Instant now = clock.instant();
+    String state = toJson(tracker);
+    List<Long> tickets = new ArrayList<>();
+    Intake outcome =
+        jdbi.inTransaction(
+            h -> {
+              if (cases.deliveryKnown(h, deliveryId)) return Intake.DUPLICATE;
+              List<Long> ids = cases.ticketsTracking(h, tracker.trackingNumber());
+              if (ids.isEmpty()) return Intake.IGNORED;
+              if (!cases.rememberDelivery(h, deliveryId, now)) return Intake.DUPLICATE;
+              cases.saveTracker(h, tracker.trackingNumber(), state, now);
+              for (long id : ids) cases.addToInbox(h, id, InboxItem.TRACKER, state, now);
+              tickets.addAll(ids);
+              return Intake.ACCEPTED;
+            });
+    tickets.forEach(inboxPending::accept);
+    return outcome;
   }
 
   /**

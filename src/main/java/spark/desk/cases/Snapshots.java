@@ -62,7 +62,7 @@ public final class Snapshots {
         t.events().stream()
             .map(e -> new Parcel.Scan(e.status(), e.description(), e.occurredAt()))
             .toList(),
-        null,
-        null);
+        t.message(),
+        t.url());
   }
 }

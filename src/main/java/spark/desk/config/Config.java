@@ -47,6 +47,7 @@ public record Config(
     Optional<String> trackingWebhookSecret,
     Duration trackingPollInterval,
     Duration trackingWatchLimit,
+    TrackingProvider trackingProvider,
     ZoneId businessTimezone,
     Set<DayOfWeek> businessDays,
     Set<LocalDate> businessHolidays,
@@ -160,6 +161,7 @@ public record Config(
         r.optional("TRACKING_WEBHOOK_SECRET", Function.identity()),
         r.optional("TRACKING_POLL_INTERVAL", Duration::parse).orElse(Duration.ofHours(4)),
         r.optional("TRACKING_WATCH_LIMIT", Duration::parse).orElse(Duration.ofDays(21)),
+        TrackingProvider.from(env),
         r.optional("BUSINESS_TIMEZONE", ZoneId::of).orElse(ZoneId.of("UTC")),
         r.optional("BUSINESS_DAYS", Config::parseDays)
             .orElse(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY)),
@@ -207,6 +209,8 @@ public record Config(
         + ordersUrl.map(OperatorSettings::redact).orElse("-")
         + ", tracking="
         + trackingUrl.map(OperatorSettings::redact).orElse("-")
+        + ", trackingProvider="
+        + trackingProvider
         + ", timezone="
         + businessTimezone
         + ", "
@@ -222,7 +226,7 @@ public record Config(
     if (value == null || value.isBlank()) throw new ConfigException(name, "must not be empty");
   }
 
-  private static URI parseUrl(String v) {
+  static URI parseUrl(String v) {
     URI uri = URI.create(v.trim().replaceAll("/+$", ""));
     if (uri.getScheme() == null
         || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
@@ -297,7 +301,7 @@ public record Config(
   }
 
   /** Reads one variable at a time and names it in any failure. */
-  private record Reader(Map<String, String> env) {
+  record Reader(Map<String, String> env) {
     <T> Optional<T> optional(String name, Function<String, T> parse) {
       String raw = env.get(name);
       if (raw == null || raw.isBlank()) return Optional.empty();

@@ -340,6 +340,10 @@ final class Notes {
           s.append("\nTracking status: ").append(t.status());
           if (t.updatedAt() != null) s.append(" (updated ").append(fmt(t.updatedAt())).append(')');
           t.deliveryTime().ifPresent(at -> s.append("\nDelivered: ").append(fmt(at)));
+          if (t.latestMessage() != null || t.trackingUrl() != null)
+            s.append("\nCarrier's latest event: ")
+                .append(t.latestMessage() == null ? "-" : t.latestMessage())
+                .append(t.trackingUrl() == null ? "" : " (" + t.trackingUrl() + ")");
         } else {
           s.append("\nTracking status: ")
               .append(trackerProblem == null ? "not read" : trackerProblem);

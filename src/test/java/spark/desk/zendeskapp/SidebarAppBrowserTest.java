@@ -91,6 +91,20 @@ class SidebarAppBrowserTest {
   }
 
   @Test
+  void showsTheCarriersLatestWordsAndALinkToItsTrackingPage() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderWithCarrierWords(
+        ticket, "Arrived at Facility", "https://track.easypost.com/djE6dHJr");
+    open(ticket);
+
+    assertTrue(facts().get("Tracking").contains("“Arrived at Facility”"), facts().get("Tracking"));
+    WebElement link = browser.driver().findElement(By.cssSelector(".facts__list dd a"));
+    assertEquals("https://track.easypost.com/djE6dHJr", link.getAttribute("href"));
+    assertEquals("Carrier's tracking page", link.getText().trim());
+    assertEquals("_blank", link.getAttribute("target"));
+  }
+
+  @Test
   void callsTheBackendThroughTheSecureProxyWithoutTheTokenReachingThePage() {
     long ticket = TICKETS.getAndIncrement();
     backend.shippedOrderInTransit(ticket);
