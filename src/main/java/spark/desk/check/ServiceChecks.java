@@ -15,6 +15,7 @@ import okhttp3.Response;
 import spark.desk.Json;
 import spark.desk.UpstreamException;
 import spark.desk.config.Config;
+import spark.desk.config.TrackingProvider;
 import spark.desk.http.JsonHttp;
 import spark.desk.orders.OrderSystem;
 import spark.desk.tracking.TrackingService;
@@ -109,14 +110,34 @@ public final class ServiceChecks {
         Check.of(
             "tracking",
             () ->
-                config.trackingUrl().isEmpty()
+                config.trackingProvider().kind() == TrackingProvider.Kind.HTTP
+                        && config.trackingUrl().isEmpty()
                     ? Check.Outcome.skip("TRACKING_URL is not set")
-                    : lookup(
-                        () -> tracking.findTracker(MADE_UP, "UPS").isEmpty(),
-                        "the tracking service",
-                        "TRACKING_URL and TRACKING_TOKEN")));
+                    : probe(tracking, trackingSettings(config.trackingProvider().kind()))));
     checks.add(Check.of("public_url", () -> publicUrl(http, config.publicUrl())));
     return new Checks(checks);
+  }
+
+  private static String trackingSettings(TrackingProvider.Kind kind) {
+    return switch (kind) {
+      case HTTP -> "TRACKING_URL and TRACKING_TOKEN";
+      case EASYPOST -> "EASYPOST_URL and EASYPOST_API_KEY";
+      case AFTERSHIP -> "AFTERSHIP_URL and AFTERSHIP_API_KEY";
+    };
+  }
+
+  private static Check.Outcome probe(TrackingService tracking, String settings) {
+    try {
+      return Check.Outcome.ok("the tracking service answers: " + tracking.probe(MADE_UP));
+    } catch (UpstreamException e) {
+      boolean refused = e.status() == 401 || e.status() == 403;
+      return Check.Outcome.fail(
+          "the tracking service"
+              + (refused ? " refuses the credentials" : " does not answer")
+              + ": "
+              + e.getMessage(),
+          "check " + settings);
+    }
   }
 
   /** A lookup of a made-up number must be a clean "not found" (contract 8a). */

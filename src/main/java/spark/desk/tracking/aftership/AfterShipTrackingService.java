@@ -60,6 +60,13 @@ public final class AfterShipTrackingService implements TrackingService {
             .build();
   }
 
+  /** Lists one tracking: read-only, so the check never creates a tracking. */
+  @Override
+  public String probe(String madeUpNumber) {
+    http.get(trackings.newBuilder().addQueryParameter("limit", "1").build());
+    return "the trackings list answers";
+  }
+
   @Override
   public Optional<Tracker> findTracker(String trackingNumber, String carrier) {
     String slug = AfterShipTrackings.slug(carrier);

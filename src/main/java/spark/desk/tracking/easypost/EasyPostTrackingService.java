@@ -64,6 +64,18 @@ public final class EasyPostTrackingService implements TrackingService {
     this.base = HttpUrl.get(base.toString());
   }
 
+  /** Lists one tracker: read-only, so the check never creates (and pays for) a tracker. */
+  @Override
+  public String probe(String madeUpNumber) {
+    HttpUrl url =
+        base.newBuilder()
+            .addPathSegments("v2/trackers")
+            .addQueryParameter("page_size", "1")
+            .build();
+    http.get(url);
+    return "the trackers list answers";
+  }
+
   @Override
   public Optional<Tracker> findTracker(String trackingNumber, String carrier) {
     HttpUrl.Builder url =

@@ -271,6 +271,7 @@ class AfterShipTrackingTest {
     long reset = Instant.now().plusSeconds(1).getEpochSecond();
     aftership.stubFor(
         get(urlPathEqualTo(TRACKINGS))
+            .withQueryParam("tracking_numbers", equalTo(parcel(808)))
             .inScenario("rate limit")
             .whenScenarioStateIs(Scenario.STARTED)
             .willReturn(
@@ -284,6 +285,7 @@ class AfterShipTrackingTest {
             .willSetStateTo("served"));
     aftership.stubFor(
         get(urlPathEqualTo(TRACKINGS))
+            .withQueryParam("tracking_numbers", equalTo(parcel(808)))
             .inScenario("rate limit")
             .whenScenarioStateIs("served")
             .willReturn(okJson(listOf(808, "tracking-in-transit.json"))));

@@ -288,6 +288,7 @@ class EasyPostTrackingTest {
   void rateLimitedLookupWaitsAndThenReadsTheTracker() {
     easypost.stubFor(
         get(urlPathEqualTo("/v2/trackers"))
+            .withQueryParam("tracking_code", equalTo(parcel(708)))
             .inScenario("rate limit")
             .whenScenarioStateIs(Scenario.STARTED)
             .willReturn(
@@ -298,6 +299,7 @@ class EasyPostTrackingTest {
             .willSetStateTo("served"));
     easypost.stubFor(
         get(urlPathEqualTo("/v2/trackers"))
+            .withQueryParam("tracking_code", equalTo(parcel(708)))
             .inScenario("rate limit")
             .whenScenarioStateIs("served")
             .willReturn(
