@@ -1,12 +1,8 @@
 package spark.desk;
 
 import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import spark.desk.app.AppRoutes;
 import spark.desk.app.CaseViews;
 import spark.desk.app.Metrics;
-import spark.desk.app.Tokens;
 import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
@@ -31,6 +26,9 @@ import spark.desk.store.LogisticsStore;
 import spark.desk.store.Settings;
 import spark.desk.tracking.HttpTrackingService;
 import spark.desk.tracking.TrackingService;
+import spark.desk.web.Bodies;
+import spark.desk.web.Tokens;
+import spark.desk.web.WebServer;
 import spark.desk.webhook.WebhookRoutes;
 import spark.desk.zendesk.HttpZendesk;
 import spark.desk.zendesk.RateLimiter;
@@ -44,9 +42,6 @@ import spark.desk.zendesk.Zendesk;
  */
 public final class App {
   private static final Logger log = LoggerFactory.getLogger(App.class);
-
-  /** Request bodies above this are refused with 413 (contract section 3). */
-  public static final int MAX_BODY = 256 * 1024;
 
   /** The outside systems the service talks to. */
   public record Ports(OrderSystem orders, TrackingService tracking, Optional<Zendesk> zendesk) {
@@ -154,22 +149,15 @@ public final class App {
       Tokens tokens = Tokens.resolve(config, new Settings(database.jdbi()));
       CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, ports.zendesk());
       Metrics metrics = new Metrics();
-      Javalin server =
-          Javalin.create(
-              cfg -> {
-                cfg.showJavalinBanner = false;
-                cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
-                cfg.http.maxRequestSize = MAX_BODY;
-                cfg.useVirtualThreads = false;
-              });
-      errors(server);
+      Bodies bodies = new Bodies(Json.mapper());
+      Javalin server = WebServer.create(Json.mapper());
       server.before("/api/app/*", ctx -> Tokens.require(ctx, tokens.app(), "app"));
       server.before(
           "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
       server.before("/api/cases*", ctx -> Tokens.require(ctx, tokens.admin(), "admin"));
       new WebhookRoutes(config, cases, metrics).register(server);
-      new AppRoutes(cases, views).register(server);
-      new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
+      new AppRoutes(cases, views, bodies).register(server);
+      new LogisticsRoutes(database.jdbi(), logisticsStore, cases, bodies).register(server);
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       server.get(
           "/ready",
@@ -188,43 +176,6 @@ public final class App {
       database.close();
       throw e;
     }
-  }
-
-  private static void errors(Javalin server) {
-    server.exception(
-        ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
-    server.exception(
-        HttpResponseException.class,
-        (e, ctx) -> {
-          int status = e.getStatus();
-          String error =
-              switch (status) {
-                case 404 -> "not_found";
-                case 413 -> "payload_too_large";
-                case 405 -> "method_not_allowed";
-                default -> status < 500 ? "bad_request" : "server_error";
-              };
-          error(ctx, status, error, status == 413 ? "the body is over 256 KiB" : e.getMessage());
-        });
-    server.exception(
-        Exception.class,
-        (e, ctx) -> {
-          log.error("{} {} failed", ctx.method(), ctx.path(), e);
-          error(ctx, 500, "server_error", "the request could not be handled; it changed nothing");
-        });
-    server.error(
-        404,
-        ctx -> {
-          if (ctx.result() == null || ctx.result().isEmpty())
-            error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
-        });
-  }
-
-  private static void error(Context ctx, int status, String error, String detail) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", error);
-    body.put("detail", detail == null ? "" : detail);
-    ctx.status(status).json(body);
   }
 
   public App start() {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.OkHttpClient;
 import spark.desk.UpstreamException;
 import spark.desk.config.Config;
 
@@ -24,7 +25,8 @@ public final class Provision {
    * code: 0 done, 1 Zendesk refused something (the message on {@code err} says what), 2 bad
    * configuration or arguments.
    */
-  public static int run(Config config, List<String> args, PrintStream out, PrintStream err) {
+  public static int run(
+      Config config, OkHttpClient http, List<String> args, PrintStream out, PrintStream err) {
     boolean dryRun;
     if (args.isEmpty()) dryRun = false;
     else if (args.equals(List.of("--dry-run"))) dryRun = true;
@@ -54,6 +56,7 @@ public final class Provision {
     TriggerSpec trigger = TriggerSpec.forConfig(config.cancellationTags(), config.orderFieldId());
     try (ZendeskAdmin zendesk =
         HttpZendeskAdmin.connect(
+            http,
             config.zendeskUrl().orElseThrow(),
             config.zendeskEmail().orElseThrow(),
             config.zendeskApiToken().orElseThrow())) {
