@@ -1,7 +1,11 @@
 package spark.desk.testing;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,15 +36,31 @@ public final class WorkQueue {
     awaitEmpty(data::getConnection);
   }
 
-  /** The same for a service in another process, through its database's JDBC URL. */
-  public static void awaitEmpty(String jdbcUrl) {
-    awaitEmpty(() -> DriverManager.getConnection(jdbcUrl, "", ""));
-  }
-
-  /** How many pieces of work are left now. */
-  public static long left(Desk desk) {
-    DataSource data = desk.app.database().dataSource();
-    return left(data::getConnection);
+  /**
+   * The same for a service in another process, whose database file it holds: through its {@code
+   * /metrics}, every inbox item worked and every decided update sent ({@code desk_inbox_pending 0},
+   * {@code desk_writes_pending 0}).
+   */
+  public static void awaitEmpty(URI service) {
+    HttpClient http = HttpClient.newHttpClient();
+    Desk.await(
+        "an empty work queue at " + service,
+        () -> {
+          try {
+            String metrics =
+                http.send(
+                        HttpRequest.newBuilder(service.resolve("/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body();
+            return metrics.contains("\ndesk_inbox_pending 0\n")
+                && metrics.contains("\ndesk_writes_pending 0\n");
+          } catch (IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+          }
+        });
   }
 
   private interface Connect {
@@ -61,5 +81,4 @@ public final class WorkQueue {
       throw new AssertionError("reading the work queue failed: " + e.getMessage(), e);
     }
   }
-
 }
