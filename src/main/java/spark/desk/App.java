@@ -1,9 +1,6 @@
 package spark.desk;
 
 import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import spark.desk.app.AppRoutes;
 import spark.desk.app.CaseViews;
 import spark.desk.app.Metrics;
-import spark.desk.app.Tokens;
 import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
 import spark.desk.cases.Snapshots;
@@ -25,7 +21,6 @@ import spark.desk.check.ServiceChecks;
 import spark.desk.check.StatusRoutes;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
-import spark.desk.guard.AuthFailures;
 import spark.desk.guard.CheckedLookups;
 import spark.desk.logistics.LogisticsRoutes;
 import spark.desk.logistics.shopify.ShopifyWebhookRoutes;
@@ -40,6 +35,10 @@ import spark.desk.store.Settings;
 import spark.desk.tracking.HttpTrackingService;
 import spark.desk.tracking.TrackingAdapters;
 import spark.desk.tracking.TrackingService;
+import spark.desk.web.AuthFailures;
+import spark.desk.web.Bodies;
+import spark.desk.web.Tokens;
+import spark.desk.web.WebServer;
 import spark.desk.webhook.AggregatorWebhookRoutes;
 import spark.desk.webhook.WebhookRoutes;
 import spark.desk.webhook.WebhookSecret;
@@ -56,9 +55,6 @@ import spark.desk.zendesk.Zendesk;
  */
 public final class App {
   private static final Logger log = LoggerFactory.getLogger(App.class);
-
-  /** Request bodies above this are refused with 413 (contract section 3). */
-  public static final int MAX_BODY = 256 * 1024;
 
   /** The outside systems the service talks to. */
   public record Ports(OrderSystem orders, TrackingService tracking, Optional<Zendesk> zendesk) {
@@ -182,16 +178,8 @@ public final class App {
       Tokens tokens = Tokens.resolve(config, new Settings(database.jdbi()));
       CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, ports.zendesk());
       Metrics metrics = new Metrics();
-      Javalin server =
-          Javalin.create(
-              cfg -> {
-                cfg.showJavalinBanner = false;
-                cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
-                cfg.http.maxRequestSize = MAX_BODY;
-                cfg.useVirtualThreads = false;
-              });
-      errors(server, authFailures);
-      server.before(ctx -> tooManyFailures(ctx, authFailures));
+      Bodies bodies = new Bodies(Json.mapper());
+      Javalin server = WebServer.create(Json.mapper(), authFailures);
       server.before("/api/app/*", ctx -> Tokens.require(ctx, tokens.app(), "app"));
       server.before(
           "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
@@ -215,8 +203,8 @@ public final class App {
               clock);
       status.register(server);
       new AggregatorWebhookRoutes(config.trackingProvider(), cases, metrics).register(server);
-      new AppRoutes(cases, views).register(server);
-      new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
+      new AppRoutes(cases, views, bodies).register(server);
+      new LogisticsRoutes(database.jdbi(), logisticsStore, cases, bodies).register(server);
       ShopifyWiring.logistics(
               config, ports.orders(), database.jdbi(), caseStore, cases, worker, clock)
           .ifPresent(
@@ -249,22 +237,6 @@ public final class App {
     return g;
   }
 
-  /**
-   * An address that earned too many 401s is answered 429 on every endpoint that checks a token or a
-   * signature, before any check (issue 14, part 7).
-   */
-  private static void tooManyFailures(Context ctx, AuthFailures authFailures) {
-    if (!ctx.path().startsWith("/api/") && !ctx.path().startsWith("/webhooks/")) return;
-    authFailures
-        .blocked(ctx.req().getRemoteAddr())
-        .ifPresent(
-            wait -> {
-              ctx.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds() + 1)));
-              error(ctx, 429, "too_many_requests", "too many refused credentials; try again later");
-              ctx.skipRemainingHandlers();
-            });
-  }
-
   /** Live mode reads a missing or rotated signing secret from Zendesk itself (contract 8). */
   private static Optional<Supplier<Optional<String>>> zendeskSigningSecret(
       Config config, Database database) {
@@ -278,47 +250,6 @@ public final class App {
             config.zendeskEmail().get(),
             config.zendeskApiToken().get(),
             RateLimiter.shared(config.zendeskRateLimitRpm(), database.sideJdbi())));
-  }
-
-  private static void errors(Javalin server, AuthFailures authFailures) {
-    server.exception(
-        ApiException.class,
-        (e, ctx) -> {
-          if (e.status() == 401) authFailures.failed(ctx.req().getRemoteAddr());
-          error(ctx, e.status(), e.error(), e.getMessage());
-        });
-    server.exception(
-        HttpResponseException.class,
-        (e, ctx) -> {
-          int status = e.getStatus();
-          String error =
-              switch (status) {
-                case 404 -> "not_found";
-                case 413 -> "payload_too_large";
-                case 405 -> "method_not_allowed";
-                default -> status < 500 ? "bad_request" : "server_error";
-              };
-          error(ctx, status, error, status == 413 ? "the body is over 256 KiB" : e.getMessage());
-        });
-    server.exception(
-        Exception.class,
-        (e, ctx) -> {
-          log.error("{} {} failed", ctx.method(), ctx.path(), e);
-          error(ctx, 500, "server_error", "the request could not be handled; it changed nothing");
-        });
-    server.error(
-        404,
-        ctx -> {
-          if (ctx.result() == null || ctx.result().isEmpty())
-            error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
-        });
-  }
-
-  private static void error(Context ctx, int status, String error, String detail) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", error);
-    body.put("detail", detail == null ? "" : detail);
-    ctx.status(status).json(body);
   }
 
   public App start() {

@@ -14,7 +14,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import spark.desk.ApiException;
 import spark.desk.DeskException;
 import spark.desk.Json;
 import spark.desk.UpstreamException;
@@ -33,6 +32,7 @@ import spark.desk.store.InboxItem;
 import spark.desk.store.LogisticsStore;
 import spark.desk.tracking.Tracker;
 import spark.desk.tracking.TrackingService;
+import spark.desk.web.ApiException;
 import spark.desk.zendesk.Ticket;
 import spark.desk.zendesk.Zendesk;
 

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import spark.desk.ApiException;
-import spark.desk.app.Tokens;
+import spark.desk.web.ApiException;
+import spark.desk.web.Tokens;
 
 /**
  * {@code GET /api/status} (contract 8a): the checks as {@code {"checks": [{"name", "ok",

@@ -23,6 +23,7 @@ import okhttp3.Response;
 import org.zendesk.client.v2.Zendesk;
 import org.zendesk.client.v2.ZendeskException;
 import org.zendesk.client.v2.ZendeskResponseException;
+import spark.desk.Json;
 import spark.desk.guard.SameOrigin;
 
 /**
@@ -41,7 +42,7 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
   private final OkHttpClient http;
   private final HttpUrl api;
   private final String authorization;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.mapper();
 
   private HttpZendeskAdmin(Zendesk client, OkHttpClient http, HttpUrl api, String authorization) {
     this.client = client;
@@ -50,7 +51,9 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
     this.authorization = authorization;
   }
 
-  static HttpZendeskAdmin connect(URI zendeskUrl, String email, String apiToken) {
+  /** {@code http}: the process's one OkHttp client, which closing this leaves open. */
+  static HttpZendeskAdmin connect(
+      OkHttpClient http, URI zendeskUrl, String email, String apiToken) {
     String url = zendeskUrl.toString().replaceAll("/+$", "");
     Zendesk client =
         new Zendesk.Builder(url)
@@ -62,8 +65,7 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
                         .addMixIn(org.zendesk.client.v2.model.Trigger.class, TriggerWrites.class))
             .build();
     HttpUrl api = HttpUrl.get(url + "/api/v2/");
-    return new HttpZendeskAdmin(
-        client, new OkHttpClient(), api, Credentials.basic(email + "/token", apiToken));
+    return new HttpZendeskAdmin(client, http, api, Credentials.basic(email + "/token", apiToken));
   }
 
   // The client's model has primitive id and position: without these, a new macro would be sent with
@@ -274,8 +276,6 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
   @Override
   public void close() {
     client.close();
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
   }
 
   private HttpUrl webhooks(List<String> segments) {

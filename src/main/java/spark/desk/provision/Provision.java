@@ -6,11 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import okhttp3.OkHttpClient;
 import spark.desk.UpstreamException;
-import spark.desk.app.Tokens;
 import spark.desk.config.Config;
 import spark.desk.store.Database;
 import spark.desk.store.Settings;
+import spark.desk.web.Tokens;
 
 /**
  * The {@code provision} sub-command (contract section 8): sets up the Zendesk account from the
@@ -29,13 +30,19 @@ public final class Provision {
    * code: 0 done, 1 Zendesk refused something (the message on {@code err} says what), 2 bad
    * configuration or arguments.
    */
-  public static int run(Config config, List<String> args, PrintStream out, PrintStream err) {
-    return run(config, args, out, err, Duration.ofSeconds(2));
+  public static int run(
+      Config config, OkHttpClient http, List<String> args, PrintStream out, PrintStream err) {
+    return run(config, http, args, out, err, Duration.ofSeconds(2));
   }
 
   /** {@code poll}: how often the app's build job is asked about. */
   static int run(
-      Config config, List<String> args, PrintStream out, PrintStream err, Duration poll) {
+      Config config,
+      OkHttpClient http,
+      List<String> args,
+      PrintStream out,
+      PrintStream err,
+      Duration poll) {
     List<String> unknown =
         args.stream().filter(a -> !a.equals("--dry-run") && !a.equals("--skip-app")).toList();
     if (!unknown.isEmpty()) {
@@ -72,6 +79,7 @@ public final class Provision {
     try (Database db = Database.open(config);
         ZendeskAdmin zendesk =
             HttpZendeskAdmin.connect(
+                http,
                 config.zendeskUrl().orElseThrow(),
                 config.zendeskEmail().orElseThrow(),
                 config.zendeskApiToken().orElseThrow())) {

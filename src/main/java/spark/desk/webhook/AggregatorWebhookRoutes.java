@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import spark.desk.ApiException;
 import spark.desk.Json;
 import spark.desk.app.Metrics;
 import spark.desk.cases.CaseService;
@@ -17,6 +16,8 @@ import spark.desk.tracking.aftership.AfterShipSignature;
 import spark.desk.tracking.aftership.AfterShipTrackings;
 import spark.desk.tracking.easypost.EasyPostSignature;
 import spark.desk.tracking.easypost.EasyPostTrackers;
+import spark.desk.web.ApiException;
+import spark.desk.web.Bodies;
 
 /**
  * Pushes from the tracking aggregators (contract section 6b), taken like every webhook: the
@@ -49,7 +50,7 @@ public final class AggregatorWebhookRoutes {
    * ignored, as the contract says.
    */
   private void easypost(Context ctx) {
-    byte[] body = WebhookRoutes.body(ctx);
+    byte[] body = Bodies.bytes(ctx);
     EasyPostSignature.verify(
         provider.easypostWebhookSecret().orElse(null), ctx.header(EasyPostSignature.HEADER), body);
     JsonNode event = parse(body);
@@ -70,7 +71,7 @@ public final class AggregatorWebhookRoutes {
    * "tracking_update", "event_id": "...", "msg": {Tracking}}}.
    */
   private void aftership(Context ctx) {
-    byte[] body = WebhookRoutes.body(ctx);
+    byte[] body = Bodies.bytes(ctx);
     AfterShipSignature.verify(
         provider.aftershipWebhookSecret().orElse(null),
         ctx.header(AfterShipSignature.HEADER),

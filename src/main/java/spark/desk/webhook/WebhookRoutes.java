@@ -5,13 +5,13 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import spark.desk.ApiException;
-import spark.desk.App;
 import spark.desk.Json;
 import spark.desk.app.Metrics;
 import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
 import spark.desk.tracking.Tracker;
+import spark.desk.web.ApiException;
+import spark.desk.web.Bodies;
 
 /**
  * Intake: verify the signature on the raw bytes, store, acknowledge; the work happens afterwards.
@@ -40,7 +40,7 @@ public final class WebhookRoutes {
 
   private void zendesk(Context ctx) {
     try {
-      byte[] body = body(ctx);
+      byte[] body = Bodies.bytes(ctx);
       Optional<String> used = secret.current();
       try {
         verifyZendesk(ctx, body, used);
@@ -84,7 +84,7 @@ public final class WebhookRoutes {
   }
 
   private void tracking(Context ctx) {
-    byte[] body = body(ctx);
+    byte[] body = Bodies.bytes(ctx);
     Signatures.verifyTracking(
         config.trackingWebhookSecret().orElse(null), ctx.header("X-Tracking-Signature"), body);
     Tracker tracker;
@@ -97,20 +97,6 @@ public final class WebhookRoutes {
     int matched = cases.acceptTracker(tracker).size();
     metrics.count("desk_tracking_pushes_total", "outcome", "accepted");
     ctx.status(202).json(Map.of("accepted", true, "cases", matched));
-  }
-
-  /**
-   * The raw body, refused with 413 past 256 KiB before it is read whole when the length is
-   * declared.
-   */
-  static byte[] body(Context ctx) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > App.MAX_BODY)
-      throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > App.MAX_BODY)
-      throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
-    return body;
   }
 
   private static String firstLine(String s) {

@@ -27,10 +27,10 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import spark.desk.app.Tokens;
 import spark.desk.config.Config;
 import spark.desk.store.Database;
 import spark.desk.store.Settings;
+import spark.desk.web.Tokens;
 
 /** Contract section 8: the tagging trigger, the order of set-up, and the sidebar app. */
 class ProvisionAppAndTaggingTest {

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import spark.desk.config.Config;
+import spark.desk.http.JsonHttp;
 
 class ProvisionTest {
   private static final String EMAIL = "admin@spark.example";
@@ -455,6 +456,7 @@ class ProvisionTest {
     int exit =
         Provision.run(
             Config.fromEnvironment(env),
+            JsonHttp.newClient(),
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),

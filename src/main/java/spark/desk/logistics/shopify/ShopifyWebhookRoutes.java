@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import org.jdbi.v3.core.JdbiException;
-import spark.desk.ApiException;
-import spark.desk.App;
 import spark.desk.Json;
+import spark.desk.web.ApiException;
+import spark.desk.web.Bodies;
 import spark.desk.webhook.Signatures;
 
 /**
@@ -36,7 +36,7 @@ public final class ShopifyWebhookRoutes {
   }
 
   private void receive(Context ctx) {
-    byte[] body = body(ctx);
+    byte[] body = Bodies.bytes(ctx);
     verify(secret, ctx.header("X-Shopify-Hmac-Sha256"), body);
     String topic = trimmed(ctx.header("X-Shopify-Topic"));
     if (!ShopifyChannel.ACCEPTED_TOPIC.equals(topic)
@@ -97,15 +97,6 @@ public final class ShopifyWebhookRoutes {
     byte[] expected = Signatures.sign(secret, "", body).getBytes(StandardCharsets.UTF_8);
     if (!MessageDigest.isEqual(expected, signature.trim().getBytes(StandardCharsets.UTF_8)))
       throw new ApiException(401, "unauthorized", "bad webhook signature");
-  }
-
-  private static byte[] body(Context ctx) {
-    if (ctx.req().getContentLengthLong() > App.MAX_BODY)
-      throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > App.MAX_BODY)
-      throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
-    return body;
   }
 
   private static String trimmed(String s) {

@@ -6,7 +6,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import spark.desk.ApiException;
+import spark.desk.web.ApiException;
 
 /**
  * AfterShip's webhook signature (contract section 6b;

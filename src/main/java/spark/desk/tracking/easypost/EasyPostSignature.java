@@ -7,7 +7,7 @@ import java.text.Normalizer;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import spark.desk.ApiException;
+import spark.desk.web.ApiException;
 
 /**
  * EasyPost's webhook signature (contract section 6b; easypost-python {@code easypost/util.py

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import spark.desk.ApiException;
+import spark.desk.web.ApiException;
 
 /**
  * EasyPost's {@code X-Hmac-Signature} (contract 6b). The expected digests were computed outside

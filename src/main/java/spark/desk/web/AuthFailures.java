@@ -1,4 +1,4 @@
-package spark.desk.guard;
+package spark.desk.web;
 
 import java.time.Clock;
 import java.time.Duration;
