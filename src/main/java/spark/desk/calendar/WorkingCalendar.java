@@ -8,8 +8,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.Set;
-import spark.desk.DeskException;
 import spark.desk.config.Config;
+import spark.desk.shared.DeskException;
 
 /**
  * The logistics team's working days (BUSINESS_TIMEZONE, BUSINESS_DAYS, BUSINESS_HOLIDAYS) and the
