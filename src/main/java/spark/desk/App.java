@@ -22,6 +22,9 @@ import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
 import spark.desk.logistics.LogisticsRoutes;
+import spark.desk.metrics.DeskMetrics;
+import spark.desk.metrics.MeteredZendesk;
+import spark.desk.ops.OpsRoutes;
 import spark.desk.orders.HttpOrderSystem;
 import spark.desk.orders.OrderSystem;
 import spark.desk.sop.Sop;
@@ -124,7 +127,10 @@ public final class App {
       Config config, Function<Database, Ports> portsOf, Clock clock, Duration tick) {
     Database database = Database.open(config);
     try {
+      DeskMetrics meters = new DeskMetrics();
+      meters.bindPool(database.dataSource());
       Ports ports = portsOf.apply(database);
+      ports = MeteredZendesk.around(ports, meters, database, clock, config);
       CaseStore caseStore = new CaseStore();
       LogisticsStore logisticsStore = new LogisticsStore();
       WorkingCalendar calendar = WorkingCalendar.from(config);
@@ -150,10 +156,10 @@ public final class App {
           config.live()
               ? ports.zendesk().map(z -> new WriteApplier(database.jdbi(), caseStore, z, clock))
               : Optional.empty();
-      Worker worker = new Worker(database.dataSource(), cases, writes, tick);
+      Worker worker = new Worker(database.dataSource(), cases, writes, tick, meters.registry());
       Tokens tokens = Tokens.resolve(config, new Settings(database.jdbi()));
       CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, ports.zendesk());
-      Metrics metrics = new Metrics();
+      Metrics metrics = new Metrics(meters);
       Javalin server =
           Javalin.create(
               cfg -> {
@@ -170,6 +176,8 @@ public final class App {
       new WebhookRoutes(config, cases, metrics).register(server);
       new AppRoutes(cases, views).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
+      OpsRoutes.create(config, database.jdbi(), calendar, cases, worker, clock, tokens)
+          .register(server);
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       server.get(
           "/ready",
@@ -181,8 +189,7 @@ public final class App {
       server.get(
           "/metrics",
           ctx ->
-              ctx.contentType("text/plain; version=0.0.4")
-                  .result(metrics.render(database.jdbi().withHandle(caseStore::gauges))));
+              ctx.contentType("text/plain; version=0.0.4").result(meters.scrape(database.jdbi())));
       return new App(config, database, cases, worker, server, tokens);
     } catch (RuntimeException e) {
       database.close();
