@@ -33,49 +33,58 @@ public final class OpsStore {
   /** CaseService's timeline line for an input it could not work on. */
   static final String SET_ASIDE_LINE = "An input (%) could not be worked on and was set aside%";
 
-  /** The timeline line {@link OpsService#retry} adds; set-aside inputs before it are retried. */
+  /** The timeline line {@link Retry} adds; set-aside inputs before it are retried. */
   static final String RETRY_LINE = "Retry asked from /ops%";
 
-  private static final String PERIOD =
-      "select ticket_id from cases where created_at >= :f and created_at < :t";
+  /**
+   * One row per case of the period; the funnel and the carriers count over it. Each milestone is a
+   * subquery on the case's own rows (indexes {@code writes_ticket}, {@code case_history_ticket},
+   * {@code inbox_ticket_pending}), so the cost grows with the period's cases, not the table's.
+   */
+  private static final String MILESTONES;
 
-  /** One row per case of the period; the funnel and the carriers count over it. */
-  private static final String MILESTONES =
-      "select c.ticket_id, c.order_number, c.stage, c.created_at, "
-          + "(select w2.step from writes w2 where w2.ticket_id = c.ticket_id order by w2.id desc fetch first 1 rows only) sop_step, "
-          + "(select min(i.received_at) from inbox i where i.ticket_id = c.ticket_id) first_input, "
-          + "w.note1, w.s11, w.s12, w.s13, w.s31, w.s32, w.s41, w.s42, w.s51, w.s52, w.refund, "
-          + "coalesce(r.refusal, case when w.refusal_before is not null then "
-          + "coalesce((select min(i.received_at) from inbox i where i.ticket_id = c.ticket_id), c.created_at) end) refusal, "
-          + "l.carrier, l.submitted_at, l.result, l.result_at, l.tracking_outcome, l.customer_outcome "
-          + "from cases c "
-          + "left join (select ticket_id, "
-          + "min(case when step in ('1', '1.1', '1.2', '1.3') then coalesce(applied_at, case when shadow then at end) end) note1, "
-          + "min(case when step = '1.1' then at end) s11, min(case when step = '1.2' then at end) s12, "
-          + "min(case when step = '1.3' then at end) s13, min(case when step = '3.1' then at end) s31, "
-          + "min(case when step = '3.2' then at end) s32, min(case when step = '4.1' then at end) s41, "
-          + "min(case when step = '4.2' then at end) s42, min(case when step = '5.1' then at end) s51, "
-          + "min(case when step = '5.2' then at end) s52, "
-          + "min(case when add_tags like '%cxl_refund_escalated%' then at end) refund, "
-          + "min(case when step = '1.2' and note like '"
-          + ASKED_BEFORE_NOTE
-          + "' then at end) refusal_before "
-          + "from writes where ticket_id in ("
-          + PERIOD
-          + ") group by ticket_id) w on w.ticket_id = c.ticket_id "
-          + "left join (select ticket_id, min(at) refusal from case_history where ticket_id in ("
-          + PERIOD
-          + ") and step is null and text like '"
-          + REFUSAL_LINE
-          + "' group by ticket_id) r on r.ticket_id = c.ticket_id "
-          + "left join logistics_requests l on l.ticket_id = c.ticket_id "
-          + "where c.created_at >= :f and c.created_at < :t";
+  static {
+    StringBuilder steps = new StringBuilder();
+    for (String step : new String[] {"1.1", "1.2", "1.3", "3.1", "3.2", "4.1", "4.2", "5.1", "5.2"})
+      steps
+          .append(firstWrite("w.step = '" + step + "'"))
+          .append(" s")
+          .append(step.replace(".", ""))
+          .append(", ");
+    String inner =
+        "select c.ticket_id, c.order_number, c.stage, c.created_at, "
+            + "(select w.step from writes w where w.ticket_id = c.ticket_id order by w.id desc fetch first 1 rows only) sop_step, "
+            + "(select min(i.received_at) from inbox i where i.ticket_id = c.ticket_id) first_input, "
+            + "(select min(coalesce(w.applied_at, case when w.shadow then w.at end)) from writes w "
+            + "where w.ticket_id = c.ticket_id and w.step in ('1', '1.1', '1.2', '1.3')) note1, "
+            + steps
+            + firstWrite("w.add_tags like '%cxl_refund_escalated%'")
+            + " refund, "
+            + firstWrite("w.step = '1.2' and w.note like '" + ASKED_BEFORE_NOTE + "'")
+            + " refusal_before, "
+            + "(select min(x.at) from case_history x where x.ticket_id = c.ticket_id and x.step is null "
+            + "and x.text like '"
+            + REFUSAL_LINE
+            + "') refusal_line, "
+            + "l.carrier, l.submitted_at, l.result, l.result_at, l.tracking_outcome, l.customer_outcome "
+            + "from cases c left join logistics_requests l on l.ticket_id = c.ticket_id "
+            + "where c.created_at >= :f and c.created_at < :t";
+    MILESTONES =
+        "select m.*, coalesce(m.refusal_line, case when m.refusal_before is not null "
+            + "then coalesce(m.first_input, m.created_at) end) refusal from ("
+            + inner
+            + ") m";
+  }
+
+  private static String firstWrite(String condition) {
+    return "(select min(w.at) from writes w where w.ticket_id = c.ticket_id and " + condition + ")";
+  }
 
   private static final List<String> OPEN =
       Arrays.stream(Stage.values()).filter(s -> !s.ended()).map(Stage::wire).toList();
 
   public List<Milestones> milestones(Handle h, Instant from, Instant to) {
-    return h.createQuery(MILESTONES + " order by c.created_at, c.ticket_id")
+    return h.createQuery(MILESTONES + " order by m.created_at, m.ticket_id")
         .bind("f", from)
         .bind("t", to)
         .map((rs, ctx) -> milestones(rs))
