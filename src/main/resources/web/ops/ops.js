@@ -8,6 +8,7 @@
   const TOKEN_KEY = 'cancellationDesk.adminToken'; // sessionStorage: gone when the tab closes
   const REFRESH_MS = 60 * 1000;
   const DAY_MS = 24 * 60 * 60 * 1000;
+  const HALF_WEEK_S = 3.5 * 24 * 60 * 60;
   const COLORS = { bar: '#1f73b7', p50: '#1f73b7', p90: '#ad5918' };
 
   const STAGE_LABELS = {
@@ -364,6 +365,10 @@
     const grid = byId('timing-charts');
     grid.replaceChildren();
     const weeks = stats.weekly || [];
+    const x = weeks.map((w) => Date.parse(w.week + 'T00:00:00Z') / 1000);
+    // Half a week either side, so a single week is a point in the middle, not at an edge.
+    const xRange = x.length ? [x[0] - HALF_WEEK_S, x[x.length - 1] + HALF_WEEK_S] : null;
+    const drawn = [];
     for (const [key, title, unit] of TIMINGS) {
       const total = (stats.timings || {})[key] || { n: 0 };
       const box = el('div', { class: 'chart', 'data-timing': key });
@@ -374,17 +379,24 @@
         el('strong', { 'data-p': 'p50' }, fmt(total.p50)),
         ', p90 ',
         el('strong', { 'data-p': 'p90' }, fmt(total.p90)),
-        ' ' + unit + ' (' + total.n + ' cases)'
+        ' ' + unit + ' (' + total.n + ' cases). Per week: median solid blue, p90 dashed orange.'
       );
       grid.append(el('div', { class: 'timing' }, el('h3', {}, title + ' (' + unit + ')'), summary, box));
-      const x = weeks.map((w) => Date.parse(w.week + 'T00:00:00Z') / 1000);
       const p50 = weeks.map((w) => (w.timings[key] ? w.timings[key].p50 : null));
       const p90 = weeks.map((w) => (w.timings[key] ? w.timings[key].p90 : null));
       box.dataset.series = JSON.stringify({ weeks: weeks.map((w) => w.week), p50, p90 });
+      drawn.push([box, unit, p50, p90]);
+    }
+    // Drawn once the grid holds all four boxes, so each chart takes its own box's width.
+    for (const [box, unit, p50, p90] of drawn) {
       chart(box, {
         height: 200,
-        scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max || 0) * 1.15] } },
+        scales: {
+          x: xRange ? { time: true, auto: false, range: xRange } : { time: true },
+          y: { range: (u, min, max) => [0, Math.max(1, max || 0) * 1.15] },
+        },
         axes: [{}, { label: unit, size: 56 }],
+        legend: { show: false },
         series: [
           { label: 'Week of' },
           { label: 'Median', stroke: COLORS.p50, width: 2, points: { show: true, size: 6 } },
@@ -423,7 +435,7 @@
       box.textContent = 'The chart library did not load; the numbers are beside.';
       return;
     }
-    options.width = Math.max(280, box.clientWidth || 560);
+    options.width = Math.max(280, Math.floor(box.getBoundingClientRect().width) || 560);
     state.charts.push(new uPlot(options, data, box));
   }
 

@@ -8,6 +8,7 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
@@ -68,9 +69,9 @@ public final class OpsService {
               from,
               to,
               store.openByStage(h),
-              store.funnel(h, f, t),
+              funnel(cases),
               timings(cases),
-              store.carriers(h, f, t),
+              carriers(cases),
               store.needsAttention(h).size(),
               weekly);
         });
@@ -86,6 +87,55 @@ public final class OpsService {
 
   public List<OpenCase> openCases(int limit) {
     return jdbi.withHandle(h -> store.openCases(h, limit));
+  }
+
+  /**
+   * Contract section 12's funnel: how many of the period's cases reached each step. Counted over
+   * the milestone rows the database already gave, rather than by a second pass over the same
+   * subqueries.
+   */
+  static Map<String, Long> funnel(List<Milestones> cases) {
+    Map<String, Long> f = new java.util.LinkedHashMap<>();
+    f.put("requests", (long) cases.size());
+    f.put("1.1", count(cases, Milestones::step1_1));
+    f.put("1.2", count(cases, Milestones::step1_2));
+    f.put("1.3", count(cases, Milestones::step1_3));
+    f.put("3.1", count(cases, Milestones::step3_1));
+    f.put("3.2", count(cases, Milestones::step3_2));
+    f.put("4.1", count(cases, Milestones::step4_1));
+    f.put("4.2", count(cases, Milestones::step4_2));
+    f.put("5.1", count(cases, Milestones::step5_1));
+    f.put("5.2", count(cases, Milestones::step5_2));
+    f.put("refundEscalated", count(cases, Milestones::refundAt));
+    return f;
+  }
+
+  private static long count(List<Milestones> cases, Function<Milestones, Instant> step) {
+    return cases.stream().filter(m -> step.apply(m) != null).count();
+  }
+
+  /**
+   * Per carrier, the period's cases whose customer was asked to refuse the parcel, and what came of
+   * it: returned to sender (4.1) or delivered anyway (4.2). Worst carrier first.
+   */
+  static List<Stats.Carrier> carriers(List<Milestones> cases) {
+    Map<String, long[]> by = new TreeMap<>();
+    for (Milestones m : cases) {
+      if (m.refusalAskedAt() == null) continue;
+      long[] n =
+          by.computeIfAbsent(m.carrier() == null ? "unknown" : m.carrier(), k -> new long[3]);
+      n[0]++;
+      if (m.step4_1() != null) n[1]++;
+      if (m.step4_2() != null) n[2]++;
+    }
+    List<Stats.Carrier> out = new ArrayList<>();
+    by.forEach((carrier, n) -> out.add(new Stats.Carrier(carrier, n[0], n[1], n[2])));
+    out.sort(
+        java.util.Comparator.comparingLong(Stats.Carrier::deliveredAnyway)
+            .thenComparingLong(Stats.Carrier::refusals)
+            .reversed()
+            .thenComparing(Stats.Carrier::carrier));
+    return out;
   }
 
   Stats.Timings timings(List<Milestones> cases) {

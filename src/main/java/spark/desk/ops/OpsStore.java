@@ -14,10 +14,10 @@ import spark.desk.Json;
 import spark.desk.sop.Stage;
 
 /**
- * The queries behind /ops, /api/stats and /api/cases.csv. Counting is done by the database (plain
- * SQL that runs on H2 and PostgreSQL); every query of a period selects the cases by {@code
- * cases.created_at} (index {@code cases_created}) and reaches their writes, timeline and logistics
- * request by ticket id.
+ * The queries behind /ops, /api/stats and /api/cases.csv (plain SQL that runs on H2 and
+ * PostgreSQL). A period's cases are selected by {@code cases.created_at} (index {@code
+ * cases_created}), and each case's milestones are read by the database from its own writes,
+ * timeline and logistics request; the open cases and what needs a person are counted there too.
  */
 public final class OpsStore {
   /** Step 4's timeline line when the customer was asked to refuse the parcel (Sop). */
@@ -88,55 +88,6 @@ public final class OpsStore {
         .bind("f", from)
         .bind("t", to)
         .map((rs, ctx) -> milestones(rs))
-        .list();
-  }
-
-  /** Contract section 12's funnel: how many cases of the period reached each step. */
-  public Map<String, Long> funnel(Handle h, Instant from, Instant to) {
-    return h.createQuery(
-            "select count(*), count(m.s11), count(m.s12), count(m.s13), count(m.s31), count(m.s32), "
-                + "count(m.s41), count(m.s42), count(m.s51), count(m.s52), count(m.refund) from ("
-                + MILESTONES
-                + ") m")
-        .bind("f", from)
-        .bind("t", to)
-        .map(
-            (rs, ctx) -> {
-              Map<String, Long> f = new LinkedHashMap<>();
-              String[] keys = {
-                "requests",
-                "1.1",
-                "1.2",
-                "1.3",
-                "3.1",
-                "3.2",
-                "4.1",
-                "4.2",
-                "5.1",
-                "5.2",
-                "refundEscalated"
-              };
-              for (int i = 0; i < keys.length; i++) f.put(keys[i], rs.getLong(i + 1));
-              return f;
-            })
-        .one();
-  }
-
-  /**
-   * Per carrier, the cases of the period whose customer was asked to refuse the parcel, and what
-   * came of it: returned to sender (4.1) or delivered anyway (4.2). Worst carrier first.
-   */
-  public List<Stats.Carrier> carriers(Handle h, Instant from, Instant to) {
-    return h.createQuery(
-            "select coalesce(m.carrier, 'unknown') carrier, count(*) refusals, count(m.s41) returned, count(m.s42) delivered from ("
-                + MILESTONES
-                + ") m where m.refusal is not null group by coalesce(m.carrier, 'unknown') "
-                + "order by count(m.s42) desc, count(*) desc, coalesce(m.carrier, 'unknown')")
-        .bind("f", from)
-        .bind("t", to)
-        .map(
-            (rs, ctx) ->
-                new Stats.Carrier(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
         .list();
   }
 

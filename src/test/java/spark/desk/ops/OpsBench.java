@@ -79,8 +79,6 @@ public final class OpsBench {
     Map<String, java.util.function.Consumer<org.jdbi.v3.core.Handle>> q =
         new java.util.LinkedHashMap<>();
     q.put("milestones", h -> store.milestones(h, from, now));
-    q.put("funnel", h -> store.funnel(h, from, now));
-    q.put("carriers", h -> store.carriers(h, from, now));
     q.put("openByStage", h -> store.openByStage(h));
     q.put("openCases", h -> store.openCases(h, 200));
     q.put("needsAttention", h -> store.needsAttention(h));
