@@ -39,9 +39,8 @@ class WorkingHoursTest {
   }
 
   @Test
-  void aDayLosingAnHourToSummerTimeHas23() {
-    // Sunday 29 March 2026 is the change, so Monday 30 is whole; pick a working day: none in the
-    // UK changes on a weekday, so take the zone's real length of Monday 30 March: 24 h.
+  void daysRunFromLocalMidnightInTheZone() {
+    // Monday 30 March 2026 in London is summer time (UTC+1): 23:00Z Sunday to 23:00Z Monday.
     assertEquals(
         24.0,
         london.workingHours(
