@@ -48,7 +48,12 @@ class OpsStatsTest {
 
   @BeforeAll
   static void history() {
-    desk = Desk.start(Map.of(), T0);
+    history(Map.of());
+  }
+
+  /** {@code env}: the database, for {@link OpsStatsPostgresTest}. */
+  static void history(Map<String, String> env) {
+    desk = Desk.start(env, T0);
     cases = new CaseDriver(desk);
     cases.zendeskKeepsTags();
     // 101: the order system fails; the lookup is retried 30 s later.
