@@ -3,7 +3,6 @@ package spark.desk;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,6 +24,9 @@ import spark.desk.guard.CheckedLookups;
 import spark.desk.logistics.LogisticsRoutes;
 import spark.desk.logistics.shopify.ShopifyWebhookRoutes;
 import spark.desk.logistics.shopify.ShopifyWiring;
+import spark.desk.metrics.DeskMetrics;
+import spark.desk.metrics.MeteredZendesk;
+import spark.desk.ops.OpsRoutes;
 import spark.desk.orders.HttpOrderSystem;
 import spark.desk.orders.OrderSystem;
 import spark.desk.shared.DeskException;
@@ -151,7 +153,10 @@ public final class App {
       AuthFailures authFailures) {
     Database database = Database.open(config);
     try {
+      DeskMetrics meters = new DeskMetrics();
+      meters.bindPool(database.dataSource());
       Ports ports = portsOf.apply(database);
+      ports = MeteredZendesk.around(ports, meters, database, clock, config);
       CaseStore caseStore = new CaseStore();
       LogisticsStore logisticsStore = new LogisticsStore();
       WorkingCalendar calendar = WorkingCalendar.from(config);
@@ -177,10 +182,15 @@ public final class App {
           config.live()
               ? ports.zendesk().map(z -> new WriteApplier(database.jdbi(), caseStore, z, clock))
               : Optional.empty();
-      Worker worker = new Worker(database.dataSource(), cases, writes, tick);
+      Worker worker = new Worker(database.dataSource(), cases, writes, tick, meters.registry());
+      // Inputs that could never be worked are set aside, not dropped in silence (issue 14).
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              "desk_inputs_set_aside", cases, CaseService::inputsSetAside)
+          .description("Inputs set aside because no retry could work them (see the case timeline)")
+          .register(meters.registry());
       Tokens tokens = Tokens.resolve(config, new Settings(database.jdbi()));
       CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, ports.zendesk());
-      Metrics metrics = new Metrics();
+      Metrics metrics = new Metrics(meters);
       Bodies bodies = new Bodies(Json.mapper());
       Javalin server = WebServer.create(Json.mapper(), authFailures);
       server.before("/api/app/*", ctx -> Tokens.require(ctx, tokens.app(), "app"));
@@ -214,6 +224,8 @@ public final class App {
               ch ->
                   new ShopifyWebhookRoutes(config.shopify().signingSecret().orElse(null), ch)
                       .register(server));
+      OpsRoutes.create(config, database.jdbi(), calendar, cases, worker, clock, tokens)
+          .register(server);
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       server.get(
           "/ready",
@@ -225,19 +237,12 @@ public final class App {
       server.get(
           "/metrics",
           ctx ->
-              ctx.contentType("text/plain; version=0.0.4")
-                  .result(metrics.render(gauges(database, caseStore, cases))));
+              ctx.contentType("text/plain; version=0.0.4").result(meters.scrape(database.jdbi())));
       return new App(config, database, cases, worker, server, tokens, status);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
-  }
-
-  private static Map<String, Long> gauges(Database database, CaseStore store, CaseService cases) {
-    Map<String, Long> g = new LinkedHashMap<>(database.jdbi().withHandle(store::gauges));
-    g.put("desk_inputs_set_aside_total", cases.inputsSetAside());
-    return g;
   }
 
   /** Live mode reads a missing or rotated signing secret from Zendesk itself (contract 8). */

@@ -36,6 +36,18 @@ public final class Worker {
 
   public Worker(
       DataSource dataSource, CaseService cases, Optional<WriteApplier> writes, Duration tick) {
+    this(dataSource, cases, writes, tick, null);
+  }
+
+  /**
+   * {@code meters}: where db-scheduler's own meters go (its Micrometer stats registry), or null.
+   */
+  public Worker(
+      DataSource dataSource,
+      CaseService cases,
+      Optional<WriteApplier> writes,
+      Duration tick,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.cases = cases;
     this.writes = writes;
     this.inboxTask =
@@ -49,8 +61,13 @@ public final class Worker {
     RecurringTask<Void> due =
         Tasks.recurring("due-checks", FixedDelay.of(tick))
             .execute((instance, ctx) -> runDueAndSweep());
+    var builder = Scheduler.create(dataSource, inboxTask, writesTask);
+    if (meters != null)
+      builder.statsRegistry(
+          new com.github.kagkarlsson.scheduler.stats.MicrometerStatsRegistry(
+              meters, java.util.List.of(inboxTask, writesTask, due)));
     this.scheduler =
-        Scheduler.create(dataSource, inboxTask, writesTask)
+        builder
             .startTasks(due)
             .threads(4)
             .pollingInterval(Duration.ofSeconds(2))
