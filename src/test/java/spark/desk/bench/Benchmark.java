@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,7 +26,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -71,6 +71,7 @@ public final class Benchmark {
           .executor(Executors.newFixedThreadPool(4, daemon("webhook-client")))
           .build();
   private final AtomicLong nextTicket = new AtomicLong(1);
+  private final LongAdder retried = new LongAdder();
 
   private Benchmark(Options o) {
     this.o = o;
@@ -207,6 +208,7 @@ public final class Benchmark {
 
   private void measure(Path jar, Map<String, Double> f) throws Exception {
     Path dir = Files.createTempDirectory("desk-bench-");
+    long retriedBefore = retried.sum();
     try (Stubs stubs = new Stubs()) {
       say("load average now %s; temp dir %s", loadAverage(), dir);
       Service service = new Service(jar, dir, stubs, o.xmx());
@@ -274,9 +276,13 @@ public final class Benchmark {
         f.put("last burst / first burst rate", last.casesPerSecond() / b.casesPerSecond());
         f.put("duplicate notes (all parts)", (double) (stubs.notes() - stubs.distinctNoted()));
         f.put("service log lines with ERROR/Exception", (double) service.errorLines());
+        f.put("webhook deliveries retried (503/429)", (double) (retried.sum() - retriedBefore));
         say(
-            "duplicate notes over the whole run: %d; service log lines with ERROR or Exception: %d",
-            stubs.notes() - stubs.distinctNoted(), service.errorLines());
+            "duplicate notes over the whole run: %d; service log lines with ERROR or Exception: %d;"
+                + " webhook deliveries retried after a 503/429: %d",
+            stubs.notes() - stubs.distinctNoted(),
+            service.errorLines(),
+            retried.sum() - retriedBefore);
       } finally {
         service.close();
         if (o.keep()) say("kept %s (service.log, db/)", dir);
@@ -290,7 +296,7 @@ public final class Benchmark {
   /** One burst: every webhook sent as fast as the service takes them, then every note awaited. */
   private final class Burst {
     final int n;
-    final List<Long> replies = new CopyOnWriteArrayList<>();
+    final List<Long> replies = Collections.synchronizedList(new ArrayList<>());
     final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     long start;
     long lastNote;
@@ -373,7 +379,7 @@ public final class Benchmark {
 
   private static final class Steady {
     final List<Long> latencies = new ArrayList<>();
-    final List<Long> replies = new CopyOnWriteArrayList<>();
+    final List<Long> replies = Collections.synchronizedList(new ArrayList<>());
     final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     int sent;
     long missing;
@@ -397,7 +403,7 @@ public final class Benchmark {
   private Steady steady(Stubs stubs, Service service) throws Exception {
     Steady s = new Steady();
     int n = o.steadyRate() * o.steadySeconds();
-    List<Stubs.TicketState> tickets = new CopyOnWriteArrayList<>();
+    List<Stubs.TicketState> tickets = Collections.synchronizedList(new ArrayList<>());
     Map<Stubs.TicketState, Long> sentAt = new ConcurrentHashMap<>();
     Map<Stubs.Kind, Long> before = stubs.counts();
     ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(daemon("steady"));
@@ -457,7 +463,7 @@ public final class Benchmark {
       return f;
     }
     Semaphore inFlight = new Semaphore(o.concurrency());
-    List<Long> replies = new CopyOnWriteArrayList<>();
+    List<Long> replies = Collections.synchronizedList(new ArrayList<>());
     Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     List<long[]> samples = new ArrayList<>();
     long start = System.nanoTime();
@@ -496,7 +502,7 @@ public final class Benchmark {
         post(service, t, replies, statuses).whenComplete((x, e) -> inFlight.release());
         sent++;
       } else {
-        Thread.sleep(1);
+        Thread.sleep(2);
       }
     }
     long end = System.nanoTime();
@@ -574,14 +580,31 @@ public final class Benchmark {
             + "@example.com\", \"order_number\": \""
             + t.orderNumber
             + "\"}";
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return deliver(service, body.getBytes(StandardCharsets.UTF_8), UUID.randomUUID().toString(), 1)
+        .thenApply(
+            r -> {
+              replies.add(r.nanos());
+              statuses.computeIfAbsent(r.status(), x -> new LongAdder()).increment();
+              return r.status();
+            });
+  }
+
+  private record Delivery(int status, long nanos) {}
+
+  /**
+   * One delivery as Zendesk makes it: a 503 or 429 is retried after its Retry-After (at most 10 s,
+   * up to 5 attempts) with the same invocation id (contract section 3: Zendesk retries such
+   * deliveries); the reply time is the last attempt's. Status -1: no reply.
+   */
+  private CompletableFuture<Delivery> deliver(
+      Service service, byte[] bytes, String invocation, int attempt) {
     String ts = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(service.webhookUrl()))
             .header("Content-Type", "application/json")
             .header("X-Zendesk-Webhook-Signature", sign(ts, bytes))
             .header("X-Zendesk-Webhook-Signature-Timestamp", ts)
-            .header("X-Zendesk-Webhook-Invocation-Id", UUID.randomUUID().toString())
+            .header("X-Zendesk-Webhook-Invocation-Id", invocation)
             .timeout(Duration.ofSeconds(30))
             .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
             .build();
@@ -590,10 +613,25 @@ public final class Benchmark {
         .handle(
             (r, e) -> {
               int status = e != null ? -1 : r.statusCode();
-              replies.add(System.nanoTime() - t0);
-              statuses.computeIfAbsent(status, x -> new LongAdder()).increment();
-              return status;
-            });
+              Delivery d = new Delivery(status, System.nanoTime() - t0);
+              if ((status == 503 || status == 429) && attempt < 5) {
+                retried.increment();
+                long wait = retryAfterSeconds(r.headers().firstValue("Retry-After").orElse(null));
+                return CompletableFuture.supplyAsync(
+                        () -> null, CompletableFuture.delayedExecutor(wait, TimeUnit.SECONDS))
+                    .thenCompose(x -> deliver(service, bytes, invocation, attempt + 1));
+              }
+              return CompletableFuture.completedFuture(d);
+            })
+        .thenCompose(f -> f);
+  }
+
+  private static long retryAfterSeconds(String header) {
+    try {
+      return Math.max(1, Math.min(10, Long.parseLong(header.trim())));
+    } catch (RuntimeException e) {
+      return 1;
+    }
   }
 
   private static String sign(String timestamp, byte[] body) {
