@@ -205,6 +205,7 @@ public final class Demo implements AutoCloseable {
                       log.warn("demo trigger for ticket {} failed: {}", id, e.toString());
                     }
                   }));
+      clock.go();
       for (DemoWorld.DemoCase c : world.cases())
         zendesk.create(
             c.ticketId(), c.subject(), c.order().orderNumber(), Set.of("cancellation_request"));

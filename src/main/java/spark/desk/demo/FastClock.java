@@ -14,14 +14,18 @@ import java.time.ZoneOffset;
  */
 final class FastClock extends Clock {
   private final Instant start;
-  private final long startNanos;
+  private volatile long startNanos = -1;
   private final double speed;
 
   FastClock(Instant start, double speed) {
     if (!(speed >= 1)) throw new IllegalArgumentException("speed must be at least 1");
     this.start = start;
     this.speed = speed;
-    this.startNanos = System.nanoTime();
+  }
+
+  /** Time stands at the start until the demo is up (the service's start-up takes real seconds). */
+  void go() {
+    if (startNanos < 0) startNanos = System.nanoTime();
   }
 
   /** How long the wall clock takes for {@code virtual} to pass. */
@@ -35,7 +39,9 @@ final class FastClock extends Clock {
 
   @Override
   public Instant instant() {
-    long elapsed = System.nanoTime() - startNanos;
+    long from = startNanos;
+    if (from < 0) return start;
+    long elapsed = System.nanoTime() - from;
     return start.plusNanos((long) (elapsed * speed));
   }
 
