@@ -253,7 +253,13 @@ public final class Demo implements AutoCloseable {
   /** A fresh database each run: the previous demo's files go; nothing else in the folder. */
   private static void fresh(Path data) {
     try {
-      Files.createDirectories(data);
+      // Readable by its owner only, like ./data (the demo's tokens are kept there too).
+      if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"))
+        Files.createDirectories(
+            data,
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+      else Files.createDirectories(data);
       for (String f : List.of("cancellation-desk.mv.db", "cancellation-desk.trace.db"))
         Files.deleteIfExists(data.resolve(f));
     } catch (IOException e) {
