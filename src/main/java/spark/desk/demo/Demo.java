@@ -48,7 +48,7 @@ public final class Demo implements AutoCloseable {
   static final String LOOPBACK = "127.0.0.1";
 
   /** The command line's options. */
-  record Options(double speed, int port, Path data) {
+  public record Options(double speed, int port, Path data) {
     static Options parse(List<String> args) {
       double speed = DEFAULT_SPEED;
       int port = 8080;
