@@ -113,7 +113,13 @@ class DemoBrowserTest {
     browser.open(demo.url().replace("/demo", "/demo/preview/202"));
     browser.driver().switchTo().frame(browser.find(By.id("sidebar")));
     browser.waitForText(By.cssSelector(".step__number"), "3.2");
+    List<String> appLoads = resources();
     browser.driver().switchTo().defaultContent();
+    // The browser side: everything the preview and the app in it loaded came from the demo.
+    for (String loaded : concat(resources(), appLoads))
+      assertTrue(loaded.startsWith(origin()), "the page loaded " + loaded);
+    assertTrue(
+        appLoads.stream().anyMatch(u -> u.endsWith("/demo/assets/zaf-stub.js")), "" + appLoads);
     double realSeconds = (System.nanoTime() - markedAt) / 1e9;
     assertTrue(realSeconds < 60, "3.2 took " + realSeconds + " s");
     assertTrue(notes().stream().anyMatch(n -> n.startsWith("Step 3.2")), "notes: " + notes());
@@ -124,6 +130,23 @@ class DemoBrowserTest {
     assertTrue(!connections.isEmpty(), "the proxy selector saw no connection: not watched");
     for (URI uri : connections)
       assertTrue(InetAddress.getByName(uri.getHost()).isLoopbackAddress(), "connected to " + uri);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> resources() {
+    return (List<String>)
+        browser.script(
+            "return performance.getEntriesByType('resource').map(function (e) { return e.name; });");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static String origin() {
+    return demo.url().substring(0, demo.url().length() - "/demo".length()) + "/";
   }
 
   private static List<String> notes() {
