@@ -23,6 +23,27 @@
     return tr;
   }
 
+  // Rows are updated in place, not rebuilt: a link the visitor is about to click stays the same
+  // element through every refresh.
+  function update(tbody, entries) {
+    var keep = {};
+    entries.forEach(function (entry) {
+      var id = String(entry.ticket.id);
+      keep[id] = true;
+      var fresh = row(entry);
+      var current = tbody.querySelector('tr[data-ticket-id="' + id + '"]');
+      if (!current) { tbody.appendChild(fresh); return; }
+      ['step', 'stage', 'what'].forEach(function (name) {
+        var cell = current.querySelector('td.' + name);
+        var text = fresh.querySelector('td.' + name).textContent;
+        if (cell.textContent !== text) cell.textContent = text;
+      });
+    });
+    Array.prototype.slice.call(tbody.children).forEach(function (tr) {
+      if (!keep[tr.getAttribute('data-ticket-id')]) tr.remove();
+    });
+  }
+
   function refresh() {
     fetch('/demo/api/tickets').then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
@@ -30,8 +51,7 @@
     }).then(function (overview) {
       document.getElementById('now').textContent = overview.now.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
       document.getElementById('speed').textContent = '(' + overview.speed + '× real time)';
-      document.getElementById('tickets').replaceChildren.apply(
-        document.getElementById('tickets'), overview.tickets.map(row));
+      update(document.getElementById('tickets'), overview.tickets);
       document.getElementById('error').hidden = true;
     }).catch(function (e) {
       var error = document.getElementById('error');
