@@ -64,7 +64,7 @@ public final class Main {
     App app =
         App.create(
                 config,
-                db -> App.Ports.production(config, JsonHttp.newClient(), db),
+                db -> spark.desk.ports.Ports.production(config, JsonHttp.newClient(), db),
                 Clock.systemUTC())
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
