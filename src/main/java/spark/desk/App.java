@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.app.AppRoutes;
@@ -19,6 +20,7 @@ import spark.desk.check.StatusRoutes;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
 import spark.desk.guard.CheckedLookups;
+import spark.desk.http.JsonHttp;
 import spark.desk.logistics.LogisticsRoutes;
 import spark.desk.logistics.shopify.ShopifyWebhookRoutes;
 import spark.desk.logistics.shopify.ShopifyWiring;
@@ -83,6 +85,13 @@ public final class App {
     return create(config, ports, clock, Duration.ofSeconds(15));
   }
 
+  /** {@code http}: the process's one OkHttp client, the one {@code ports} were built over. */
+  public static App create(
+      Config config, Function<Database, Ports> ports, Clock clock, OkHttpClient http) {
+    Duration tick = Duration.ofSeconds(15);
+    return create(config, ports, clock, tick, AuthFailures.standard(clock), http);
+  }
+
   /** {@code tick}: how often due timers are checked and left-over work is swept up. */
   public static App create(
       Config config, Function<Database, Ports> portsOf, Clock clock, Duration tick) {
@@ -96,6 +105,16 @@ public final class App {
       Clock clock,
       Duration tick,
       AuthFailures authFailures) {
+    return create(config, portsOf, clock, tick, authFailures, JsonHttp.newClient());
+  }
+
+  public static App create(
+      Config config,
+      Function<Database, Ports> portsOf,
+      Clock clock,
+      Duration tick,
+      AuthFailures authFailures,
+      OkHttpClient http) {
     Database database = Database.open(config);
     try {
       DeskMetrics meters = new DeskMetrics();
@@ -150,17 +169,13 @@ public final class App {
           new WebhookSecret(
               config.zendeskWebhookSecret(),
               Optional.of(new Settings(database.jdbi())),
-              config.live() ? zendeskSigningSecret(config, database) : Optional.empty(),
+              config.live() ? zendeskSigningSecret(config, database, http) : Optional.empty(),
               clock);
       new WebhookRoutes(config, cases, metrics, webhookSecret).register(server);
       StatusRoutes status =
           new StatusRoutes(
               ServiceChecks.forService(
-                  config,
-                  spark.desk.http.JsonHttp.newClient(),
-                  ports.orders(),
-                  ports.tracking(),
-                  webhookSecret::current),
+                  config, http, ports.orders(), ports.tracking(), webhookSecret::current),
               tokens,
               clock);
       status.register(server);
@@ -168,7 +183,7 @@ public final class App {
       new AppRoutes(cases, views, bodies).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases, bodies).register(server);
       ShopifyWiring.logistics(
-              config, ports.orders(), database.jdbi(), caseStore, cases, worker, clock)
+              config, http, ports.orders(), database.jdbi(), caseStore, cases, worker, clock)
           .ifPresent(
               ch ->
                   new ShopifyWebhookRoutes(config.shopify().signingSecret().orElse(null), ch)
@@ -196,13 +211,13 @@ public final class App {
 
   /** Live mode reads a missing or rotated signing secret from Zendesk itself (contract 8). */
   private static Optional<Supplier<Optional<String>>> zendeskSigningSecret(
-      Config config, Database database) {
+      Config config, Database database, OkHttpClient http) {
     if (config.zendeskUrl().isEmpty()
         || config.zendeskEmail().isEmpty()
         || config.zendeskApiToken().isEmpty()) return Optional.empty();
     return Optional.of(
         new SigningSecretReader(
-            spark.desk.http.JsonHttp.newClient(),
+            http,
             config.zendeskUrl().get(),
             config.zendeskEmail().get(),
             config.zendeskApiToken().get(),
