@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.app.AppRoutes;
 import spark.desk.app.CaseViews;
-import spark.desk.app.Metrics;
 import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
 import spark.desk.cases.Snapshots;
@@ -21,25 +20,23 @@ import spark.desk.check.StatusRoutes;
 import spark.desk.config.Config;
 import spark.desk.followup.Worker;
 import spark.desk.guard.CheckedLookups;
+import spark.desk.http.JsonHttp;
 import spark.desk.logistics.LogisticsRoutes;
 import spark.desk.logistics.shopify.ShopifyWebhookRoutes;
 import spark.desk.logistics.shopify.ShopifyWiring;
 import spark.desk.metrics.DeskMetrics;
 import spark.desk.metrics.MeteredZendesk;
+import spark.desk.metrics.Metrics;
 import spark.desk.ops.OpsRoutes;
-import spark.desk.orders.HttpOrderSystem;
-import spark.desk.orders.OrderSystem;
+import spark.desk.ports.Ports;
 import spark.desk.shared.DeskException;
 import spark.desk.shared.Json;
-import spark.desk.shared.UpstreamException;
 import spark.desk.sop.Sop;
 import spark.desk.store.CaseStore;
 import spark.desk.store.Database;
 import spark.desk.store.LogisticsStore;
 import spark.desk.store.Settings;
-import spark.desk.tracking.HttpTrackingService;
-import spark.desk.tracking.TrackingAdapters;
-import spark.desk.tracking.TrackingService;
+import spark.desk.tracking.vendors.TrackingAdapters;
 import spark.desk.web.AuthFailures;
 import spark.desk.web.Bodies;
 import spark.desk.web.Tokens;
@@ -47,11 +44,9 @@ import spark.desk.web.WebServer;
 import spark.desk.webhook.AggregatorWebhookRoutes;
 import spark.desk.webhook.WebhookRoutes;
 import spark.desk.webhook.WebhookSecret;
-import spark.desk.zendesk.HttpZendesk;
 import spark.desk.zendesk.RateLimiter;
 import spark.desk.zendesk.SigningSecretReader;
 import spark.desk.zendesk.WriteApplier;
-import spark.desk.zendesk.Zendesk;
 
 /**
  * The composition root: builds the whole service from a configuration and the outside systems
@@ -60,54 +55,6 @@ import spark.desk.zendesk.Zendesk;
  */
 public final class App {
   private static final Logger log = LoggerFactory.getLogger(App.class);
-
-  /** The outside systems the service talks to. */
-  public record Ports(OrderSystem orders, TrackingService tracking, Optional<Zendesk> zendesk) {
-    /**
-     * The production adapters over one shared OkHttp client; a system that is not configured fails
-     * every call. The Zendesk budget is kept in the database, shared by every instance on it.
-     */
-    public static Ports production(Config config, OkHttpClient http, Database database) {
-      OrderSystem orders =
-          config
-              .ordersUrl()
-              .<OrderSystem>map(
-                  u -> new HttpOrderSystem(http, u, config.ordersToken().orElse(null)))
-              .orElse(
-                  n -> {
-                    throw new UpstreamException(
-                        "order system", 0, true, "ORDERS_URL is not set", null);
-                  });
-      // ORDERS_PROVIDER=shopify (contract 6a).
-      if (config.shopify().ordersFromShopify()) orders = ShopifyWiring.orders(config, http);
-      TrackingService tracking =
-          config
-              .trackingUrl()
-              .<TrackingService>map(
-                  u -> new HttpTrackingService(http, u, config.trackingToken().orElse(null)))
-              .orElse(
-                  (n, c) -> {
-                    throw new UpstreamException(
-                        "tracking service", 0, true, "TRACKING_URL is not set", null);
-                  });
-      tracking = TrackingAdapters.of(config.trackingProvider(), http).orElse(tracking);
-      Optional<Zendesk> zendesk =
-          config
-              .zendeskUrl()
-              .filter(
-                  u -> config.zendeskEmail().isPresent() && config.zendeskApiToken().isPresent())
-              .map(
-                  u ->
-                      new HttpZendesk(
-                          http,
-                          u,
-                          config.zendeskEmail().get(),
-                          config.zendeskApiToken().get(),
-                          config.orderFieldId().orElse(null),
-                          RateLimiter.shared(config.zendeskRateLimitRpm(), database.sideJdbi())));
-      return new Ports(orders, tracking, zendesk);
-    }
-  }
 
   private final Config config;
   private final Database database;
@@ -138,6 +85,13 @@ public final class App {
     return create(config, ports, clock, Duration.ofSeconds(15));
   }
 
+  /** {@code http}: the process's one OkHttp client, the one {@code ports} were built over. */
+  public static App create(
+      Config config, Function<Database, Ports> ports, Clock clock, OkHttpClient http) {
+    Duration tick = Duration.ofSeconds(15);
+    return create(config, ports, clock, tick, AuthFailures.standard(clock), http);
+  }
+
   /** {@code tick}: how often due timers are checked and left-over work is swept up. */
   public static App create(
       Config config, Function<Database, Ports> portsOf, Clock clock, Duration tick) {
@@ -151,12 +105,26 @@ public final class App {
       Clock clock,
       Duration tick,
       AuthFailures authFailures) {
+    return create(config, portsOf, clock, tick, authFailures, JsonHttp.newClient());
+  }
+
+  public static App create(
+      Config config,
+      Function<Database, Ports> portsOf,
+      Clock clock,
+      Duration tick,
+      AuthFailures authFailures,
+      OkHttpClient http) {
     Database database = Database.open(config);
     try {
       DeskMetrics meters = new DeskMetrics();
       meters.bindPool(database.dataSource());
       Ports ports = portsOf.apply(database);
-      ports = MeteredZendesk.around(ports, meters, database, clock, config);
+      ports =
+          new Ports(
+              ports.orders(),
+              ports.tracking(),
+              MeteredZendesk.around(ports.zendesk(), meters, database, clock, config));
       CaseStore caseStore = new CaseStore();
       LogisticsStore logisticsStore = new LogisticsStore();
       WorkingCalendar calendar = WorkingCalendar.from(config);
@@ -201,17 +169,13 @@ public final class App {
           new WebhookSecret(
               config.zendeskWebhookSecret(),
               Optional.of(new Settings(database.jdbi())),
-              config.live() ? zendeskSigningSecret(config, database) : Optional.empty(),
+              config.live() ? zendeskSigningSecret(config, database, http) : Optional.empty(),
               clock);
       new WebhookRoutes(config, cases, metrics, webhookSecret).register(server);
       StatusRoutes status =
           new StatusRoutes(
               ServiceChecks.forService(
-                  config,
-                  spark.desk.http.JsonHttp.newClient(),
-                  ports.orders(),
-                  ports.tracking(),
-                  webhookSecret::current),
+                  config, http, ports.orders(), ports.tracking(), webhookSecret::current),
               tokens,
               clock);
       status.register(server);
@@ -219,7 +183,7 @@ public final class App {
       new AppRoutes(cases, views, bodies).register(server);
       new LogisticsRoutes(database.jdbi(), logisticsStore, cases, bodies).register(server);
       ShopifyWiring.logistics(
-              config, ports.orders(), database.jdbi(), caseStore, cases, worker, clock)
+              config, http, ports.orders(), database.jdbi(), caseStore, cases, worker, clock)
           .ifPresent(
               ch ->
                   new ShopifyWebhookRoutes(config.shopify().signingSecret().orElse(null), ch)
@@ -247,13 +211,13 @@ public final class App {
 
   /** Live mode reads a missing or rotated signing secret from Zendesk itself (contract 8). */
   private static Optional<Supplier<Optional<String>>> zendeskSigningSecret(
-      Config config, Database database) {
+      Config config, Database database, OkHttpClient http) {
     if (config.zendeskUrl().isEmpty()
         || config.zendeskEmail().isEmpty()
         || config.zendeskApiToken().isEmpty()) return Optional.empty();
     return Optional.of(
         new SigningSecretReader(
-            spark.desk.http.JsonHttp.newClient(),
+            http,
             config.zendeskUrl().get(),
             config.zendeskEmail().get(),
             config.zendeskApiToken().get(),

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 import spark.desk.config.Config;
 import spark.desk.config.ConfigException;
 import spark.desk.http.JsonHttp;
@@ -64,11 +65,14 @@ public final class Main {
   }
 
   private static int serve(Config config) {
+    // The process's one OkHttp client: every adapter, check and secret reader shares its pool.
+    OkHttpClient http = JsonHttp.newClient();
     App app =
         App.create(
                 config,
-                db -> App.Ports.production(config, JsonHttp.newClient(), db),
-                Clock.systemUTC())
+                db -> spark.desk.ports.Ports.production(config, http, db),
+                Clock.systemUTC(),
+                http)
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
     return 0;

@@ -3,9 +3,9 @@ package spark.desk.check;
 import java.io.PrintStream;
 import java.util.List;
 import okhttp3.OkHttpClient;
-import spark.desk.App;
 import spark.desk.config.Config;
 import spark.desk.http.JsonHttp;
+import spark.desk.ports.Ports;
 import spark.desk.store.Database;
 import spark.desk.store.Settings;
 import spark.desk.webhook.WebhookSecret;
@@ -20,7 +20,7 @@ public final class CheckCommand {
   public static int run(Config config, PrintStream out) {
     OkHttpClient http = JsonHttp.newClient();
     try (Database db = Database.open(config)) {
-      App.Ports ports = App.Ports.production(config, http, db);
+      Ports ports = Ports.production(config, http, db);
       Settings settings = new Settings(db.jdbi());
       Checks checks =
           ServiceChecks.forService(

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import spark.desk.App;
 import spark.desk.config.Config;
 import spark.desk.config.ConfigException;
+import spark.desk.ports.Ports;
 import spark.desk.zendesk.Ticket;
 
 /**
@@ -177,7 +178,7 @@ public final class Demo implements AutoCloseable {
     App app =
         App.create(
             config,
-            db -> new App.Ports(world.orders(), world.tracking(clock), Optional.of(zendesk)),
+            db -> new Ports(world.orders(), world.tracking(clock), Optional.of(zendesk)),
             clock,
             tick);
     ExecutorService trigger = Executors.newSingleThreadExecutor(daemon("demo zendesk trigger"));

@@ -40,22 +40,20 @@ public final class MeteredZendesk implements Zendesk {
     metrics.budget(this::usedRatio);
   }
 
-  /** The ports with their Zendesk counted. */
-  public static spark.desk.App.Ports around(
-      spark.desk.App.Ports ports,
+  /** The Zendesk adapter, when there is one, counted. */
+  public static Optional<Zendesk> around(
+      Optional<Zendesk> zendesk,
       DeskMetrics metrics,
       spark.desk.store.Database database,
       Clock clock,
       spark.desk.config.Config config) {
     Optional<Zendesk> z =
-        ports
-            .zendesk()
-            .map(
-                real ->
-                    new MeteredZendesk(
-                        real, metrics, database.sideJdbi(), clock, config.zendeskRateLimitRpm()));
+        zendesk.map(
+            real ->
+                new MeteredZendesk(
+                    real, metrics, database.sideJdbi(), clock, config.zendeskRateLimitRpm()));
     if (z.isEmpty()) metrics.budget(() -> 0);
-    return new spark.desk.App.Ports(ports.orders(), ports.tracking(), z);
+    return z;
   }
 
   @Override

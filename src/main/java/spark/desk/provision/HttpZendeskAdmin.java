@@ -1,14 +1,11 @@
 package spark.desk.provision;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -61,65 +58,57 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
             .setToken(apiToken)
             .customizeObjectMapper(
                 m ->
-                    m.addMixIn(org.zendesk.client.v2.model.Macro.class, MacroWrites.class)
-                        .addMixIn(org.zendesk.client.v2.model.Trigger.class, TriggerWrites.class))
+                    m.addMixIn(
+                            org.zendesk.client.v2.model.Macro.class, ClientModel.MacroWrites.class)
+                        .addMixIn(
+                            org.zendesk.client.v2.model.Trigger.class,
+                            ClientModel.TriggerWrites.class))
             .build();
     HttpUrl api = HttpUrl.get(url + "/api/v2/");
     return new HttpZendeskAdmin(client, http, api, Credentials.basic(email + "/token", apiToken));
   }
 
-  // The client's model has primitive id and position: without these, a new macro would be sent with
-  // "id": 0 and a new trigger with "position": 0 (first of all triggers).
-  private abstract static class MacroWrites {
-    @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
-    abstract long getId();
-  }
-
-  private abstract static class TriggerWrites {
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-    abstract int getPosition();
-  }
-
   @Override
   public List<Macro> macros() {
     return call(
-        "listing macros",
-        () -> stream(client.getMacros()).map(HttpZendeskAdmin::fromClient).toList());
+        "listing macros", () -> stream(client.getMacros()).map(ClientModel::fromClient).toList());
   }
 
   @Override
   public Macro createMacro(Macro macro) {
     return call(
         "creating macro \"" + macro.title() + "\"",
-        () -> fromClient(client.createMacro(toClient(macro))));
+        () -> ClientModel.fromClient(client.createMacro(ClientModel.toClient(macro))));
   }
 
   @Override
   public Macro updateMacro(Macro macro) {
     return call(
         "updating macro \"" + macro.title() + "\"",
-        () -> fromClient(client.updateMacro(macro.id(), toClient(macro))));
+        () -> ClientModel.fromClient(client.updateMacro(macro.id(), ClientModel.toClient(macro))));
   }
 
   @Override
   public List<Trigger> triggers() {
     return call(
         "listing triggers",
-        () -> stream(client.getTriggers()).map(HttpZendeskAdmin::fromClient).toList());
+        () -> stream(client.getTriggers()).map(ClientModel::fromClient).toList());
   }
 
   @Override
   public Trigger createTrigger(Trigger trigger) {
     return call(
         "creating trigger \"" + trigger.title() + "\"",
-        () -> fromClient(client.createTrigger(toClient(trigger))));
+        () -> ClientModel.fromClient(client.createTrigger(ClientModel.toClient(trigger))));
   }
 
   @Override
   public Trigger updateTrigger(Trigger trigger) {
     return call(
         "updating trigger \"" + trigger.title() + "\"",
-        () -> fromClient(client.updateTrigger(trigger.id(), toClient(trigger))));
+        () ->
+            ClientModel.fromClient(
+                client.updateTrigger(trigger.id(), ClientModel.toClient(trigger))));
   }
 
   @Override
@@ -331,82 +320,5 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
 
   private static <T> java.util.stream.Stream<T> stream(Iterable<T> items) {
     return StreamSupport.stream(items.spliterator(), false);
-  }
-
-  private static Macro fromClient(org.zendesk.client.v2.model.Macro m) {
-    return new Macro(m.getId(), m.getTitle(), m.getActive(), fromClient(m.getActions()));
-  }
-
-  private static org.zendesk.client.v2.model.Macro toClient(Macro macro) {
-    org.zendesk.client.v2.model.Macro m = new org.zendesk.client.v2.model.Macro();
-    if (macro.id() != null) m.setId(macro.id());
-    m.setTitle(macro.title());
-    m.setActive(macro.active());
-    m.setActions(toClient(macro.actions()));
-    return m;
-  }
-
-  private static Trigger fromClient(org.zendesk.client.v2.model.Trigger t) {
-    org.zendesk.client.v2.model.Trigger.Conditions conditions = t.getConditions();
-    return new Trigger(
-        t.getId(),
-        t.getTitle(),
-        t.isActive(),
-        t.getPosition(),
-        t.getCategoryId(),
-        conditions == null
-            ? List.of()
-            : conditions.getAll().stream().map(HttpZendeskAdmin::fromClient).toList(),
-        conditions == null
-            ? List.of()
-            : conditions.getAny().stream().map(HttpZendeskAdmin::fromClient).toList(),
-        fromClient(t.getActions()));
-  }
-
-  private static org.zendesk.client.v2.model.Trigger toClient(Trigger trigger) {
-    org.zendesk.client.v2.model.Trigger t = new org.zendesk.client.v2.model.Trigger();
-    t.setId(trigger.id());
-    t.setTitle(trigger.title());
-    t.setActive(trigger.active());
-    if (trigger.position() != null) t.setPosition(trigger.position());
-    t.setCategoryId(trigger.categoryId());
-    org.zendesk.client.v2.model.Trigger.Conditions conditions =
-        new org.zendesk.client.v2.model.Trigger.Conditions();
-    conditions.setAll(
-        new ArrayList<>(trigger.all().stream().map(HttpZendeskAdmin::toClient).toList()));
-    conditions.setAny(
-        new ArrayList<>(trigger.any().stream().map(HttpZendeskAdmin::toClient).toList()));
-    t.setConditions(conditions);
-    t.setActions(toClient(trigger.actions()));
-    return t;
-  }
-
-  private static Condition fromClient(org.zendesk.client.v2.model.Trigger.Condition c) {
-    return new Condition(c.getField(), c.getOperator(), c.getValue());
-  }
-
-  private static org.zendesk.client.v2.model.Trigger.Condition toClient(Condition c) {
-    return new org.zendesk.client.v2.model.Trigger.Condition(c.field(), c.operator(), c.value());
-  }
-
-  private static List<Action> fromClient(List<org.zendesk.client.v2.model.Action> actions) {
-    if (actions == null) return List.of();
-    return actions.stream()
-        .map(
-            a ->
-                new Action(
-                    a.getField(), a.getValue() == null ? List.of() : Arrays.asList(a.getValue())))
-        .toList();
-  }
-
-  private static List<org.zendesk.client.v2.model.Action> toClient(List<Action> actions) {
-    List<org.zendesk.client.v2.model.Action> result = new ArrayList<>();
-    for (Action action : actions) {
-      org.zendesk.client.v2.model.Action a = new org.zendesk.client.v2.model.Action();
-      a.setField(action.field());
-      a.setValue(action.value().toArray());
-      result.add(a);
-    }
-    return result;
   }
 }

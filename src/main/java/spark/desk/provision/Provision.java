@@ -106,7 +106,7 @@ public final class Provision {
           };
       new Provisioner(zendesk, out, err, dryRun, state, poll)
           .run(MacroSpec.forConfig(config.macros()), webhook, triggers, app);
-      spark.desk.logistics.shopify.ShopifyProvision.run(config, out, dryRun);
+      spark.desk.logistics.shopify.ShopifyProvision.run(config, http, out, dryRun);
       return DONE;
     } catch (UpstreamException e) {
       err.println("provision: " + e.getMessage());

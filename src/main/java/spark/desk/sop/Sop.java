@@ -2,21 +2,14 @@ package spark.desk.sop;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import spark.desk.calendar.WorkingCalendar;
 import spark.desk.sop.Case.CustomerAnswer;
 import spark.desk.sop.Case.CustomerDecision;
 import spark.desk.sop.Case.CustomerOutcome;
-import spark.desk.sop.Case.Logistics;
 import spark.desk.sop.Case.LogisticsResult;
 import spark.desk.sop.Case.Lookup;
 import spark.desk.sop.Case.TrackingOutcome;
-import spark.desk.sop.Case.Watch;
 
 /**
  * The order cancellation process ({@code sop/order-cancellation-process.md}) as pure code: a case
@@ -52,22 +45,6 @@ public final class Sop {
     return tags.stream().anyMatch(settings.cancellationTags()::contains);
   }
 
-  /**
-   * The order number: the custom field first, then ORDER_NUMBER_PATTERN on subject, then
-   * description.
-   */
-  Optional<String> findOrderNumber(TicketSnapshot ticket) {
-    if (ticket.orderNumber() != null) return Optional.of(ticket.orderNumber().trim());
-    for (String text : List.of(ticket.subject(), ticket.description())) {
-      Matcher m = settings.orderNumberPattern().matcher(text);
-      // Only a match in OrderNumbers' strict set counts (issue 14): the pattern is the operator's.
-      while (m.find())
-        if (m.group(1) != null && OrderNumbers.valid(m.group(1).trim()))
-          return Optional.of(m.group(1).trim());
-    }
-    return Optional.empty();
-  }
-
   /** Decides what {@code event} means for {@code current} (null for a ticket not seen before). */
   public Result decide(Case current, Event event, Instant now) {
     Decision d = new Decision(current, now);
@@ -90,173 +67,17 @@ public final class Sop {
     return d.result();
   }
 
-  /**
-   * One decision in the making: the case's parts as they change, the writes and timeline lines. A
-   * null {@code stage} means there is no case yet.
-   */
-  private final class Decision {
-    private final Instant now;
-    private final List<Write> writes = new ArrayList<>();
-    private final List<String> history = new ArrayList<>();
-    private boolean fileLogistics;
-    private boolean lookup;
-    private boolean timerEvent;
-
-    private long ticketId;
-    private Instant ticketCreatedAt;
-    private String orderNumber;
-    private Stage stage;
-    private String sopStep;
-    private OrderSnapshot order;
-    private Parcel parcel;
-    private Lookup lookups;
-    private Logistics logistics;
-    private Watch watch;
-    private CustomerDecision customer;
-    private boolean refundEscalated;
-    private Set<String> problemTags;
-    private String suggestedMacro;
-    private String nextAction;
-
+  /** One decision in the making: the steps, over the case's working copy. */
+  private final class Decision extends Intake {
     Decision(Case current, Instant now) {
-      this.now = now;
-      if (current != null) load(current);
-    }
-
-    private void load(Case c) {
-      ticketId = c.ticketId();
-      ticketCreatedAt = c.ticketCreatedAt();
-      orderNumber = c.orderNumber();
-      stage = c.stage();
-      sopStep = c.sopStep();
-      order = c.order();
-      parcel = c.parcel();
-      lookups = c.lookup();
-      logistics = c.logistics();
-      watch = c.watch();
-      customer = c.customer();
-      refundEscalated = c.refundEscalated();
-      problemTags = c.problemTags();
-      suggestedMacro = c.suggestedMacro();
-      nextAction = c.nextAction();
-    }
-
-    Result result() {
-      normalizeTimers();
-      Case next =
-          new Case(
-              ticketId,
-              ticketCreatedAt,
-              orderNumber,
-              stage,
-              sopStep,
-              order,
-              parcel,
-              lookups,
-              logistics,
-              watch,
-              customer,
-              refundEscalated,
-              problemTags,
-              suggestedMacro,
-              nextAction);
-      return new Result(next, writes, fileLogistics, lookup, history);
-    }
-
-    /**
-     * A timer that is due and was not moved by this decision would fire again at once: clear it
-     * when its reason is gone, else move it on, so a due check always makes progress.
-     */
-    private void normalizeTimers() {
-      if (stage == null || !timerEvent) return;
-      if (due(lookups.nextAt()) && !stage.unclassified())
-        lookups = new Lookup(lookups.attempts(), null);
-      if (due(logistics.followupAt()) && !logistics.pending())
-        logistics = logistics.withFollowupAt(null);
-      if (due(watch.nextCheckAt()))
-        watch =
-            watch.withNextCheckAt(stage == Stage.WATCHING_TRACKING ? nextTrackingCheck() : null);
-    }
-
-    private boolean due(Instant at) {
-      return at != null && !at.isAfter(now);
-    }
-
-    private Instant nextTrackingCheck() {
-      return now.plus(settings.trackingPollInterval());
-    }
-
-    // ---- intake: what the ticket and the agent say -----------------------------------------
-
-    void ticketUpdated(TicketSnapshot t) {
-      Optional<String> number = findOrderNumber(t);
-      if (stage == null) {
-        load(Case.open(t.id(), t.createdAt() == null ? now : t.createdAt(), number.orElse(null)));
-        // Tags the agent set before we first saw the ticket are taken as given, without a note.
-        if (t.hasTag(Tags.REFUSAL_REQUESTED)) watch = watch.refusalRequestedNow();
-        if (number.isEmpty()) step1_noOrderNumber();
-        else lookup = true;
-        customerAnswerFromTags(t);
-        return;
-      }
-      if (ticketCreatedAt == null && t.createdAt() != null) ticketCreatedAt = t.createdAt();
-      if (stage.unclassified() && number.isPresent() && !number.get().equals(orderNumber)) {
-        orderNumber = number.get();
-        lookups = new Lookup(0, lookups.nextAt());
-        lookup = true;
-      } else if (stage.unclassified()
-          && number.isEmpty()
-          && orderNumber == null
-          && !problemTags.contains(Tags.NEEDS_ORDER_NUMBER)) {
-        step1_noOrderNumber();
-      }
-      if (t.hasTag(Tags.REFUSAL_REQUESTED) && !watch.refusalRequested())
-        step4_refusalRequested("the ticket's tag");
-      customerAnswerFromTags(t);
-    }
-
-    private void customerAnswerFromTags(TicketSnapshot t) {
-      boolean keeps = t.hasTag(Tags.CUSTOMER_KEEPS);
-      boolean returns = t.hasTag(Tags.CUSTOMER_RETURNS);
-      if (keeps == returns) return; // none, or both: an agent's tag mix-up that we do not guess at
-      if (customer.outcome() != null) return;
-      CustomerAnswer answer = keeps ? CustomerAnswer.KEEP : CustomerAnswer.RETURN;
-      if (answer == customer.pendingAnswer()) return;
-      step5_customerAnswer(answer, "the ticket's tag");
-    }
-
-    void agentAction(Event.Action action, String agent) {
-      String by = agent == null || agent.isBlank() ? "an agent" : agent;
-      switch (action) {
-        case REFUSAL_REQUESTED -> {
-          if (!watch.refusalRequested()) step4_refusalRequested(by);
-        }
-        case CUSTOMER_KEEPS -> step5_customerAnswer(CustomerAnswer.KEEP, by);
-        case CUSTOMER_RETURNS -> step5_customerAnswer(CustomerAnswer.RETURN, by);
-      }
-    }
-
-    void orderLookedUp(OrderSnapshot o, Parcel p, String trackerProblem) {
-      order = o;
-      if (p != null) parcel = Parcel.newer(parcel, p);
-      lookups = Lookup.NONE;
-      if (!stage.unclassified()) {
-        // A re-check of a case already classified: tracking news is acted on as in step 4.
-        if (p != null) {
-          step4_trackingNews();
-        } else {
-          history.add(notes.orderRechecked(o.status(), trackerProblem));
-          step4_nextCheckOrStalled();
-        }
-        return;
-      }
-      step1_classify(trackerProblem);
+      super(current, now, Sop.this.settings, Sop.this.notes);
     }
 
     // ---- step 1: the situations that stop the SOP before it can classify the order ---------
 
     /** Step 1 cannot start: the ticket carries no order number. */
-    private void step1_noOrderNumber() {
+    @Override
+    void step1_noOrderNumber() {
       stage = Stage.NEEDS_ORDER_NUMBER;
       nextAction = actions.findOrderNumber();
       suggestedMacro = null;
@@ -326,7 +147,8 @@ public final class Sop {
     // ---- step 1: classify the order (step 2 follows in the same decision) ------------------
 
     /** Step 1: is the order shipped, delivered, or neither? */
-    private void step1_classify(String trackerProblem) {
+    @Override
+    void step1_classify(String trackerProblem) {
       OrderSnapshot o = order;
       Parcel p = currentParcel();
       if (o.cancelled()) {
@@ -481,7 +303,8 @@ public final class Sop {
 
     // ---- step 4 ----------------------------------------------------------------------------
 
-    private void step4_refusalRequested(String by) {
+    @Override
+    void step4_refusalRequested(String by) {
       watch = watch.refusalRequestedNow();
       history.add(notes.refusalRequested(by));
       if (settings.macros().shipped().equals(suggestedMacro)) suggestedMacro = null;
@@ -493,40 +316,9 @@ public final class Sop {
       }
     }
 
-    /** A case whose parcel may still be intercepted: steps 2 to 4 are under way. */
-    private boolean watchable() {
-      return stage == Stage.AWAITING_LOGISTICS || stage == Stage.WATCHING_TRACKING;
-    }
-
-    private void startWatch() {
-      stage = Stage.WATCHING_TRACKING;
-      watch = watch.startedAt(now, nextTrackingCheck());
-    }
-
-    private void stopWatch() {
-      watch = watch.withNextCheckAt(null);
-    }
-
-    void trackerSeen(Parcel p) {
-      if (order == null
-          || order.trackingNumber() == null
-          || !order.trackingNumber().equals(p.trackingNumber())) {
-        history.add(notes.notThisParcel(p.trackingNumber()));
-        return;
-      }
-      Parcel before = parcel;
-      parcel = Parcel.newer(before, p);
-      if (parcel != p && before != null) history.add(notes.olderTrackingIgnored(p.status()));
-      step4_trackingNews();
-    }
-
-    void trackerUnavailable(String reason) {
-      history.add(notes.trackingCheckFailed(reason));
-      step4_nextCheckOrStalled();
-    }
-
     /** Acts on the latest parcel reading of a classified case: 4.1, 4.2, or the stalled watch. */
-    private void step4_trackingNews() {
+    @Override
+    void step4_trackingNews() {
       if (!watchable() || parcel == null) return;
       if (parcel.returnedToSender()) step4_1_returnToSender(false);
       else if (parcel.deliveredToCustomer())
@@ -586,7 +378,8 @@ public final class Sop {
     }
 
     /** Step 4 goes on: the next check, and the stalled flag once the watch limit has passed. */
-    private void step4_nextCheckOrStalled() {
+    @Override
+    void step4_nextCheckOrStalled() {
       if (watch.startedAt() == null || stage != Stage.WATCHING_TRACKING) return;
       watch = watch.withNextCheckAt(nextTrackingCheck());
       boolean overLimit = !now.isBefore(watch.startedAt().plus(settings.trackingWatchLimit()));
@@ -600,7 +393,8 @@ public final class Sop {
 
     // ---- step 5 ----------------------------------------------------------------------------
 
-    private void step5_customerAnswer(CustomerAnswer answer, String by) {
+    @Override
+    void step5_customerAnswer(CustomerAnswer answer, String by) {
       if (customer.outcome() != null) {
         history.add(notes.answerIgnoredOutcomeKnown(answer, by, customer.outcome()));
       } else if (stage == Stage.AWAITING_CUSTOMER_DECISION) {
@@ -653,36 +447,6 @@ public final class Sop {
       }
       w.group(settings.refundGroupId())
           .send(notes.refundDue(title, orderNumber, order, why, evidence(null), nextAction));
-    }
-
-    // ---- writes ----------------------------------------------------------------------------
-
-    private Write.Draft write(String step) {
-      return new Write.Draft(step, problemTags, this::record);
-    }
-
-    /** Takes a finished write: the problem tags it adds and removes, and the step it reached. */
-    private void record(Write w) {
-      Set<String> problems = new HashSet<>(problemTags);
-      problems.removeAll(w.removeTags());
-      for (String tag : w.addTags()) if (Tags.PROBLEMS.contains(tag)) problems.add(tag);
-      problemTags = problems;
-      sopStep = w.step();
-      if (!Tags.PROBLEMS.containsAll(w.addTags()) || w.step().contains("."))
-        lookups = new Lookup(0, lookups.nextAt());
-      writes.add(w);
-    }
-
-    private Parcel currentParcel() {
-      return parcel != null
-              && order.trackingNumber() != null
-              && order.trackingNumber().equals(parcel.trackingNumber())
-          ? parcel
-          : null;
-    }
-
-    private String evidence(String trackerProblem) {
-      return notes.evidence(orderNumber, order, parcel, logistics, watch.outcome(), trackerProblem);
     }
   }
 }

@@ -48,7 +48,9 @@ public final class OpsBench {
     App app =
         App.create(
             Config.fromEnvironment(env),
-            db -> App.Ports.production(Config.fromEnvironment(env), new okhttp3.OkHttpClient(), db),
+            db ->
+                spark.desk.ports.Ports.production(
+                    Config.fromEnvironment(env), new okhttp3.OkHttpClient(), db),
             Clock.fixed(now, java.time.ZoneOffset.UTC),
             Duration.ofHours(1));
     try {

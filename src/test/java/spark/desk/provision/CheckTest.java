@@ -362,7 +362,7 @@ class CheckTest {
         spark.desk.App.create(
                 config,
                 db ->
-                    spark.desk.App.Ports.production(
+                    spark.desk.ports.Ports.production(
                         config, spark.desk.http.JsonHttp.newClient(), db),
                 java.time.Clock.systemUTC())
             .start();

@@ -126,7 +126,7 @@ class SecretHandOverTest {
     Config config = Config.fromEnvironment(env(Map.of("PORT", "0")), extra);
     return App.create(
             config,
-            db -> App.Ports.production(config, JsonHttp.newClient(), db),
+            db -> spark.desk.ports.Ports.production(config, JsonHttp.newClient(), db),
             clock,
             Duration.ofSeconds(1))
         .start();

@@ -139,7 +139,7 @@ public final class Desk implements AutoCloseable {
     Config config = Config.fromEnvironment(env);
     return App.create(
             config,
-            db -> App.Ports.production(config, JsonHttp.newClient(), db),
+            db -> spark.desk.ports.Ports.production(config, JsonHttp.newClient(), db),
             clock,
             Duration.ofSeconds(1))
         .start();

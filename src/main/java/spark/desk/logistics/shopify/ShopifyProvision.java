@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 import spark.desk.config.Config;
-import spark.desk.http.JsonHttp;
 import spark.desk.orders.shopify.ShopifyGraphql;
 
 /**
@@ -43,9 +43,9 @@ public final class ShopifyProvision {
   private ShopifyProvision() {}
 
   /** Runs when the Shopify channel is chosen; does nothing otherwise. */
-  public static void run(Config config, PrintStream out, boolean dryRun) {
+  public static void run(Config config, OkHttpClient http, PrintStream out, boolean dryRun) {
     if (!config.shopify().logisticsThroughShopify()) return;
-    ShopifyGraphql graphql = ShopifyGraphql.forConfig(JsonHttp.newClient(), config.shopify());
+    ShopifyGraphql graphql = ShopifyGraphql.forConfig(http, config.shopify());
     String uri = config.publicUrl().orElseThrow() + "/webhooks/shopify";
     run(graphql, uri, out, dryRun);
   }

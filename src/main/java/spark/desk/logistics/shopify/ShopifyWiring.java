@@ -9,7 +9,6 @@ import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
 import spark.desk.config.ShopifyConfig;
 import spark.desk.followup.Worker;
-import spark.desk.http.JsonHttp;
 import spark.desk.orders.OrderSystem;
 import spark.desk.orders.shopify.ShopifyGraphql;
 import spark.desk.orders.shopify.ShopifyOrders;
@@ -32,6 +31,7 @@ public final class ShopifyWiring {
    */
   public static Optional<ShopifyChannel> logistics(
       Config config,
+      OkHttpClient http,
       OrderSystem orders,
       Jdbi jdbi,
       CaseStore caseStore,
@@ -45,8 +45,7 @@ public final class ShopifyWiring {
           .warn("LOGISTICS_CHANNEL=shopify is not used in shadow mode: step 2 stays on the page");
       return Optional.empty();
     }
-    ShopifyOrders shopify =
-        orders instanceof ShopifyOrders s ? s : orders(config, JsonHttp.newClient());
+    ShopifyOrders shopify = orders instanceof ShopifyOrders s ? s : orders(config, http);
     ShopifyChannel channel = new ShopifyChannel(jdbi, caseStore, cases, shopify, clock);
     cases.onLogisticsFiled(channel::filed);
     worker.alsoEveryTick(channel::tick);

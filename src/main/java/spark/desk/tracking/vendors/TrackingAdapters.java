@@ -1,9 +1,10 @@
-package spark.desk.tracking;
+package spark.desk.tracking.vendors;
 
 import java.util.List;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 import spark.desk.config.TrackingProvider;
+import spark.desk.tracking.TrackingService;
 import spark.desk.tracking.aftership.AfterShipTrackingService;
 import spark.desk.tracking.easypost.EasyPostTrackingService;
 

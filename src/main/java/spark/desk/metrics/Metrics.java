@@ -1,6 +1,4 @@
-package spark.desk.app;
-
-import spark.desk.metrics.DeskMetrics;
+package spark.desk.metrics;
 
 /**
  * The webhook routes' counters, kept under their names ({@code desk_zendesk_webhooks_total}, {@code
