@@ -21,21 +21,22 @@ import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
 import spark.desk.cases.Snapshots;
 import spark.desk.config.Config;
-import spark.desk.followup.Worker;
 import spark.desk.logistics.LogisticsRoutes;
 import spark.desk.orders.HttpOrderSystem;
 import spark.desk.orders.OrderSystem;
+import spark.desk.runner.Worker;
+import spark.desk.runner.WriteApplier;
 import spark.desk.sop.Sop;
 import spark.desk.store.CaseStore;
 import spark.desk.store.Database;
 import spark.desk.store.LogisticsStore;
 import spark.desk.store.Settings;
+import spark.desk.store.Stores;
 import spark.desk.tracking.HttpTrackingService;
 import spark.desk.tracking.TrackingService;
 import spark.desk.webhook.WebhookRoutes;
 import spark.desk.zendesk.HttpZendesk;
 import spark.desk.zendesk.RateLimiter;
-import spark.desk.zendesk.WriteApplier;
 import spark.desk.zendesk.Zendesk;
 
 /**
@@ -126,8 +127,9 @@ public final class App {
     Database database = Database.open(config);
     try {
       Ports ports = portsOf.apply(database);
-      CaseStore caseStore = new CaseStore();
-      LogisticsStore logisticsStore = new LogisticsStore();
+      Stores stores = Stores.create();
+      CaseStore caseStore = stores.cases();
+      LogisticsStore logisticsStore = stores.logistics();
       WorkingCalendar calendar = WorkingCalendar.from(config);
       try {
         calendar.nextFollowup(clock.instant());
@@ -139,8 +141,7 @@ public final class App {
       CaseService cases =
           new CaseService(
               database.jdbi(),
-              caseStore,
-              logisticsStore,
+              stores,
               sop,
               ports.orders(),
               ports.tracking(),
@@ -149,7 +150,9 @@ public final class App {
               config.live());
       Optional<WriteApplier> writes =
           config.live()
-              ? ports.zendesk().map(z -> new WriteApplier(database.jdbi(), caseStore, z, clock))
+              ? ports
+                  .zendesk()
+                  .map(z -> new WriteApplier(database.jdbi(), caseStore, stores.writes(), z, clock))
               : Optional.empty();
       Worker worker = new Worker(database.dataSource(), cases, writes, tick);
       Tokens tokens = Tokens.resolve(config, new Settings(database.jdbi()));

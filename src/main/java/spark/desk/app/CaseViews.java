@@ -23,6 +23,7 @@ public final class CaseViews {
 
   private final Jdbi jdbi;
   private final CaseStore cases;
+  private final spark.desk.store.WriteStore writeStore = new spark.desk.store.WriteStore();
   private final LogisticsStore logistics;
   private final Optional<Zendesk> zendesk;
 
@@ -49,7 +50,8 @@ public final class CaseViews {
                                   cases.history(h, ticketId));
                           if (withWrites) {
                             List<Map<String, Object>> writes = new ArrayList<>();
-                            for (StoredWrite w : cases.writes(h, ticketId)) writes.add(write(w));
+                            for (StoredWrite w : writeStore.writes(h, ticketId))
+                              writes.add(write(w));
                             v.put("writes", writes);
                           }
                           return v;

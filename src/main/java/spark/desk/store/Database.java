@@ -54,6 +54,10 @@ public final class Database implements AutoCloseable {
         && url.startsWith("jdbc:h2:mem:")) {
       jdbcUrl = url + ";DB_CLOSE_DELAY=-1";
     }
+    // H2 closes itself in its own JVM shutdown hook, possibly while work still runs ("Database is
+    // already closed"); the service closes it last, in order, when its pool closes.
+    if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase().contains("DB_CLOSE_ON_EXIT"))
+      jdbcUrl = jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(jdbcUrl);
     if (user != null) hc.setUsername(user);

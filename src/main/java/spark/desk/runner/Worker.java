@@ -1,7 +1,8 @@
-package spark.desk.followup;
+package spark.desk.runner;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -14,13 +15,15 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.cases.CaseService;
-import spark.desk.zendesk.WriteApplier;
 
 /**
  * The durable work queue (db-scheduler, on the service's own database, cluster-safe with
  * heartbeats): works each ticket's inbox after intake, sends decided writes to Zendesk with
- * backoff, and every few seconds runs the due timers (follow-ups, tracking checks, lookup retries)
- * and sweeps up anything a crash left behind.
+ * backoff, and runs each case's timers (lookup retry, step-3 follow-up, tracking check, watch
+ * limit) as its own task instance keyed by ticket, so a slow call delays only its own case. Every
+ * tick a light sweep re-queues what a crash left behind (waiting inputs, unsent writes, overdue
+ * cases without a timer). Tests and {@code simulate} run due timers deterministically with {@link
+ * #runDueAndSweep}.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -31,6 +34,7 @@ public final class Worker {
   private final Scheduler scheduler;
   private final OneTimeTask<Long> inboxTask;
   private final OneTimeTask<Long> writesTask;
+  private final Task<Long> timerTask;
 
   public Worker(
       DataSource dataSource, CaseService cases, Optional<WriteApplier> writes, Duration tick) {
@@ -44,12 +48,31 @@ public final class Worker {
         Tasks.oneTime("zendesk-writes", Long.class)
             .onFailure(new CappedBackoff<>(Duration.ofSeconds(5), Duration.ofMinutes(30)))
             .execute((instance, ctx) -> writes.ifPresent(w -> w.flush(instance.getData())));
-    RecurringTask<Void> due =
-        Tasks.recurring("due-checks", FixedDelay.of(tick))
-            .execute((instance, ctx) -> runDueAndSweep());
+    this.timerTask =
+        Tasks.custom("case-timer", Long.class)
+            .onFailure(new CappedBackoff<>(Duration.ofSeconds(5), Duration.ofMinutes(30)))
+            .execute(
+                (instance, ctx) -> {
+                  long ticketId = instance.getData();
+                  cases.runDue(ticketId);
+                  // The case's next timer, as it stands after this run (a decision made meanwhile
+                  // may have moved it): the same instance, rescheduled, or removed.
+                  Optional<Instant> next = cases.find(ticketId).map(c -> c.nextDueAt());
+                  return (complete, ops) -> {
+                    if (next.isPresent()) ops.reschedule(complete, schedulerTime(next.get()));
+                    else ops.remove();
+                  };
+                });
+    RecurringTask<Void> sweep =
+        Tasks.recurring("sweep", FixedDelay.of(tick))
+            .execute(
+                (instance, ctx) -> {
+                  writes.ifPresent(WriteApplier::renewLeases);
+                  sweep(cases.clock().instant().minus(SWEEP_AGE));
+                });
     this.scheduler =
-        Scheduler.create(dataSource, inboxTask, writesTask)
-            .startTasks(due)
+        Scheduler.create(dataSource, inboxTask, writesTask, timerTask)
+            .startTasks(sweep)
             .threads(4)
             .pollingInterval(Duration.ofSeconds(2))
             .heartbeatInterval(Duration.ofSeconds(5))
@@ -59,9 +82,11 @@ public final class Worker {
             .schedulerName(
                 new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(
                     hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)))
-            .shutdownMaxWait(Duration.ofSeconds(5))
+            // A clean stop lets running work finish (issue 8, part 5).
+            .shutdownMaxWait(Duration.ofSeconds(20))
             .build();
     cases.onWork(this::scheduleWrites, this::scheduleInbox);
+    cases.onTimer(this::scheduleTimer);
   }
 
   /**
@@ -80,6 +105,30 @@ public final class Worker {
   public void scheduleInbox(long ticketId) {
     scheduler.schedule(
         inboxTask.instance("t" + ticketId + "-" + UUID.randomUUID(), ticketId), Instant.now());
+  }
+
+  /**
+   * Sets the case's timer task to fire at {@code dueAt} (service clock), earlier than it was if
+   * need be; a timer that fires early finds nothing due and moves itself to the case's next time.
+   */
+  public void scheduleTimer(long ticketId, Instant dueAt) {
+    var instance = timerTask.instance("t" + ticketId, ticketId);
+    Instant at = schedulerTime(dueAt);
+    if (scheduler.scheduleIfNotExists(instance, at)) return;
+    scheduler
+        .getScheduledExecution(instance)
+        .filter(e -> !e.isPicked() && e.getExecutionTime().isAfter(at))
+        .ifPresent(e -> scheduler.reschedule(instance, at));
+  }
+
+  /**
+   * The scheduler runs on real time; the service's clock may be another (tests move it): a due time
+   * is kept at the same distance from now.
+   */
+  private Instant schedulerTime(Instant dueAt) {
+    Instant now = Instant.now();
+    Instant at = now.plus(Duration.between(cases.clock().instant(), dueAt));
+    return at.isBefore(now) ? now : at;
   }
 
   public void scheduleWrites(long ticketId) {
@@ -102,6 +151,11 @@ public final class Worker {
 
   private void sweep(Instant before) {
     try {
+      // A case overdue by more than a tick has lost its timer (a crash between the decision's
+      // commit and the scheduling): it gets one again. A timer that exists is left alone.
+      for (long ticketId : cases.dueTickets(before)) {
+        scheduler.scheduleIfNotExists(timerTask.instance("t" + ticketId, ticketId), Instant.now());
+      }
       for (long ticketId : cases.staleInbox(before)) {
         log.info("ticket {}: picking up inputs left waiting", ticketId);
         scheduler.scheduleIfNotExists(
