@@ -101,6 +101,7 @@ public final class App {
   private final Worker worker;
   private final Javalin server;
   private final Tokens tokens;
+  private final java.util.concurrent.atomic.AtomicBoolean stopping;
 
   private App(
       Config config,
@@ -108,7 +109,9 @@ public final class App {
       CaseService cases,
       Worker worker,
       Javalin server,
-      Tokens tokens) {
+      Tokens tokens,
+      java.util.concurrent.atomic.AtomicBoolean stopping) {
+    this.stopping = stopping;
     this.config = config;
     this.database = database;
     this.cases = cases;
@@ -158,6 +161,7 @@ public final class App {
       Tokens tokens = Tokens.resolve(config, new Settings(database.jdbi()));
       CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, ports.zendesk());
       Metrics metrics = new Metrics();
+      var stopping = new java.util.concurrent.atomic.AtomicBoolean();
       Javalin server =
           Javalin.create(
               cfg -> {
@@ -167,6 +171,16 @@ public final class App {
                 cfg.useVirtualThreads = false;
               });
       errors(server);
+      // A stopping service takes no more webhooks: 503 with Retry-After, which Zendesk and the
+      // tracking providers retry (contract section 3), while the work already taken finishes.
+      server.before(
+          "/webhooks/*",
+          ctx -> {
+            if (stopping.get()) {
+              ctx.header("Retry-After", "10");
+              throw new ApiException(503, "unavailable", "the service is stopping; retry shortly");
+            }
+          });
       server.before("/api/app/*", ctx -> Tokens.require(ctx, tokens.app(), "app"));
       server.before(
           "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
@@ -187,7 +201,7 @@ public final class App {
           ctx ->
               ctx.contentType("text/plain; version=0.0.4")
                   .result(metrics.render(database.jdbi().withHandle(caseStore::gauges))));
-      return new App(config, database, cases, worker, server, tokens);
+      return new App(config, database, cases, worker, server, tokens, stopping);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -244,10 +258,18 @@ public final class App {
     return this;
   }
 
+  /**
+   * A clean stop (SIGTERM runs this): webhooks are answered 503 from now on, the work queue stops
+   * taking work and lets what runs finish (up to 20 s), then the server stops and the database
+   * closes last, so nothing runs against a closed pool. Safe to call twice.
+   */
   public void stop() {
+    if (!stopping.compareAndSet(false, true)) return;
+    log.info("stopping: no more webhooks; letting running work finish");
     worker.stop();
     server.stop();
     database.close();
+    log.info("stopped");
   }
 
   public int port() {

@@ -28,6 +28,7 @@ import spark.desk.cases.CaseService;
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   static final Duration SWEEP_AGE = Duration.ofSeconds(10);
+  static final int THREADS = 32;
 
   private final CaseService cases;
   private final Optional<WriteApplier> writes;
@@ -73,10 +74,18 @@ public final class Worker {
     this.scheduler =
         Scheduler.create(dataSource, inboxTask, writesTask, timerTask)
             .startTasks(sweep)
-            .threads(4)
+            // Work holds no database connection while an outside system answers (look, then lock),
+            // so threads are cheap: a slow order system delays only the cases waiting on it.
+            .threads(THREADS)
             .pollingInterval(Duration.ofSeconds(2))
             .heartbeatInterval(Duration.ofSeconds(5))
-            .missedHeartbeatsLimit(4)
+            // An execution is declared dead (and run again elsewhere) after 60 s without a
+            // heartbeat: a process paused for less (GC, a frozen VM, SIGSTOP) keeps its work. A
+            // longer pause makes db-scheduler revive the work while the paused run completes
+            // ("Expected one execution to be removed, but removed 0" when the first finishes):
+            // both runs are safe, as every task is idempotent and a Zendesk update is sent under
+            // its own lease (WriteApplier).
+            .missedHeartbeatsLimit(12)
             .enableImmediateExecution()
             // Two instances on one host must not share a name in the scheduler's bookkeeping.
             .schedulerName(
