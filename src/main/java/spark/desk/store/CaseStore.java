@@ -37,18 +37,6 @@ public final class CaseStore {
         .map(this::readCase);
   }
 
-  /**
-   * Reads the case and holds its row lock until the transaction ends: one decision at a time per
-   * ticket.
-   */
-  public Optional<Case> lockCase(Handle h, long ticketId) {
-    return h.createQuery("select state from cases where ticket_id = :t for update")
-        .bind("t", ticketId)
-        .mapTo(String.class)
-        .findOne()
-        .map(this::readCase);
-  }
-
   /** A case as read, with the version its row had: the decision stores only if it still has it. */
   public record Versioned(Case current, long version) {}
 

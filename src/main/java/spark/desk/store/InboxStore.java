@@ -40,26 +40,6 @@ public final class InboxStore {
   }
 
   /**
-   * The ticket's waiting inputs, locked until the transaction ends (a second worker waits, then
-   * finds none).
-   */
-  public List<InboxItem> lockPendingInbox(Handle h, long ticketId) {
-    return h.createQuery(
-            "select id, ticket_id, kind, payload, received_at from inbox "
-                + "where ticket_id = :t and processed_at is null order by id for update")
-        .bind("t", ticketId)
-        .map(
-            (rs, ctx) ->
-                new InboxItem(
-                    rs.getLong(1),
-                    rs.getLong(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getObject(5, OffsetDateTime.class).toInstant()))
-        .list();
-  }
-
-  /**
    * Locks these inputs until the transaction ends; the ones still waiting. A worker that finds
    * fewer than it read knows another one worked them meanwhile.
    */

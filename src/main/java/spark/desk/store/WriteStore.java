@@ -100,15 +100,6 @@ public final class WriteStore {
         > 0;
   }
 
-  /** The write with its row lock, if it still waits to be applied. */
-  public Optional<StoredWrite> lockPendingWrite(Handle h, long writeId) {
-    return h.createQuery(
-            "select * from writes where id = :id and applied_at is null and gave_up = false for update")
-        .bind("id", writeId)
-        .map((rs, ctx) -> storedWrite(rs))
-        .findOne();
-  }
-
   public List<Long> ticketsWithPendingWrites(Handle h, Instant before) {
     return h.createQuery(
             "select distinct ticket_id from writes where applied_at is null and shadow = false and gave_up = false and at < :b")
@@ -131,13 +122,6 @@ public final class WriteStore {
             "update writes set gave_up = true, last_error = :e, lease_until = null where id = :id")
         .bind("id", writeId)
         .bind("e", error == null ? null : error.substring(0, Math.min(error.length(), 1900)))
-        .execute();
-  }
-
-  /** Counts a call to Zendesk as started, before it is made. */
-  public void markAttempt(Handle h, long writeId) {
-    h.createUpdate("update writes set attempts = attempts + 1 where id = :id")
-        .bind("id", writeId)
         .execute();
   }
 

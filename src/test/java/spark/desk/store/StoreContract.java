@@ -126,11 +126,11 @@ abstract class StoreContract {
         });
 
     assertEquals(Optional.of(full), read(h -> cases.findCase(h, 201)));
-    assertEquals(Optional.of(full), tx(h -> cases.lockCase(h, 201)));
+    assertEquals(Optional.of(full), read(h -> cases.findCase(h, 201)));
     assertEquals(true, read(h -> cases.exists(h, 201)));
     assertEquals(false, read(h -> cases.exists(h, 202)));
     assertEquals(Optional.empty(), read(h -> cases.findCase(h, 202)));
-    assertEquals(Optional.empty(), tx(h -> cases.lockCase(h, 202)));
+    assertEquals(Optional.empty(), read(h -> cases.findCase(h, 202)));
   }
 
   /**
@@ -238,7 +238,7 @@ abstract class StoreContract {
   }
 
   @Test
-  void lockCaseMakesASecondTransactionWaitUntilTheFirstCommits() throws Exception {
+  void lockVersionMakesASecondTransactionWaitUntilTheFirstCommits() throws Exception {
     tx(
         h -> {
           cases.saveCase(h, caseOf(231, Stage.AWAITING_LOGISTICS, "1Z231", null), T0);
@@ -254,7 +254,7 @@ abstract class StoreContract {
             () ->
                 tx(
                     h -> {
-                      cases.lockCase(h, 231).orElseThrow();
+                      assertEquals(1L, cases.lockVersion(h, 231).orElseThrow());
                       firstHoldsLock.countDown();
                       await(secondAsks);
                       boolean secondGotInEarly =
@@ -263,19 +263,20 @@ abstract class StoreContract {
                       return secondGotInEarly;
                     }));
     await(firstHoldsLock);
-    Future<Case> second =
+    Future<Long> second =
         threads.submit(
             () ->
                 tx(
                     h -> {
                       secondAsks.countDown();
-                      Case seen = cases.lockCase(h, 231).orElseThrow();
+                      long seen = cases.lockVersion(h, 231).orElseThrow();
                       secondGotLock.countDown();
                       return seen;
                     }));
 
     assertFalse(get(first), "the second transaction got the case while the first held its lock");
-    assertEquals(decided, get(second), "the second transaction reads what the first committed");
+    assertEquals(2L, get(second), "the second transaction sees the version the first committed");
+    assertEquals(decided, read(h -> cases.findCase(h, 231)).orElseThrow());
   }
 
   // ---- deliveries and inbox ------------------------------------------------------------
@@ -335,7 +336,7 @@ abstract class StoreContract {
 
     InboxItem a = new InboxItem(ids[0], 301, "ticket", big, T0);
     InboxItem b = new InboxItem(ids[1], 301, "tracker", "{\"b\": 2}", T0.plusSeconds(5));
-    assertEquals(List.of(a, b), tx(h -> inbox.lockPendingInbox(h, 301)));
+    assertEquals(List.of(a, b), read(h -> inbox.waiting(h, 301)));
     assertEquals(List.of(301L), read(h -> inbox.ticketsWithStaleInbox(h, T0.plusSeconds(10))));
     assertEquals(
         List.of(301L, 302L), sorted(read(h -> inbox.ticketsWithStaleInbox(h, T0.plusSeconds(30)))));
@@ -345,7 +346,7 @@ abstract class StoreContract {
           inbox.markProcessed(h, a.id(), T0.plusSeconds(40));
           return null;
         });
-    assertEquals(List.of(b), tx(h -> inbox.lockPendingInbox(h, 301)));
+    assertEquals(List.of(b), read(h -> inbox.waiting(h, 301)));
     assertEquals(2, read(inbox::pendingInboxCount));
 
     tx(
@@ -353,13 +354,13 @@ abstract class StoreContract {
           inbox.markProcessed(h, b.id(), T0.plusSeconds(41));
           return null;
         });
-    assertEquals(List.of(), tx(h -> inbox.lockPendingInbox(h, 301)));
+    assertEquals(List.of(), read(h -> inbox.waiting(h, 301)));
     assertEquals(List.of(302L), read(h -> inbox.ticketsWithStaleInbox(h, T0.plusSeconds(30))));
     assertEquals(1, read(inbox::pendingInboxCount));
   }
 
   @Test
-  void lockPendingInboxMakesASecondWorkerWaitThenFindNothingLeft() throws Exception {
+  void lockWaitingMakesASecondWorkerWaitThenFindNothingLeft() throws Exception {
     tx(
         h -> {
           inbox.addToInbox(h, 311, "ticket", "{}", T0);
@@ -375,7 +376,9 @@ abstract class StoreContract {
             () ->
                 tx(
                     h -> {
-                      List<InboxItem> items = inbox.lockPendingInbox(h, 311);
+                      List<InboxItem> items = inbox.waiting(h, 311);
+                      List<Long> ids = items.stream().map(InboxItem::id).toList();
+                      assertEquals(ids, inbox.lockWaiting(h, ids));
                       assertEquals(2, items.size());
                       firstHoldsItems.countDown();
                       await(secondAsks);
@@ -386,13 +389,14 @@ abstract class StoreContract {
                       return secondGotInEarly;
                     }));
     await(firstHoldsItems);
-    Future<List<InboxItem>> second =
+    List<Long> read = read(h -> inbox.waiting(h, 311)).stream().map(InboxItem::id).toList();
+    Future<List<Long>> second =
         threads.submit(
             () ->
                 tx(
                     h -> {
                       secondAsks.countDown();
-                      List<InboxItem> items = inbox.lockPendingInbox(h, 311);
+                      List<Long> items = inbox.lockWaiting(h, read);
                       secondGotItems.countDown();
                       return items;
                     }));
@@ -402,6 +406,46 @@ abstract class StoreContract {
   }
 
   // ---- history and writes ----------------------------------------------------------------
+
+  @Test
+  void aSendLeaseIsHeldByOneSenderUntilItRunsOutAndALostLeaseIsNotRenewed() {
+    long id =
+        tx(
+            h ->
+                writeStore.addWrite(
+                    h,
+                    511,
+                    T0,
+                    new Write(
+                        "1", tags("cxl_lookup_failed"), tags(), "Step 1: a note", null, null, null),
+                    false));
+    Instant t = T0;
+    assertEquals(
+        1, tx(h -> writeStore.claim(h, id, "a", t, t.plusSeconds(20))).orElseThrow().attempts());
+    assertTrue(
+        tx(h -> writeStore.claim(h, id, "b", t.plusSeconds(5), t.plusSeconds(25))).isEmpty(),
+        "a second sender waits while the lease holds");
+    assertEquals(true, tx(h -> writeStore.renew(h, id, "a", t.plusSeconds(10), t.plusSeconds(30))));
+    assertEquals(
+        false, tx(h -> writeStore.renew(h, id, "b", t.plusSeconds(10), t.plusSeconds(30))));
+    // The holder froze past its lease: another takes over (the attempt counted), and the first,
+    // when it wakes, cannot renew (so it does not send).
+    assertEquals(
+        2,
+        tx(h -> writeStore.claim(h, id, "b", t.plusSeconds(31), t.plusSeconds(51)))
+            .orElseThrow()
+            .attempts());
+    assertEquals(
+        false, tx(h -> writeStore.renew(h, id, "a", t.plusSeconds(32), t.plusSeconds(52))));
+    tx(
+        h -> {
+          writeStore.markApplied(h, id, t.plusSeconds(33));
+          return null;
+        });
+    assertTrue(
+        tx(h -> writeStore.claim(h, id, "c", t.plusSeconds(99), t.plusSeconds(120))).isEmpty(),
+        "an applied write is never claimed again");
+  }
 
   @Test
   void historyKeepsEntriesInTheOrderTheyWereAdded() {
@@ -467,18 +511,17 @@ abstract class StoreContract {
 
     tx(
         h -> {
-          writeStore.markAttempt(h, ids[0]);
-          writeStore.markAttempt(h, ids[0]);
+          // Two sends, each counted before its call (a lease that ends at once, for the second).
+          assertTrue(writeStore.claim(h, ids[0], "first", T0, T0).isPresent());
+          assertTrue(writeStore.claim(h, ids[0], "second", T0, T0).isPresent());
           writeStore.recordError(h, ids[0], "Zendesk answered 503");
           writeStore.giveUp(h, ids[1], "Zendesk refused the update: " + "e".repeat(5000));
           return null;
         });
     assertEquals(List.of(ids[0]), writeIds(read(h -> writeStore.pendingWrites(h, 501))));
-    assertEquals(2, tx(h -> writeStore.lockPendingWrite(h, ids[0])).orElseThrow().attempts());
+    assertEquals(2, read(h -> writeStore.writes(h, 501)).get(0).attempts());
     assertEquals(
-        Optional.empty(),
-        tx(h -> writeStore.lockPendingWrite(h, ids[1])),
-        "a refused write is not tried again");
+        false, read(h -> writeStore.stillPending(h, ids[1])), "a refused write is not tried again");
 
     Instant applied = T0.plusSeconds(30);
     tx(
@@ -487,7 +530,7 @@ abstract class StoreContract {
           return null;
         });
     assertEquals(List.of(), read(h -> writeStore.pendingWrites(h, 501)));
-    assertEquals(Optional.empty(), tx(h -> writeStore.lockPendingWrite(h, ids[0])));
+    assertEquals(false, read(h -> writeStore.stillPending(h, ids[0])));
     assertEquals(applied, read(h -> writeStore.writes(h, 501)).get(0).appliedAt());
     assertEquals(
         List.of(502L), read(h -> writeStore.ticketsWithPendingWrites(h, T0.plusSeconds(10))));

@@ -97,9 +97,19 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** The lines logged at ERROR level by the current (or last) launch. */
+  /**
+   * The lines logged at ERROR level (slf4j-simple: "[thread] ERROR logger - ..."), uncaught
+   * exceptions and closed-database complaints of the current (or last) launch.
+   */
   public List<String> errorLines() {
-    return output().lines().filter(l -> l.contains(" ERROR ") || l.startsWith("ERROR")).toList();
+    return output()
+        .lines()
+        .filter(
+            l ->
+                l.contains(" ERROR ")
+                    || l.startsWith("Exception in thread")
+                    || l.contains("already closed"))
+        .toList();
   }
 
   /** A signed section 4a webhook for a step-1 ticket with order SP-1. */
