@@ -11,7 +11,8 @@ const zaf = connect();
 const view = {
   status: document.getElementById('status'),
   message: document.getElementById('message'),
-  caseView: document.getElementById('case')
+  caseView: document.getElementById('case'),
+  setup: document.getElementById('setup')
 };
 let ticketId = null;
 let latestLoad = 0;
@@ -215,6 +216,14 @@ function renderFacts(c) {
       if (c.tracking.updatedAt) {
         tracking.push(' ', el('span', { class: 'muted' }, [time(c.tracking.updatedAt)]));
       }
+      // The carrier's own words and its tracking page, when EasyPost or AfterShip give them.
+      if (c.tracking.message) {
+        tracking.push(el('br'), el('span', { class: 'muted', text: '“' + c.tracking.message + '”' }));
+      }
+      if (c.tracking.url && /^https?:\/\//.test(c.tracking.url)) {
+        tracking.push(el('br'), el('a', { href: c.tracking.url, target: '_blank',
+          rel: 'noopener noreferrer', text: t('sidebar.facts.tracking_link') }));
+      }
     }
     rows.push(...fact(t('sidebar.facts.tracking'), tracking));
   } else {
@@ -337,6 +346,30 @@ function applyMacro(macro) {
     () => announce(t('sidebar.macro.failed')));
 }
 
+/**
+ * Admins only: a short line when GET /api/status reports a failed check (contract 8a), so a
+ * set-up problem shows where it is noticed. Agents see nothing of it, and nothing is asked for them.
+ */
+function showSetupProblemToAdmins() {
+  zaf.currentRole().then((role) => {
+    if (role !== 'admin') {
+      return;
+    }
+    zaf.fetchStatus().then((status) => {
+      const failed = ((status && status.checks) || []).filter((check) => check.ok === false);
+      if (failed.length === 0) {
+        return;
+      }
+      view.setup.textContent = t('sidebar.setup.problem', {
+        name: failed[0].name,
+        detail: failed[0].detail,
+        more: failed.length > 1 ? t('sidebar.setup.more', { count: failed.length - 1 }) : ''
+      });
+      view.setup.hidden = false;
+    }, () => {});
+  }, () => {});
+}
+
 function start() {
   document.title = t('sidebar.title');
   showMessage('loading', t('sidebar.loading'), false);
@@ -344,6 +377,7 @@ function start() {
   zaf.ticketId().then((id) => {
     ticketId = id;
     zaf.onTicketChange(() => load(false));
+    showSetupProblemToAdmins();
     return load(true);
   }).catch(() => showMessage('error', t('sidebar.unreachable'), true));
 }

@@ -88,10 +88,31 @@ export function connect() {
       return client.invoke('macro', macroId);
     },
 
-    /** Calls back when the ticket is saved or its tags change (our tags may have moved the case). */
+    /** The signed-in user's Zendesk role: 'admin', 'agent' or a custom role's name. */
+    currentRole() {
+      return client.get('currentUser').then((data) => (data.currentUser || {}).role);
+    },
+
+    /** GET /api/status: the service's set-up checks (contract section 8a). */
+    fetchStatus() {
+      return backendBase().then((base) => client.request({
+        url: base + '/api/status',
+        type: 'GET',
+        secure: true,
+        cors: false,
+        dataType: 'json',
+        headers: { Authorization: TOKEN_HEADER }
+      })).catch((failure) => { throw toBackendError(failure); });
+    },
+
+    /**
+     * Calls back when the ticket is saved, its tags change, or anyone else (the service included)
+     * updates it: ZAF's ticket.updated event, "Ticket sidebar events" in the ZAF Support API docs.
+     */
     onTicketChange(callback) {
       client.on('ticket.saved', callback);
       client.on('ticket.tags.changed', callback);
+      client.on('ticket.updated', callback);
     },
 
     resize(heightPx) {

@@ -1,27 +1,29 @@
 package spark.desk;
 
 import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.app.AppRoutes;
 import spark.desk.app.CaseViews;
 import spark.desk.app.Metrics;
-import spark.desk.app.Tokens;
 import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
 import spark.desk.cases.Snapshots;
+import spark.desk.check.ServiceChecks;
+import spark.desk.check.StatusRoutes;
 import spark.desk.config.Config;
+import spark.desk.guard.CheckedLookups;
 import spark.desk.logistics.LogisticsRoutes;
+import spark.desk.logistics.shopify.ShopifyWebhookRoutes;
+import spark.desk.logistics.shopify.ShopifyWiring;
 import spark.desk.orders.HttpOrderSystem;
 import spark.desk.orders.OrderSystem;
 import spark.desk.runner.Worker;
@@ -33,10 +35,19 @@ import spark.desk.store.LogisticsStore;
 import spark.desk.store.Settings;
 import spark.desk.store.Stores;
 import spark.desk.tracking.HttpTrackingService;
+import spark.desk.tracking.TrackingAdapters;
 import spark.desk.tracking.TrackingService;
+import spark.desk.web.ApiException;
+import spark.desk.web.AuthFailures;
+import spark.desk.web.Bodies;
+import spark.desk.web.Tokens;
+import spark.desk.web.WebServer;
+import spark.desk.webhook.AggregatorWebhookRoutes;
 import spark.desk.webhook.WebhookRoutes;
+import spark.desk.webhook.WebhookSecret;
 import spark.desk.zendesk.HttpZendesk;
 import spark.desk.zendesk.RateLimiter;
+import spark.desk.zendesk.SigningSecretReader;
 import spark.desk.zendesk.Zendesk;
 
 /**
@@ -46,9 +57,6 @@ import spark.desk.zendesk.Zendesk;
  */
 public final class App {
   private static final Logger log = LoggerFactory.getLogger(App.class);
-
-  /** Request bodies above this are refused with 413 (contract section 3). */
-  public static final int MAX_BODY = 256 * 1024;
 
   /** The outside systems the service talks to. */
   public record Ports(OrderSystem orders, TrackingService tracking, Optional<Zendesk> zendesk) {
@@ -67,6 +75,8 @@ public final class App {
                     throw new UpstreamException(
                         "order system", 0, true, "ORDERS_URL is not set", null);
                   });
+      // ORDERS_PROVIDER=shopify (contract 6a).
+      if (config.shopify().ordersFromShopify()) orders = ShopifyWiring.orders(config, http);
       TrackingService tracking =
           config
               .trackingUrl()
@@ -77,6 +87,7 @@ public final class App {
                     throw new UpstreamException(
                         "tracking service", 0, true, "TRACKING_URL is not set", null);
                   });
+      tracking = TrackingAdapters.of(config.trackingProvider(), http).orElse(tracking);
       Optional<Zendesk> zendesk =
           config
               .zendeskUrl()
@@ -102,6 +113,7 @@ public final class App {
   private final Javalin server;
   private final Tokens tokens;
   private final java.util.concurrent.atomic.AtomicBoolean stopping;
+  private final StatusRoutes status;
 
   private App(
       Config config,
@@ -110,7 +122,9 @@ public final class App {
       Worker worker,
       Javalin server,
       Tokens tokens,
+      StatusRoutes status,
       java.util.concurrent.atomic.AtomicBoolean stopping) {
+    this.status = status;
     this.stopping = stopping;
     this.config = config;
     this.database = database;
@@ -127,6 +141,16 @@ public final class App {
   /** {@code tick}: how often due timers are checked and left-over work is swept up. */
   public static App create(
       Config config, Function<Database, Ports> portsOf, Clock clock, Duration tick) {
+    return create(config, portsOf, clock, tick, AuthFailures.standard(clock));
+  }
+
+  /** {@code authFailures}: how refused credentials are slowed down, per remote address. */
+  public static App create(
+      Config config,
+      Function<Database, Ports> portsOf,
+      Clock clock,
+      Duration tick,
+      AuthFailures authFailures) {
     Database database = Database.open(config);
     try {
       Ports ports = portsOf.apply(database);
@@ -146,8 +170,8 @@ public final class App {
               database.jdbi(),
               stores,
               sop,
-              ports.orders(),
-              ports.tracking(),
+              CheckedLookups.orders(ports.orders()),
+              CheckedLookups.tracking(ports.tracking()),
               ports.zendesk(),
               clock,
               config.live());
@@ -162,15 +186,8 @@ public final class App {
       CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, ports.zendesk());
       Metrics metrics = new Metrics();
       var stopping = new java.util.concurrent.atomic.AtomicBoolean();
-      Javalin server =
-          Javalin.create(
-              cfg -> {
-                cfg.showJavalinBanner = false;
-                cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
-                cfg.http.maxRequestSize = MAX_BODY;
-                cfg.useVirtualThreads = false;
-              });
-      errors(server);
+      Bodies bodies = new Bodies(Json.mapper());
+      Javalin server = WebServer.create(Json.mapper(), authFailures);
       // A stopping service takes no more webhooks: 503 with Retry-After, which Zendesk and the
       // tracking providers retry (contract section 3), while the work already taken finishes.
       server.before(
@@ -185,9 +202,33 @@ public final class App {
       server.before(
           "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
       server.before("/api/cases*", ctx -> Tokens.require(ctx, tokens.admin(), "admin"));
-      new WebhookRoutes(config, cases, metrics).register(server);
-      new AppRoutes(cases, views).register(server);
-      new LogisticsRoutes(database.jdbi(), logisticsStore, cases).register(server);
+      WebhookSecret webhookSecret =
+          new WebhookSecret(
+              config.zendeskWebhookSecret(),
+              Optional.of(new Settings(database.jdbi())),
+              config.live() ? zendeskSigningSecret(config, database) : Optional.empty(),
+              clock);
+      new WebhookRoutes(config, cases, metrics, webhookSecret).register(server);
+      StatusRoutes status =
+          new StatusRoutes(
+              ServiceChecks.forService(
+                  config,
+                  spark.desk.http.JsonHttp.newClient(),
+                  ports.orders(),
+                  ports.tracking(),
+                  webhookSecret::current),
+              tokens,
+              clock);
+      status.register(server);
+      new AggregatorWebhookRoutes(config.trackingProvider(), cases, metrics).register(server);
+      new AppRoutes(cases, views, bodies).register(server);
+      new LogisticsRoutes(database.jdbi(), logisticsStore, cases, bodies).register(server);
+      ShopifyWiring.logistics(
+              config, ports.orders(), database.jdbi(), caseStore, cases, worker, clock)
+          .ifPresent(
+              ch ->
+                  new ShopifyWebhookRoutes(config.shopify().signingSecret().orElse(null), ch)
+                      .register(server));
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       server.get(
           "/ready",
@@ -200,49 +241,33 @@ public final class App {
           "/metrics",
           ctx ->
               ctx.contentType("text/plain; version=0.0.4")
-                  .result(metrics.render(database.jdbi().withHandle(caseStore::gauges))));
-      return new App(config, database, cases, worker, server, tokens, stopping);
+                  .result(metrics.render(gauges(database, caseStore, cases))));
+      return new App(config, database, cases, worker, server, tokens, status, stopping);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
   }
 
-  private static void errors(Javalin server) {
-    server.exception(
-        ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
-    server.exception(
-        HttpResponseException.class,
-        (e, ctx) -> {
-          int status = e.getStatus();
-          String error =
-              switch (status) {
-                case 404 -> "not_found";
-                case 413 -> "payload_too_large";
-                case 405 -> "method_not_allowed";
-                default -> status < 500 ? "bad_request" : "server_error";
-              };
-          error(ctx, status, error, status == 413 ? "the body is over 256 KiB" : e.getMessage());
-        });
-    server.exception(
-        Exception.class,
-        (e, ctx) -> {
-          log.error("{} {} failed", ctx.method(), ctx.path(), e);
-          error(ctx, 500, "server_error", "the request could not be handled; it changed nothing");
-        });
-    server.error(
-        404,
-        ctx -> {
-          if (ctx.result() == null || ctx.result().isEmpty())
-            error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
-        });
+  private static Map<String, Long> gauges(Database database, CaseStore store, CaseService cases) {
+    Map<String, Long> g = new LinkedHashMap<>(database.jdbi().withHandle(store::gauges));
+    g.put("desk_inputs_set_aside_total", cases.inputsSetAside());
+    return g;
   }
 
-  private static void error(Context ctx, int status, String error, String detail) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", error);
-    body.put("detail", detail == null ? "" : detail);
-    ctx.status(status).json(body);
+  /** Live mode reads a missing or rotated signing secret from Zendesk itself (contract 8). */
+  private static Optional<Supplier<Optional<String>>> zendeskSigningSecret(
+      Config config, Database database) {
+    if (config.zendeskUrl().isEmpty()
+        || config.zendeskEmail().isEmpty()
+        || config.zendeskApiToken().isEmpty()) return Optional.empty();
+    return Optional.of(
+        new SigningSecretReader(
+            spark.desk.http.JsonHttp.newClient(),
+            config.zendeskUrl().get(),
+            config.zendeskEmail().get(),
+            config.zendeskApiToken().get(),
+            RateLimiter.shared(config.zendeskRateLimitRpm(), database.sideJdbi())));
   }
 
   public App start() {
@@ -253,8 +278,15 @@ public final class App {
         server.port(),
         config.mode().name().toLowerCase(),
         config);
+    // Contract 8a: the checks run once at start-up, off the start-up path; failures are warnings.
+    Thread checks = new Thread(status::runAndLog, "start-up checks");
+    checks.setDaemon(true);
+    checks.start();
     if (config.zendeskWebhookSecret().isEmpty())
-      log.warn("ZENDESK_WEBHOOK_SECRET is not set: Zendesk webhooks will be refused");
+      log.info(
+          "ZENDESK_WEBHOOK_SECRET is not set: using the secret that provision stores in the database"
+              + (config.live() ? ", or reading it from Zendesk" : ""));
+    TrackingAdapters.warnings(config.trackingProvider()).forEach(log::warn);
     return this;
   }
 

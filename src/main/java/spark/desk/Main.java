@@ -5,13 +5,14 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import spark.desk.app.Tokens;
 import spark.desk.config.Config;
 import spark.desk.config.ConfigException;
+import spark.desk.http.JsonHttp;
 import spark.desk.provision.Provision;
 import spark.desk.simulate.Simulation;
 import spark.desk.store.Database;
 import spark.desk.store.Settings;
+import spark.desk.web.Tokens;
 
 /**
  * {@code java -jar cancellation-desk.jar [serve | provision [--dry-run] | simulate FILE | tokens]}.
@@ -44,7 +45,8 @@ public final class Main {
     try {
       return switch (command) {
         case "serve" -> serve(config);
-        case "provision" -> Provision.run(config, rest, out, err);
+        case "provision" -> Provision.run(config, JsonHttp.newClient(), rest, out, err);
+        case "check" -> spark.desk.check.CheckCommand.run(config, out);
         case "tokens" -> tokens(config, out);
         case "-h", "--help", "help" -> usage(out, 0);
         default -> usage(err, 2);
@@ -60,14 +62,13 @@ public final class Main {
 
   private static int serve(Config config) {
     App app =
-        App.create(config, db -> App.Ports.production(config, httpClient(), db), Clock.systemUTC())
+        App.create(
+                config,
+                db -> App.Ports.production(config, JsonHttp.newClient(), db),
+                Clock.systemUTC())
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
     return 0;
-  }
-
-  private static okhttp3.OkHttpClient httpClient() {
-    return spark.desk.http.JsonHttp.newClient();
   }
 
   private static int tokens(Config config, PrintStream out) {
@@ -82,7 +83,7 @@ public final class Main {
 
   private static int usage(PrintStream s, int code) {
     s.println(
-        "usage: java -jar cancellation-desk.jar [serve | provision [--dry-run] | simulate FILE | tokens]");
+        "usage: java -jar cancellation-desk.jar [serve | provision [--dry-run] [--skip-app] | check | simulate FILE | tokens]");
     return code;
   }
 }

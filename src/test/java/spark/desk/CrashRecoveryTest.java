@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import spark.desk.testing.Desk;
+import spark.desk.testing.WorkQueue;
 import spark.desk.testing.ZendeskNotes;
 import spark.desk.webhook.Signatures;
 
@@ -96,7 +97,8 @@ class CrashRecoveryTest {
           for (int i = 1; i <= TICKETS; i++) if (notes.notesOf(5000 + i).isEmpty()) return false;
           return true;
         });
-    Thread.sleep(1500); // a duplicate, if any, would come now
+    // Every inbox item worked and every update sent: a duplicate, if any, has been sent by now.
+    WorkQueue.awaitEmpty(URI.create("http://localhost:" + port));
     for (int i = 1; i <= TICKETS; i++) {
       assertEquals(
           1, notes.notesOf(5000 + i).size(), "ticket " + (5000 + i) + " got exactly one note");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import spark.desk.testing.Desk;
+import spark.desk.testing.WorkQueue;
 
 /** Step 1 end to end: a signed webhook in, one Zendesk update out, through the real server. */
 class StepOneIntegrationTest {
@@ -210,7 +211,7 @@ class StepOneIntegrationTest {
     JsonNode write = desk.caseOf(108).path("writes").get(0);
     assertEquals("1.1", write.path("step").asText());
     assertFalse(write.path("applied").asBoolean());
-    Thread.sleep(300); // give a wrongly started write the chance to show up
+    WorkQueue.awaitEmpty(desk); // a wrongly started write would be sent by now
     desk.wire.verify(0, putRequestedFor(urlMatching("/api/v2/tickets/.*")));
   }
 }

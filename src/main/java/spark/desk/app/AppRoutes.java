@@ -1,28 +1,42 @@
 package spark.desk.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import spark.desk.ApiException;
-import spark.desk.Json;
+import spark.desk.app.CaseView.CaseList;
 import spark.desk.cases.CaseService;
+import spark.desk.guard.Bounded;
 import spark.desk.sop.Stage;
+import spark.desk.web.ApiException;
+import spark.desk.web.Bodies;
 
 /** The sidebar app's API and the ops view of cases (contract section 10). */
 public final class AppRoutes {
   static final Set<String> ACTIONS =
       Set.of("refusal_requested", "customer_keeps", "customer_returns", "recheck");
 
+  /** The body of {@code POST /api/app/tickets/{id}/actions}. */
+  record ActionRequest(String action, Agent agent) {
+    record Agent(String id, String name) {}
+
+    /** Who to name in the timeline: the agent's name, else "agent {id}", else nobody. */
+    String who() {
+      if (agent == null) return null;
+      String name = agent.name() == null ? "" : agent.name().trim();
+      if (!name.isEmpty()) return name;
+      return agent.id() == null ? null : "agent " + agent.id();
+    }
+  }
+
   private final CaseService cases;
   private final CaseViews views;
+  private final Bodies bodies;
 
-  public AppRoutes(CaseService cases, CaseViews views) {
+  public AppRoutes(CaseService cases, CaseViews views, Bodies bodies) {
     this.cases = cases;
     this.views = views;
+    this.bodies = bodies;
   }
 
   public void register(Javalin server) {
@@ -34,16 +48,13 @@ public final class AppRoutes {
 
   private void action(Context ctx) {
     long ticketId = ticketId(ctx);
-    JsonNode body = jsonBody(ctx);
-    String action = body.path("action").asText("");
-    if (!ACTIONS.contains(action))
+    ActionRequest body = bodies.json(ctx, ActionRequest.class);
+    if (body.action() == null || !ACTIONS.contains(body.action()))
       throw ApiException.badRequest(
           "action must be one of " + String.join(", ", ACTIONS.stream().sorted().toList()));
-    JsonNode agent = body.path("agent");
-    String name = agent.path("name").asText("").trim();
-    String who =
-        name.isEmpty() ? (agent.has("id") ? "agent " + agent.path("id").asText() : null) : name;
-    if (cases.agentAction(ticketId, action, who).isEmpty())
+    // Stored in the timeline: capped, so a huge name can never fail the insert (issue 14).
+    String who = Bounded.cap(body.who(), Bounded.NAME);
+    if (cases.agentAction(ticketId, body.action(), who).isEmpty())
       throw ApiException.notFound("ticket " + ticketId + " has no cancellation case");
     ctx.json(caseOf(ticketId, false));
   }
@@ -60,10 +71,10 @@ public final class AppRoutes {
                     throw ApiException.badRequest("unknown stage \"" + s + "\"");
                   }
                 });
-    ctx.json(Map.of("cases", views.list(stage)));
+    ctx.json(new CaseList(views.list(stage)));
   }
 
-  private Map<String, Object> caseOf(long ticketId, boolean withWrites) {
+  private CaseView caseOf(long ticketId, boolean withWrites) {
     return views
         .view(ticketId, withWrites)
         .orElseThrow(
@@ -79,20 +90,5 @@ public final class AppRoutes {
       // answered below
     }
     throw ApiException.badRequest("ticketId must be a positive number");
-  }
-
-  /** The request body as a JSON object, or 400. */
-  public static JsonNode jsonBody(Context ctx) {
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > spark.desk.App.MAX_BODY)
-      throw new ApiException(413, "payload_too_large", "the body is over 256 KiB");
-    try {
-      JsonNode node = Json.mapper().readTree(body);
-      if (node == null || !node.isObject())
-        throw ApiException.badRequest("the body must be a JSON object");
-      return node;
-    } catch (IOException e) {
-      throw ApiException.badRequest("the body is not JSON");
-    }
   }
 }

@@ -2,13 +2,17 @@ package spark.desk.cases;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Jdbi;
+import spark.desk.guard.TrackerReplays;
+import spark.desk.guard.TrackingNumbers;
 import spark.desk.sop.Sop;
 import spark.desk.store.Stores;
 import spark.desk.tracking.Tracker;
+import spark.desk.web.ApiException;
 import spark.desk.zendesk.Ticket;
 
 /**
@@ -56,13 +60,57 @@ final class CaseIntake {
     return outcome;
   }
 
+  /**
+   * Stores a tracker pushed by a tracking aggregator (EasyPost, AfterShip; contract 6b) under its
+   * delivery id: a repeat is a duplicate; a parcel no open case watches is ignored and not stored;
+   * otherwise as {@link #acceptTracker}.
+   */
+  CaseService.Intake acceptTrackerPush(String deliveryId, Tracker tracker) {
+    Instant now = clock.instant();
+    Input input = new Input.TrackerPushed(tracker);
+    String payload = Input.payload(input);
+    List<Long> tickets = new ArrayList<>();
+    CaseService.Intake outcome =
+        jdbi.inTransaction(
+            h -> {
+              if (stores.inbox().deliveryKnown(h, deliveryId)) return CaseService.Intake.DUPLICATE;
+              List<Long> ids = stores.cases().ticketsTracking(h, tracker.trackingNumber());
+              if (ids.isEmpty()) return CaseService.Intake.IGNORED;
+              if (!stores.inbox().rememberDelivery(h, deliveryId, now))
+                return CaseService.Intake.DUPLICATE;
+              stores.trackers().saveTracker(h, tracker.trackingNumber(), payload, now);
+              for (long id : ids) stores.inbox().addToInbox(h, id, input.kind(), payload, now);
+              tickets.addAll(ids);
+              return CaseService.Intake.ACCEPTED;
+            });
+    tickets.forEach(inboxPending::accept);
+    return outcome;
+  }
+
+  /**
+   * Stores a pushed tracker and queues it for every open case that watches that parcel; a push no
+   * newer than the stored tracker is ignored (empty list).
+   */
   List<Long> acceptTracker(Tracker tracker) {
+    // Stored as a key and compared with cases' numbers: only a number in the strict set (issue 14).
+    if (!TrackingNumbers.valid(tracker.trackingNumber()))
+      throw ApiException.badRequest(
+          "trackingNumber must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter"
+              + " or digit");
     Instant now = clock.instant();
     Input input = new Input.TrackerPushed(tracker);
     String payload = Input.payload(input);
     List<Long> tickets =
         jdbi.inTransaction(
             h -> {
+              // A replayed older push changes nothing (issue 14, part 8).
+              Tracker stored =
+                  stores
+                      .trackers()
+                      .findTracker(h, tracker.trackingNumber())
+                      .map(CaseIntake::readTracker)
+                      .orElse(null);
+              if (!TrackerReplays.newer(stored, tracker)) return List.<Long>of();
               stores.trackers().saveTracker(h, tracker.trackingNumber(), payload, now);
               List<Long> ids = stores.cases().ticketsTracking(h, tracker.trackingNumber());
               for (long id : ids) stores.inbox().addToInbox(h, id, input.kind(), payload, now);
@@ -70,6 +118,10 @@ final class CaseIntake {
             });
     tickets.forEach(inboxPending::accept);
     return tickets;
+  }
+
+  private static Tracker readTracker(String stored) {
+    return ((Input.TrackerPushed) Input.read("tracker", stored)).tracker();
   }
 
   /** Queues an agent's action; the inbox id, or empty when the ticket has no case. */

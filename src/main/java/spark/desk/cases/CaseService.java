@@ -74,6 +74,21 @@ public final class CaseService {
     work.onTimer(timerSet);
   }
 
+  /** Step 2's channel, told of each filed request inside the transaction that files it. */
+  public interface LogisticsFiled {
+    void filed(org.jdbi.v3.core.Handle h, long requestId, Case c, java.time.Instant at);
+  }
+
+  /** {@code LOGISTICS_CHANNEL=shopify} sends step 2 through Shopify (contract 6a). */
+  public void onLogisticsFiled(LogisticsFiled hook) {
+    work.onLogisticsFiled(hook);
+  }
+
+  /** Inputs set aside since start-up because no retry could ever work them (for /metrics). */
+  public long inputsSetAside() {
+    return work.inputsSetAside();
+  }
+
   public Clock clock() {
     return clock;
   }
@@ -95,7 +110,18 @@ public final class CaseService {
     return intake.acceptTicket(invocationId, ticket, readOrderField);
   }
 
-  /** Stores a pushed tracker and queues it for every open case that watches that parcel. */
+  /**
+   * Stores a tracker pushed by a tracking aggregator (EasyPost, AfterShip; contract 6b) under its
+   * delivery id: a repeat is a duplicate; a parcel no open case watches is ignored and not stored.
+   */
+  public Intake acceptTrackerPush(String deliveryId, Tracker tracker) {
+    return intake.acceptTrackerPush(deliveryId, tracker);
+  }
+
+  /**
+   * Stores a pushed tracker and queues it for every open case that watches that parcel; a push no
+   * newer than the stored tracker is ignored (empty list).
+   */
   public List<Long> acceptTracker(Tracker tracker) {
     return intake.acceptTracker(tracker);
   }

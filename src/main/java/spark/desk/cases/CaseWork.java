@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.DeskException;
 import spark.desk.UpstreamException;
+import spark.desk.guard.Bounded;
 import spark.desk.sop.Case;
 import spark.desk.sop.Event;
 import spark.desk.sop.Result;
@@ -43,6 +44,9 @@ final class CaseWork {
   private final Clock clock;
   private final boolean live;
   private volatile LongConsumer writesPending = id -> {};
+  private volatile CaseService.LogisticsFiled logisticsFiled = (h, requestId, c, at) -> {};
+  private final java.util.concurrent.atomic.AtomicLong inputsSetAside =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile java.util.function.BiConsumer<Long, Instant> timerSet = (id, at) -> {};
 
   CaseWork(Jdbi jdbi, Stores stores, Sop sop, Lookups lookups, Clock clock, boolean live) {
@@ -60,6 +64,14 @@ final class CaseWork {
 
   private void timerOf(Case c) {
     if (c != null && c.nextDueAt() != null) timerSet.accept(c.ticketId(), c.nextDueAt());
+  }
+
+  void onLogisticsFiled(CaseService.LogisticsFiled hook) {
+    this.logisticsFiled = hook;
+  }
+
+  long inputsSetAside() {
+    return inputsSetAside.get();
   }
 
   void onWrites(LongConsumer writesPending) {
@@ -255,6 +267,7 @@ final class CaseWork {
     for (String line : r.history()) stores.cases().addHistory(h, c.ticketId(), now, null, line);
     if (r.fileLogisticsRequest()) {
       long id = stores.logistics().file(h, c, now);
+      logisticsFiled.filed(h, id, c, now);
       stores
           .cases()
           .addHistory(
@@ -272,8 +285,13 @@ final class CaseWork {
   }
 
   private void setAside(Handle h, long ticketId, InboxItem item, RuntimeException e, Instant now) {
+    inputsSetAside.incrementAndGet();
     log.error(
-        "ticket {}: {} input {} set aside: {}", ticketId, item.kind(), item.id(), e.getMessage());
+        "ticket {}: {} input {} set aside: {}",
+        ticketId,
+        item.kind(),
+        item.id(),
+        Bounded.cap(e.getMessage(), 500));
     if (stores.cases().exists(h, ticketId)) {
       stores
           .cases()
@@ -285,11 +303,17 @@ final class CaseWork {
               "An input ("
                   + item.kind().replace('_', ' ')
                   + ") could not be worked on and was set aside: "
-                  + e.getMessage());
+                  + Bounded.cap(e.getMessage(), 500));
     }
   }
 
   static boolean retryable(RuntimeException e) {
+    // SQLSTATE class 22 (data exception: a value too long, out of range, invalid): the same input
+    // fails the same way on every retry, so it is set aside instead of blocking the ticket.
+    for (Throwable t = e; t != null; t = t.getCause())
+      if (t instanceof java.sql.SQLException s
+          && s.getSQLState() != null
+          && s.getSQLState().startsWith("22")) return false;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof UpstreamException u) return u.retryable();
       if (t instanceof java.sql.SQLException || t instanceof org.jdbi.v3.core.JdbiException)

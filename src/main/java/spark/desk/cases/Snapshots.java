@@ -46,7 +46,8 @@ public final class Snapshots {
         o.customerEmail(),
         o.total() == null
             ? null
-            : new OrderSnapshot.Money(o.total().amount(), o.total().currency()));
+            : new OrderSnapshot.Money(o.total().amount(), o.total().currency()),
+        o.link());
   }
 
   /** Null for null: a lookup may come without the parcel's tracking. */
@@ -61,7 +62,7 @@ public final class Snapshots {
         t.events().stream()
             .map(e -> new Parcel.Scan(e.status(), e.description(), e.occurredAt()))
             .toList(),
-        null,
-        null);
+        t.message(),
+        t.url());
   }
 }

@@ -47,6 +47,7 @@ public record Config(
     Optional<String> trackingWebhookSecret,
     Duration trackingPollInterval,
     Duration trackingWatchLimit,
+    TrackingProvider trackingProvider,
     ZoneId businessTimezone,
     Set<DayOfWeek> businessDays,
     Set<LocalDate> businessHolidays,
@@ -55,7 +56,9 @@ public record Config(
     Optional<String> logisticsToken,
     Optional<String> appToken,
     Optional<String> adminToken,
-    Macros macros) {
+    Macros macros,
+    ShopifyConfig shopify,
+    List<String> cancellationKeywords) {
 
   /** Shadow decides and records everything but writes nothing to Zendesk. */
   public enum Mode {
@@ -75,6 +78,18 @@ public record Config(
     public List<String> all() {
       return List.of(notShipped, shipped, delivered, keepOrReturn);
     }
+  }
+
+  /** Contract section 2: the phrases of {@code provision}'s tagging trigger (section 8). */
+  public static final List<String> DEFAULT_CANCELLATION_KEYWORDS =
+      List.of("cancel my order", "cancel the order", "cancel order", "cancellation");
+
+  /**
+   * The first cancellation tag, in the order {@code CANCELLATION_TAGS} lists them: the one the
+   * tagging trigger adds.
+   */
+  public String firstCancellationTag() {
+    return cancellationTags.iterator().next();
   }
 
   public static final String DEFAULT_ORDER_NUMBER_PATTERN = "\\b([A-Z]{2,4}-\\d{3,12})\\b";
@@ -98,7 +113,17 @@ public record Config(
     if (mode == Mode.LIVE && (zendeskEmail.isEmpty() || zendeskApiToken.isEmpty()))
       throw new ConfigException(
           "ZENDESK_API_TOKEN", "live mode needs ZENDESK_EMAIL and ZENDESK_API_TOKEN");
-    cancellationTags = Set.copyOf(cancellationTags);
+    OperatorSettings.checkTokens(
+        Map.of(
+            "LOGISTICS_TOKEN", logisticsToken, "APP_TOKEN", appToken, "ADMIN_TOKEN", adminToken));
+    OperatorSettings.checkHttps("ZENDESK_URL", zendeskUrl);
+    OperatorSettings.checkHttps("PUBLIC_URL", publicUrl);
+    // Kept in the order given: the first one is the tag the tagging trigger adds.
+    cancellationTags =
+        java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(cancellationTags));
+    if (cancellationKeywords.isEmpty())
+      throw new ConfigException("CANCELLATION_KEYWORDS", "needs at least one phrase");
+    cancellationKeywords = List.copyOf(cancellationKeywords);
     businessDays = Set.copyOf(businessDays);
     businessHolidays = Set.copyOf(businessHolidays);
   }
@@ -136,6 +161,7 @@ public record Config(
         r.optional("TRACKING_WEBHOOK_SECRET", Function.identity()),
         r.optional("TRACKING_POLL_INTERVAL", Duration::parse).orElse(Duration.ofHours(4)),
         r.optional("TRACKING_WATCH_LIMIT", Duration::parse).orElse(Duration.ofDays(21)),
+        TrackingProvider.from(env),
         r.optional("BUSINESS_TIMEZONE", ZoneId::of).orElse(ZoneId.of("UTC")),
         r.optional("BUSINESS_DAYS", Config::parseDays)
             .orElse(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY)),
@@ -152,7 +178,10 @@ public record Config(
             r.optional("MACRO_DELIVERED", Function.identity())
                 .orElse("Spark Cancellation (Delivered)"),
             r.optional("MACRO_KEEP_OR_RETURN", Function.identity())
-                .orElse("Spark Cancellation (Keep or Return)")));
+                .orElse("Spark Cancellation (Keep or Return)")),
+        ShopifyConfig.fromEnvironment(env),
+        r.optional("CANCELLATION_KEYWORDS", Config::parsePhrases)
+            .orElse(DEFAULT_CANCELLATION_KEYWORDS));
   }
 
   /** A copy with other values for some variables: used by {@code simulate} and by tests. */
@@ -175,25 +204,29 @@ public record Config(
         + ", database="
         + redactJdbc(databaseUrl)
         + ", zendesk="
-        + zendeskUrl.map(URI::toString).orElse("-")
+        + zendeskUrl.map(OperatorSettings::redact).orElse("-")
         + ", orders="
-        + ordersUrl.map(URI::toString).orElse("-")
+        + ordersUrl.map(OperatorSettings::redact).orElse("-")
         + ", tracking="
-        + trackingUrl.map(URI::toString).orElse("-")
+        + trackingUrl.map(OperatorSettings::redact).orElse("-")
+        + ", trackingProvider="
+        + trackingProvider
         + ", timezone="
         + businessTimezone
+        + ", "
+        + shopify
         + "]";
   }
 
   private static String redactJdbc(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return OperatorSettings.redact(url.replaceAll("(?i)(password=)[^&;]*", "$1***"));
   }
 
   private static void requireText(String value, String name) {
     if (value == null || value.isBlank()) throw new ConfigException(name, "must not be empty");
   }
 
-  private static URI parseUrl(String v) {
+  static URI parseUrl(String v) {
     URI uri = URI.create(v.trim().replaceAll("/+$", ""));
     if (uri.getScheme() == null
         || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
@@ -219,6 +252,18 @@ public record Config(
       case "false", "no", "0" -> false;
       default -> throw new IllegalArgumentException("must be true or false");
     };
+  }
+
+  private static List<String> parsePhrases(String v) {
+    List<String> phrases = new ArrayList<>();
+    for (String p : v.split(",")) {
+      String phrase = p.trim().replaceAll("\\s+", " ");
+      if (phrase.isEmpty() || phrases.contains(phrase)) continue;
+      if (phrase.contains("\"")) throw new IllegalArgumentException("a phrase cannot hold a quote");
+      phrases.add(phrase);
+    }
+    if (phrases.isEmpty()) throw new IllegalArgumentException("needs at least one phrase");
+    return phrases;
   }
 
   private static Set<String> parseTags(String v) {
@@ -256,7 +301,7 @@ public record Config(
   }
 
   /** Reads one variable at a time and names it in any failure. */
-  private record Reader(Map<String, String> env) {
+  record Reader(Map<String, String> env) {
     <T> Optional<T> optional(String name, Function<String, T> parse) {
       String raw = env.get(name);
       if (raw == null || raw.isBlank()) return Optional.empty();

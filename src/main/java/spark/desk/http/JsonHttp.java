@@ -48,10 +48,6 @@ public final class JsonHttp {
         .build();
   }
 
-  public String system() {
-    return system;
-  }
-
   public HttpUrl.Builder url(String... segments) {
     HttpUrl.Builder b = base.newBuilder();
     for (String s : segments) b.addPathSegments(s);
@@ -61,15 +57,6 @@ public final class JsonHttp {
   /** GET; empty on 404. */
   public Optional<JsonNode> getOptional(HttpUrl url) {
     return execute(request(url).get().build(), true).map(Reply::body);
-  }
-
-  public JsonNode get(HttpUrl url) {
-    return execute(request(url).get().build(), false).orElseThrow().body();
-  }
-
-  public Reply send(String method, HttpUrl url, Object body) {
-    RequestBody rb = RequestBody.create(write(body), JSON);
-    return execute(request(url).method(method, rb).build(), false).orElseThrow();
   }
 
   /** A reply with its status, for callers that treat some statuses as data (409, 429). */

@@ -1,20 +1,17 @@
 package spark.desk.logistics;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import spark.desk.ApiException;
-import spark.desk.app.AppRoutes;
 import spark.desk.cases.CaseService;
 import spark.desk.store.LogisticsRequest;
 import spark.desk.store.LogisticsStore;
+import spark.desk.web.ApiException;
+import spark.desk.web.Bodies;
 
 /**
  * The logistics team's API and page (contract section 11): it replaces the form and its responses
@@ -26,11 +23,34 @@ public final class LogisticsRoutes {
   private final Jdbi jdbi;
   private final LogisticsStore store;
   private final CaseService cases;
+  private final Bodies bodies;
 
-  public LogisticsRoutes(Jdbi jdbi, LogisticsStore store, CaseService cases) {
+  /** A logistics request as the API answers it (contract section 11). */
+  record RequestView(
+      long id,
+      long ticketId,
+      String orderNumber,
+      String trackingNumber,
+      String carrier,
+      boolean shipped,
+      Instant submittedAt,
+      String result,
+      Instant resultAt,
+      String resultBy,
+      String note,
+      String trackingOutcome,
+      String customerOutcome) {}
+
+  record RequestList(List<RequestView> requests) {}
+
+  /** The body of {@code POST /api/logistics/requests/{id}/result}. */
+  record ResultRequest(String result, String by, String note) {}
+
+  public LogisticsRoutes(Jdbi jdbi, LogisticsStore store, CaseService cases, Bodies bodies) {
     this.jdbi = jdbi;
     this.store = store;
     this.cases = cases;
+    this.bodies = bodies;
   }
 
   public void register(Javalin server) {
@@ -54,10 +74,11 @@ public final class LogisticsRoutes {
     String status = ctx.queryParamAsClass("status", String.class).getOrDefault("pending");
     if (!status.equals("pending") && !status.equals("all"))
       throw ApiException.badRequest("status must be pending or all");
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (LogisticsRequest r : jdbi.withHandle(h -> store.list(h, status.equals("pending"))))
-      out.add(json(r));
-    ctx.json(Map.of("requests", out));
+    ctx.json(
+        new RequestList(
+            jdbi.withHandle(h -> store.list(h, status.equals("pending"))).stream()
+                .map(LogisticsRoutes::json)
+                .toList()));
   }
 
   private void result(Context ctx) {
@@ -67,14 +88,14 @@ public final class LogisticsRoutes {
     } catch (NumberFormatException e) {
       throw ApiException.badRequest("the request id must be a number");
     }
-    JsonNode body = AppRoutes.jsonBody(ctx);
-    String result = body.path("result").asText("");
+    ResultRequest body = bodies.json(ctx, ResultRequest.class);
+    String result = body.result() == null ? "" : body.result();
     if (!result.equals("successful") && !result.equals("unsuccessful"))
       throw ApiException.badRequest("result must be successful or unsuccessful");
-    String by = body.path("by").asText("").trim();
+    String by = body.by() == null ? "" : body.by().trim();
     if (by.isEmpty()) throw ApiException.badRequest("by (who marks the request) is required");
     if (by.length() > 200) throw ApiException.badRequest("by is too long");
-    String note = body.path("note").isTextual() ? body.path("note").asText().trim() : null;
+    String note = body.note() == null ? null : body.note().trim();
     if (note != null && note.length() > 4000)
       throw ApiException.badRequest("note is too long (4000 characters at most)");
     if (note != null && note.isEmpty()) note = null;
@@ -142,22 +163,21 @@ public final class LogisticsRoutes {
     return v;
   }
 
-  static Map<String, Object> json(LogisticsRequest r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", r.id());
-    m.put("ticketId", r.ticketId());
-    m.put("orderNumber", r.orderNumber());
-    m.put("trackingNumber", r.trackingNumber());
-    m.put("carrier", r.carrier());
-    m.put("shipped", r.shipped());
-    m.put("submittedAt", r.submittedAt());
-    m.put("result", r.result());
-    m.put("resultAt", r.resultAt());
-    m.put("resultBy", r.resultBy());
-    m.put("note", r.note());
-    m.put("trackingOutcome", r.trackingOutcome());
-    m.put("customerOutcome", r.customerOutcome());
-    return m;
+  static RequestView json(LogisticsRequest r) {
+    return new RequestView(
+        r.id(),
+        r.ticketId(),
+        r.orderNumber(),
+        r.trackingNumber(),
+        r.carrier(),
+        r.shipped(),
+        r.submittedAt(),
+        r.result(),
+        r.resultAt(),
+        r.resultBy(),
+        r.note(),
+        r.trackingOutcome(),
+        r.customerOutcome());
   }
 
   private static void asset(Context ctx, String file, String type) {

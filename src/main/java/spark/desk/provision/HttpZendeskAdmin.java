@@ -23,6 +23,8 @@ import okhttp3.Response;
 import org.zendesk.client.v2.Zendesk;
 import org.zendesk.client.v2.ZendeskException;
 import org.zendesk.client.v2.ZendeskResponseException;
+import spark.desk.Json;
+import spark.desk.guard.SameOrigin;
 
 /**
  * {@link ZendeskAdmin} over Zendesk's REST API with API-token auth ({@code email/token:TOKEN}):
@@ -40,7 +42,7 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
   private final OkHttpClient http;
   private final HttpUrl api;
   private final String authorization;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.mapper();
 
   private HttpZendeskAdmin(Zendesk client, OkHttpClient http, HttpUrl api, String authorization) {
     this.client = client;
@@ -49,7 +51,9 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
     this.authorization = authorization;
   }
 
-  static HttpZendeskAdmin connect(URI zendeskUrl, String email, String apiToken) {
+  /** {@code http}: the process's one OkHttp client, which closing this leaves open. */
+  static HttpZendeskAdmin connect(
+      OkHttpClient http, URI zendeskUrl, String email, String apiToken) {
     String url = zendeskUrl.toString().replaceAll("/+$", "");
     Zendesk client =
         new Zendesk.Builder(url)
@@ -61,8 +65,7 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
                         .addMixIn(org.zendesk.client.v2.model.Trigger.class, TriggerWrites.class))
             .build();
     HttpUrl api = HttpUrl.get(url + "/api/v2/");
-    return new HttpZendeskAdmin(
-        client, new OkHttpClient(), api, Credentials.basic(email + "/token", apiToken));
+    return new HttpZendeskAdmin(client, http, api, Credentials.basic(email + "/token", apiToken));
   }
 
   // The client's model has primitive id and position: without these, a new macro would be sent with
@@ -164,11 +167,115 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
     return secret.asText();
   }
 
+  // Apps API: developer.zendesk.com/api-reference/ticketing/apps/apps/ and the guide "Creating and
+  // managing private apps with the Zendesk API" (upload, create or update, poll the job, install).
+
+  @Override
+  public List<ZendeskApp.App> ownedApps() {
+    String attempted = "listing the account's apps";
+    List<ZendeskApp.App> apps = new ArrayList<>();
+    for (JsonNode a : send(attempted, new Request.Builder().url(apps("owned")).get()).path("apps"))
+      apps.add(read(attempted, a, ZendeskApp.App.class));
+    return apps;
+  }
+
+  @Override
+  public long uploadApp(byte[] zip) {
+    String attempted = "uploading the app package";
+    RequestBody body =
+        new okhttp3.MultipartBody.Builder()
+            .setType(okhttp3.MultipartBody.FORM)
+            .addFormDataPart(
+                "uploaded_data",
+                "cancellation-desk.zip",
+                RequestBody.create(zip, MediaType.get("application/zip")))
+            .build();
+    JsonNode id = send(attempted, new Request.Builder().url(apps("uploads")).post(body)).path("id");
+    if (!id.canConvertToLong()) throw ZendeskFailures.unreadable(attempted, "no upload id");
+    return id.asLong();
+  }
+
+  @Override
+  public String createApp(String name, String shortDescription, long uploadId) {
+    Map<String, Object> app =
+        Map.of("name", name, "short_description", shortDescription, "upload_id", uploadId);
+    return jobId(
+        "creating app \"" + name + "\"",
+        new Request.Builder().url(apps("")).post(RequestBody.create(write(app), JSON_TYPE)));
+  }
+
+  @Override
+  public String updateApp(long appId, long uploadId) {
+    return jobId(
+        "updating app " + appId,
+        new Request.Builder()
+            .url(apps(String.valueOf(appId)))
+            .put(RequestBody.create(write(Map.of("upload_id", uploadId)), JSON_TYPE)));
+  }
+
+  @Override
+  public ZendeskApp.Job appJob(String jobId) {
+    String attempted = "reading the app build job " + jobId;
+    HttpUrl url =
+        api.newBuilder().addPathSegments("apps/job_statuses").addPathSegment(jobId).build();
+    return read(
+        attempted, send(attempted, new Request.Builder().url(url).get()), ZendeskApp.Job.class);
+  }
+
+  @Override
+  public List<ZendeskApp.Installation> installations() {
+    String attempted = "listing app installations";
+    List<ZendeskApp.Installation> found = new ArrayList<>();
+    for (JsonNode i :
+        send(attempted, new Request.Builder().url(apps("installations")).get())
+            .path("installations")) found.add(read(attempted, i, ZendeskApp.Installation.class));
+    return found;
+  }
+
+  @Override
+  public long install(long appId, Map<String, Object> settings) {
+    String attempted = "installing app " + appId;
+    JsonNode answer =
+        send(
+            attempted,
+            new Request.Builder()
+                .url(apps("installations"))
+                .post(
+                    RequestBody.create(
+                        write(Map.of("app_id", appId, "settings", settings)), JSON_TYPE)));
+    JsonNode id =
+        answer.has("installation") ? answer.path("installation").path("id") : answer.path("id");
+    if (!id.canConvertToLong()) throw ZendeskFailures.unreadable(attempted, "no installation id");
+    return id.asLong();
+  }
+
+  @Override
+  public void updateInstallation(long installationId, Map<String, Object> settings) {
+    send(
+        "updating app installation " + installationId,
+        new Request.Builder()
+            .url(apps("installations/" + installationId))
+            .put(
+                RequestBody.create(
+                    write(Map.of("settings", settings, "enabled", true)), JSON_TYPE)));
+  }
+
+  private String jobId(String attempted, Request.Builder request) {
+    JsonNode id = send(attempted, request).path("job_id");
+    if (!id.isTextual() && !id.canConvertToLong())
+      throw ZendeskFailures.unreadable(attempted, "no job_id");
+    return id.asText();
+  }
+
+  private HttpUrl apps(String rest) {
+    HttpUrl.Builder url = api.newBuilder().addPathSegment("apps");
+    if (!rest.isEmpty()) url.addPathSegments(rest);
+    return url.build();
+  }
+
   @Override
   public void close() {
     client.close();
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
   }
 
   private HttpUrl webhooks(List<String> segments) {
@@ -179,10 +286,7 @@ final class HttpZendeskAdmin implements ZendeskAdmin {
 
   /** Follows Zendesk's cursor link only on the same host, so credentials never go elsewhere. */
   private HttpUrl nextPage(JsonNode body) {
-    HttpUrl next = HttpUrl.parse(body.path("links").path("next").asText(""));
-    return next != null && next.host().equals(api.host()) && next.port() == api.port()
-        ? next
-        : null;
+    return SameOrigin.follow(api, body.path("links").path("next").asText(""));
   }
 
   private JsonNode send(String attempted, Request.Builder request) {

@@ -2,17 +2,23 @@ package spark.desk.provision;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
 import spark.desk.UpstreamException;
 import spark.desk.config.Config;
+import spark.desk.store.Database;
+import spark.desk.store.Settings;
+import spark.desk.web.Tokens;
 
 /**
  * The {@code provision} sub-command (contract section 8): sets up the Zendesk account from the
  * configuration and prints the webhook's signing secret for {@code ZENDESK_WEBHOOK_SECRET}.
  */
 public final class Provision {
-  static final String USAGE = "usage: cancellation-desk provision [--dry-run]";
+  static final String USAGE = "usage: cancellation-desk provision [--dry-run] [--skip-app]";
   static final int DONE = 0;
   static final int ZENDESK_REFUSED = 1;
   static final int BAD_CONFIGURATION = 2;
@@ -24,15 +30,28 @@ public final class Provision {
    * code: 0 done, 1 Zendesk refused something (the message on {@code err} says what), 2 bad
    * configuration or arguments.
    */
-  public static int run(Config config, List<String> args, PrintStream out, PrintStream err) {
-    boolean dryRun;
-    if (args.isEmpty()) dryRun = false;
-    else if (args.equals(List.of("--dry-run"))) dryRun = true;
-    else {
-      err.println("provision: unknown argument " + String.join(" ", args));
+  public static int run(
+      Config config, OkHttpClient http, List<String> args, PrintStream out, PrintStream err) {
+    return run(config, http, args, out, err, Duration.ofSeconds(2));
+  }
+
+  /** {@code poll}: how often the app's build job is asked about. */
+  static int run(
+      Config config,
+      OkHttpClient http,
+      List<String> args,
+      PrintStream out,
+      PrintStream err,
+      Duration poll) {
+    List<String> unknown =
+        args.stream().filter(a -> !a.equals("--dry-run") && !a.equals("--skip-app")).toList();
+    if (!unknown.isEmpty()) {
+      err.println("provision: unknown argument " + String.join(" ", unknown));
       err.println(USAGE);
       return BAD_CONFIGURATION;
     }
+    boolean dryRun = args.contains("--dry-run");
+    boolean skipApp = args.contains("--skip-app");
     List<String> missing = new ArrayList<>();
     if (config.publicUrl().isEmpty())
       missing.add("PUBLIC_URL (the service's address as Zendesk reaches it)");
@@ -51,14 +70,43 @@ public final class Provision {
 
     WebhookSpec webhook =
         WebhookSpec.forPublicUrl(config.publicUrl().map(URI::toString).orElseThrow());
-    TriggerSpec trigger = TriggerSpec.forConfig(config.cancellationTags(), config.orderFieldId());
-    try (ZendeskAdmin zendesk =
-        HttpZendeskAdmin.connect(
-            config.zendeskUrl().orElseThrow(),
-            config.zendeskEmail().orElseThrow(),
-            config.zendeskApiToken().orElseThrow())) {
-      new Provisioner(zendesk, out, err, dryRun)
-          .run(MacroSpec.forConfig(config.macros()), webhook, trigger);
+    List<TriggerPlan> triggers =
+        List.of(
+            new TaggingTriggerSpec(config.cancellationKeywords(), config.firstCancellationTag()),
+            TriggerSpec.forConfig(config.cancellationTags(), config.orderFieldId()));
+    URI publicUrl = config.publicUrl().orElseThrow();
+    // The same database as the service: the secret and the app's state are handed over there.
+    try (Database db = Database.open(config);
+        ZendeskAdmin zendesk =
+            HttpZendeskAdmin.connect(
+                http,
+                config.zendeskUrl().orElseThrow(),
+                config.zendeskEmail().orElseThrow(),
+                config.zendeskApiToken().orElseThrow())) {
+      Settings settings = new Settings(db.jdbi());
+      Optional<AppSpec> app =
+          skipApp
+              ? Optional.empty()
+              : Optional.of(
+                  new AppSpec(
+                      AppPackage.forHost(publicUrl.getHost()),
+                      publicUrl.toString(),
+                      Tokens.resolve(config, settings).app()));
+      Provisioner.ProvisionState state =
+          new Provisioner.ProvisionState() {
+            @Override
+            public Optional<String> find(String name) {
+              return settings.find(name);
+            }
+
+            @Override
+            public void put(String name, String value) {
+              settings.put(name, value);
+            }
+          };
+      new Provisioner(zendesk, out, err, dryRun, state, poll)
+          .run(MacroSpec.forConfig(config.macros()), webhook, triggers, app);
+      spark.desk.logistics.shopify.ShopifyProvision.run(config, out, dryRun);
       return DONE;
     } catch (UpstreamException e) {
       err.println("provision: " + e.getMessage());

@@ -1,6 +1,8 @@
 package spark.desk.provision;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -22,20 +24,135 @@ final class Provisioner {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean dryRun;
+  private final ProvisionState state;
+  private final Duration poll;
 
-  Provisioner(ZendeskAdmin zendesk, PrintStream out, PrintStream err, boolean dryRun) {
+  /** What provisioning keeps in the service's database (store/Settings in production). */
+  interface ProvisionState {
+    Optional<String> find(String name);
+
+    void put(String name, String value);
+  }
+
+  static final String SECRET_SETTING = "ZENDESK_WEBHOOK_SECRET";
+  static final String APP_PACKAGE_SETTING = "ZENDESK_APP_PACKAGE";
+  static final String APP_SETTINGS_SETTING = "ZENDESK_APP_SETTINGS";
+  private static final int MAX_POLLS = 120;
+
+  Provisioner(
+      ZendeskAdmin zendesk,
+      PrintStream out,
+      PrintStream err,
+      boolean dryRun,
+      ProvisionState state,
+      Duration poll) {
     this.zendesk = zendesk;
     this.out = out;
     this.err = err;
     this.dryRun = dryRun;
+    this.state = state;
+    this.poll = poll;
   }
 
-  void run(List<MacroSpec> macros, WebhookSpec webhook, TriggerSpec trigger) {
+  /**
+   * Contract section 8, in this order: macros, the webhook, its secret stored in the service's
+   * database (so no delivery is signed with a secret the service does not know yet), then the
+   * triggers, then the sidebar app.
+   */
+  void run(
+      List<MacroSpec> macros,
+      WebhookSpec webhook,
+      List<TriggerPlan> triggers,
+      Optional<AppSpec> app) {
     List<Macro> existingMacros = zendesk.macros();
     for (MacroSpec spec : macros) provisionMacro(spec, existingMacros);
     String webhookId = provisionWebhook(webhook);
-    provisionTrigger(trigger, webhookId);
-    if (!dryRun) out.println("ZENDESK_WEBHOOK_SECRET=" + zendesk.signingSecret(webhookId));
+    String secret = null;
+    if (!dryRun) {
+      secret = zendesk.signingSecret(webhookId);
+      boolean known = state.find(SECRET_SETTING).filter(secret::equals).isPresent();
+      if (!known) state.put(SECRET_SETTING, secret);
+      out.println("webhook secret: " + (known ? "unchanged" : "stored in the service's database"));
+    }
+    List<Trigger> existingTriggers = zendesk.triggers();
+    for (TriggerPlan trigger : triggers) provisionTrigger(trigger, webhookId, existingTriggers);
+    app.ifPresent(this::provisionApp);
+    if (secret != null) out.println("ZENDESK_WEBHOOK_SECRET=" + secret);
+  }
+
+  private void provisionApp(AppSpec spec) {
+    String name = "app \"" + AppSpec.NAME + "\"";
+    Optional<ZendeskApp.App> found =
+        pick(
+            name,
+            zendesk.ownedApps(),
+            a -> AppSpec.NAME.equals(a.name()),
+            a -> true,
+            ZendeskApp.App::id);
+    long appId;
+    if (found.isEmpty()) {
+      report(name, "created", List.of("package " + spec.pkg().sha256().substring(0, 12)));
+      if (dryRun) return;
+      long upload = zendesk.uploadApp(spec.pkg().zip());
+      appId = awaitBuild(zendesk.createApp(AppSpec.NAME, AppSpec.SHORT_DESCRIPTION, upload));
+    } else {
+      appId = found.get().id();
+      String packageMark = appId + " " + spec.pkg().sha256();
+      boolean same = state.find(APP_PACKAGE_SETTING).filter(packageMark::equals).isPresent();
+      report(name, same ? "unchanged" : "updated", same ? List.of() : List.of("package"));
+      if (!same && !dryRun) {
+        long upload = zendesk.uploadApp(spec.pkg().zip());
+        awaitBuild(zendesk.updateApp(appId, upload));
+      }
+    }
+    if (dryRun) return;
+    state.put(APP_PACKAGE_SETTING, appId + " " + spec.pkg().sha256());
+    provisionInstallation(spec, appId);
+  }
+
+  private void provisionInstallation(AppSpec spec, long appId) {
+    String name = "app installation \"" + AppSpec.NAME + "\"";
+    List<ZendeskApp.Installation> mine =
+        zendesk.installations().stream().filter(i -> i.appId() == appId).toList();
+    if (mine.isEmpty()) {
+      long id = zendesk.install(appId, spec.settings());
+      state.put(APP_SETTINGS_SETTING, spec.settingsFingerprint(id));
+      report(name, "created", List.of("backend_url " + spec.backendUrl()));
+      return;
+    }
+    ZendeskApp.Installation installation = mine.get(0);
+    List<String> reasons = new ArrayList<>();
+    if (!spec.backendUrl().equals(String.valueOf(installation.settings().get("backend_url"))))
+      reasons.add("backend_url");
+    // Zendesk never shows the secure token back: what was sent last is known by its fingerprint.
+    if (state
+        .find(APP_SETTINGS_SETTING)
+        .filter(spec.settingsFingerprint(installation.id())::equals)
+        .isEmpty()) reasons.add("backend_token");
+    if (!installation.enabled()) reasons.add("enabled");
+    if (!reasons.isEmpty()) {
+      zendesk.updateInstallation(installation.id(), spec.settings());
+      state.put(APP_SETTINGS_SETTING, spec.settingsFingerprint(installation.id()));
+    }
+    report(name, reasons.isEmpty() ? "unchanged" : "repaired", reasons);
+  }
+
+  /** Polls the build job until Zendesk says completed; a failed build says why. */
+  private long awaitBuild(String jobId) {
+    for (int i = 0; i < MAX_POLLS; i++) {
+      ZendeskApp.Job job = zendesk.appJob(jobId);
+      if ("completed".equals(job.status()) && job.appId() != null) return job.appId();
+      if ("failed".equals(job.status()))
+        throw ZendeskFailures.unreadable(
+            "building the app", "Zendesk could not build it: " + job.message());
+      try {
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ZendeskFailures.unreachable("waiting for the app build", e);
+      }
+    }
+    throw ZendeskFailures.unreadable("building the app", "job " + jobId + " did not finish");
   }
 
   private void provisionMacro(MacroSpec spec, List<Macro> existing) {
@@ -90,15 +207,10 @@ final class Provisioner {
     return webhook.id();
   }
 
-  private void provisionTrigger(TriggerSpec spec, String webhookId) {
-    String name = "trigger \"" + TriggerSpec.TITLE + "\"";
+  private void provisionTrigger(TriggerPlan spec, String webhookId, List<Trigger> existing) {
+    String name = "trigger \"" + spec.title() + "\"";
     Optional<Trigger> found =
-        pick(
-            name,
-            zendesk.triggers(),
-            t -> t.title().equals(TriggerSpec.TITLE),
-            Trigger::active,
-            Trigger::id);
+        pick(name, existing, t -> t.title().equals(spec.title()), Trigger::active, Trigger::id);
     if (found.isEmpty()) {
       if (!dryRun) zendesk.createTrigger(spec.create(webhookId));
       report(name, "created", List.of());

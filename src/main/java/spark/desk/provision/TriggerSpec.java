@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * "any of these"), no {@code update_type} condition, and one webhook action with the contract's
  * section 4a body.
  */
-record TriggerSpec(Set<String> cancellationTags, String body) {
+record TriggerSpec(Set<String> cancellationTags, String body) implements TriggerPlan {
   static final String TITLE = "Cancellation Desk: cancellation tickets";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,7 +51,13 @@ record TriggerSpec(Set<String> cancellationTags, String body) {
         + "\"}";
   }
 
-  Trigger create(String webhookId) {
+  @Override
+  public String title() {
+    return TITLE;
+  }
+
+  @Override
+  public Trigger create(String webhookId) {
     return new Trigger(
         null, TITLE, true, null, null, List.of(condition()), List.of(), actions(webhookId));
   }
@@ -61,7 +67,8 @@ record TriggerSpec(Set<String> cancellationTags, String body) {
    * section 4a body. Its conditions and actions are the service's, so they are replaced whole;
    * title, position and category stay as they are.
    */
-  Optional<Change<Trigger>> repair(Trigger existing, String webhookId) {
+  @Override
+  public Optional<Change<Trigger>> repair(Trigger existing, String webhookId) {
     List<String> reasons = new ArrayList<>();
     if (!conditionsMatch(existing)) reasons.add("conditions");
     if (!actionsMatch(existing, webhookId)) reasons.add("webhook action");

@@ -34,6 +34,28 @@ interface ZendeskAdmin extends AutoCloseable {
 
   String signingSecret(String webhookId);
 
+  /** {@code GET /api/v2/apps/owned}: the account's own (private) apps. */
+  List<ZendeskApp.App> ownedApps();
+
+  /** {@code POST /api/v2/apps/uploads} (multipart {@code uploaded_data}); answers the upload id. */
+  long uploadApp(byte[] zip);
+
+  /** {@code POST /api/v2/apps}: starts building a new private app; answers the job id. */
+  String createApp(String name, String shortDescription, long uploadId);
+
+  /** {@code PUT /api/v2/apps/{id}} with a new {@code upload_id}; answers the job id. */
+  String updateApp(long appId, long uploadId);
+
+  ZendeskApp.Job appJob(String jobId);
+
+  List<ZendeskApp.Installation> installations();
+
+  /** {@code POST /api/v2/apps/installations}; answers the new installation's id. */
+  long install(long appId, Map<String, Object> settings);
+
+  /** {@code PUT /api/v2/apps/installations/{id}}: the settings given replace those named. */
+  void updateInstallation(long installationId, Map<String, Object> settings);
+
   @Override
   void close();
 }

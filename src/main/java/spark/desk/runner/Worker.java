@@ -36,6 +36,15 @@ public final class Worker {
   private final OneTimeTask<Long> inboxTask;
   private final OneTimeTask<Long> writesTask;
   private final Task<Long> timerTask;
+  private final java.util.concurrent.ScheduledExecutorService leases =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "lease-renewal");
+            t.setDaemon(true);
+            return t;
+          });
+  private final java.util.List<Runnable> tickHooks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Worker(
       DataSource dataSource, CaseService cases, Optional<WriteApplier> writes, Duration tick) {
@@ -68,7 +77,7 @@ public final class Worker {
         Tasks.recurring("sweep", FixedDelay.of(tick))
             .execute(
                 (instance, ctx) -> {
-                  writes.ifPresent(WriteApplier::renewLeases);
+                  runTickHooks();
                   sweep(cases.clock().instant().minus(SWEEP_AGE));
                 });
     this.scheduler =
@@ -104,11 +113,26 @@ public final class Worker {
    */
   public void start() {
     scheduler.start();
+    // Its own thread, not a task: a queue busy with slow calls must not let the leases of sends
+    // in progress run out.
+    writes.ifPresent(
+        w ->
+            leases.scheduleWithFixedDelay(
+                w::renewLeases,
+                WriteApplier.RENEW_EVERY.toMillis(),
+                WriteApplier.RENEW_EVERY.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS));
     sweep(cases.clock().instant().plusSeconds(1));
+  }
+
+  /** More work for every tick (e.g. the Shopify logistics channel's submissions). */
+  public void alsoEveryTick(Runnable work) {
+    tickHooks.add(work);
   }
 
   public void stop() {
     scheduler.stop();
+    leases.shutdownNow();
   }
 
   public void scheduleInbox(long ticketId) {
@@ -155,7 +179,18 @@ public final class Worker {
     } catch (RuntimeException e) {
       log.warn("due checks failed: {}", e.toString());
     }
+    runTickHooks();
     sweep(cases.clock().instant().minus(SWEEP_AGE));
+  }
+
+  private void runTickHooks() {
+    for (Runnable hook : tickHooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        log.warn("tick work failed: {}", e.toString());
+      }
+    }
   }
 
   private void sweep(Instant before) {

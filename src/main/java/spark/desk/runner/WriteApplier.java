@@ -66,11 +66,15 @@ public final class WriteApplier {
 
   /** Renews the leases of the sends in progress (the runner calls this every few seconds). */
   public void renewLeases() {
-    sending.forEach(
-        (id, token) -> {
-          Instant now = leaseClock.instant();
-          jdbi.useHandle(h -> writes.renew(h, id, token, now, now.plus(LEASE)));
-        });
+    try {
+      sending.forEach(
+          (id, token) -> {
+            Instant now = leaseClock.instant();
+            jdbi.useHandle(h -> writes.renew(h, id, token, now, now.plus(LEASE)));
+          });
+    } catch (RuntimeException e) {
+      log.warn("send leases not renewed: {}", e.toString());
+    }
   }
 
   private void send(long ticketId, StoredWrite pending) {

@@ -327,6 +327,7 @@ final class Notes {
       s.append(", status ").append(o.status());
       if (o.total() != null)
         s.append(", total ").append(o.total().amount()).append(' ').append(o.total().currency());
+      if (o.link() != null) s.append("\nOrder page: ").append(o.link());
       s.append("\nTracking number: ")
           .append(
               o.trackingNumber() == null
@@ -339,6 +340,10 @@ final class Notes {
           s.append("\nTracking status: ").append(t.status());
           if (t.updatedAt() != null) s.append(" (updated ").append(fmt(t.updatedAt())).append(')');
           t.deliveryTime().ifPresent(at -> s.append("\nDelivered: ").append(fmt(at)));
+          if (t.latestMessage() != null || t.trackingUrl() != null)
+            s.append("\nCarrier's latest event: ")
+                .append(t.latestMessage() == null ? "-" : t.latestMessage())
+                .append(t.trackingUrl() == null ? "" : " (" + t.trackingUrl() + ")");
         } else {
           s.append("\nTracking status: ")
               .append(trackerProblem == null ? "not read" : trackerProblem);

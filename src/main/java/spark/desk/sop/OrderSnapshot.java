@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * What the SOP reads of an order (contract section 5). {@code status} is the order system's word,
- * lower case ("unknown" when missing); it is shown in notes as given.
+ * lower case ("unknown" when missing); it is shown in notes as given. {@code link}: the order's
+ * page in the shop's admin, when the order system gives one (Shopify), else null.
  */
 public record OrderSnapshot(
     String orderNumber,
@@ -14,7 +15,8 @@ public record OrderSnapshot(
     String carrier,
     Instant deliveredAt,
     String customerEmail,
-    Money total) {
+    Money total,
+    String link) {
 
   public OrderSnapshot {
     if (orderNumber == null || orderNumber.isBlank())

@@ -61,7 +61,10 @@ public final class Sop {
     if (ticket.orderNumber() != null) return Optional.of(ticket.orderNumber().trim());
     for (String text : List.of(ticket.subject(), ticket.description())) {
       Matcher m = settings.orderNumberPattern().matcher(text);
-      if (m.find() && m.group(1) != null) return Optional.of(m.group(1).trim());
+      // Only a match in OrderNumbers' strict set counts (issue 14): the pattern is the operator's.
+      while (m.find())
+        if (m.group(1) != null && OrderNumbers.valid(m.group(1).trim()))
+          return Optional.of(m.group(1).trim());
     }
     return Optional.empty();
   }

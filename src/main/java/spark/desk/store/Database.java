@@ -2,7 +2,6 @@ package spark.desk.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -15,6 +14,15 @@ import spark.desk.config.Config;
  * PostgreSQL.
  */
 public final class Database implements AutoCloseable {
+  static {
+    // H2's AUTO_SERVER opens a TCP port so that a second process (`tokens`) can reach the file
+    // while the service runs; by default it listens on every interface. h2.bindAddress (read once,
+    // by org.h2.engine.SysProperties, and also written into the .lock.db file that the second
+    // process reads) keeps it on the loopback interface (issue 14, part 5). An operator's -D wins.
+    if (System.getProperty("h2.bindAddress") == null)
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+  }
+
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
 
@@ -39,7 +47,7 @@ public final class Database implements AutoCloseable {
     if (url.startsWith("jdbc:h2:file:")) {
       try {
         Path file = Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0]);
-        if (file.getParent() != null) Files.createDirectories(file.getParent());
+        if (file.getParent() != null) DataFolder.create(file.getParent());
       } catch (java.io.IOException e) {
         throw new DeskException(
             "DATABASE_URL: cannot create the database folder: " + e.getMessage(), e);

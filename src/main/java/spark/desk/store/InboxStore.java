@@ -27,6 +27,15 @@ public final class InboxStore {
         .orElse(false);
   }
 
+  /** Whether a delivery id was already taken, without taking it. */
+  public boolean deliveryKnown(Handle h, String invocationId) {
+    return h.createQuery("select count(*) from deliveries where invocation_id = :id")
+            .bind("id", invocationId)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
   public long addToInbox(Handle h, long ticketId, String kind, String payload, Instant at) {
     return h.createUpdate(
             "insert into inbox (ticket_id, kind, payload, received_at) values (:t, :k, :p, :at)")

@@ -45,4 +45,33 @@ public final class Settings {
     }
     return find(name).orElseThrow();
   }
+
+  /**
+   * Stores {@code value} under {@code name}, replacing what was there (used for values another
+   * process hands over, such as the webhook's signing secret that {@code provision} stores).
+   */
+  public void put(String name, String value) {
+    jdbi.useTransaction(
+        h -> {
+          int updated =
+              h.createUpdate("update settings set setting_value = :v where name = :n")
+                  .bind("n", name)
+                  .bind("v", value)
+                  .execute();
+          if (updated > 0) return;
+          try {
+            h.createUpdate("insert into settings (name, setting_value) values (:n, :v)")
+                .bind("n", name)
+                .bind("v", value)
+                .execute();
+          } catch (RuntimeException raced) {
+            // Another process inserted it meanwhile: ours is the newer value.
+            if (h.createUpdate("update settings set setting_value = :v where name = :n")
+                    .bind("n", name)
+                    .bind("v", value)
+                    .execute()
+                == 0) throw raced;
+          }
+        });
+  }
 }

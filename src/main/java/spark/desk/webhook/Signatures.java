@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import spark.desk.ApiException;
+import spark.desk.web.ApiException;
 
 /** HMAC-SHA256 webhook signatures (contract sections 4 and 6), compared in constant time. */
 public final class Signatures {

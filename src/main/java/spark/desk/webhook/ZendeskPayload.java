@@ -8,8 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
-import spark.desk.ApiException;
 import spark.desk.Json;
+import spark.desk.web.ApiException;
 import spark.desk.zendesk.Ticket;
 
 /**

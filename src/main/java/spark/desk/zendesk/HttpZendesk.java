@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.Json;
 import spark.desk.UpstreamException;
+import spark.desk.guard.SameOrigin;
 import spark.desk.http.JsonHttp;
 
 /**
@@ -97,7 +98,14 @@ public final class HttpZendesk implements Zendesk {
       ObjectNode comment = ticket.putObject("comment");
       comment.put("body", write.note());
       comment.put("public", false);
-      if (write.groupId() != null) ticket.put("group_id", write.groupId());
+      if (write.groupId() != null) {
+        ticket.put("group_id", write.groupId());
+        // Contract 7: the ticket goes to that team's queue. Zendesk refuses (422 "Assignee: is not
+        // a member of the group") a group that does not include the current assignee; see
+        // developer.zendesk.com/api-reference/ticketing/tickets/tickets/#update-ticket (group_id,
+        // assignee_id) and /api-reference/ticketing/groups/group_memberships/.
+        ticket.putNull("assignee_id");
+      }
       if (write.status() != null) ticket.put("status", write.status());
       // Safe update: Zendesk refuses (409) if the ticket changed since we read it, so no agent's
       // tag is lost.
@@ -125,8 +133,12 @@ public final class HttpZendesk implements Zendesk {
       JsonNode body = call("GET", url, null).body();
       for (JsonNode m : body.path("macros"))
         all.putIfAbsent(m.path("title").asText(), m.path("id").asLong());
+      // Only on ZENDESK_URL's origin: the request carries the API token (issue 14, part 4).
       String next = body.path("next_page").asText(null);
-      url = next == null || next.isBlank() || "null".equals(next) ? null : HttpUrl.parse(next);
+      HttpUrl followed = SameOrigin.follow(http.url().build(), next);
+      if (followed == null && next != null && !next.isBlank() && !"null".equals(next))
+        log.warn("Zendesk's next_page {} is not on ZENDESK_URL's host; not followed", next);
+      url = followed;
     }
     Instant until = Instant.now().plus(MACRO_CACHE);
     macros.clear();

@@ -2,6 +2,7 @@ package spark.desk.zendesk;
 
 import java.time.Instant;
 import java.util.Set;
+import spark.desk.sop.OrderNumbers;
 
 /**
  * What the service knows of a Zendesk ticket at one moment, from a webhook or the API. {@code
@@ -23,7 +24,9 @@ public record Ticket(
     tags = tags == null ? Set.of() : Set.copyOf(tags);
     subject = subject == null ? "" : subject;
     description = description == null ? "" : description;
-    if (orderNumber != null && orderNumber.isBlank()) orderNumber = null;
+    // A value outside the strict set (too long, a dot segment, ...) is "no order number" (issue
+    // 14).
+    orderNumber = orderNumber == null ? null : OrderNumbers.parse(orderNumber).orElse(null);
   }
 
   public boolean hasTag(String tag) {

@@ -39,6 +39,20 @@ final class FakeZendesk implements ResponseDefinitionTransformerV2 {
   final Map<Long, ObjectNode> triggers = new TreeMap<>();
   final Map<String, ObjectNode> webhooks = new TreeMap<>();
   final Map<String, String> secrets = new HashMap<>();
+  final Map<Long, ObjectNode> apps = new TreeMap<>();
+  final Map<Long, String> groups = new TreeMap<>();
+  final Map<Long, String> ticketFields = new TreeMap<>();
+  private static final Pattern GROUP = Pattern.compile("/api/v2/groups/(\\d+)\\.json");
+  private static final Pattern FIELD = Pattern.compile("/api/v2/ticket_fields/(\\d+)\\.json");
+  final Map<Long, byte[]> uploads = new TreeMap<>();
+  final Map<Long, ObjectNode> installations = new TreeMap<>();
+
+  /** Build jobs: each answers "queued" once, then "completed" (or "failed"), as Zendesk's do. */
+  private final Map<String, ObjectNode> jobs = new HashMap<>();
+
+  private static final Pattern APP = Pattern.compile("/api/v2/apps/(\\d+)");
+  private static final Pattern JOB = Pattern.compile("/api/v2/apps/job_statuses/([^/]+)");
+  private static final Pattern INSTALLATION = Pattern.compile("/api/v2/apps/installations/(\\d+)");
   private final Map<String, ResponseDefinition> refusals = new HashMap<>();
   private final AtomicLong ids = new AtomicLong(360_000_000L);
   private final String authorization;
@@ -121,8 +135,63 @@ final class FakeZendesk implements ResponseDefinitionTransformerV2 {
         return webhookList(query(uri).getOrDefault("filter[name_contains]", ""));
       case "POST /api/v2/webhooks":
         return createdWebhook(body(request).path("webhook"));
+      case "GET /api/v2/users/me.json":
+        return json(
+            200,
+            "{\"user\": {\"id\": 1001, \"name\": \"Ada Admin\", \"email\": \"admin@spark.example\","
+                + " \"role\": \"admin\"}}");
+      case "GET /api/v2/apps/owned":
+        return json(200, JSON.createObjectNode().set("apps", array(apps)).toString());
+      case "POST /api/v2/apps/uploads":
+        return upload(request);
+      case "POST /api/v2/apps":
+        return build(null, body(request));
+      case "GET /api/v2/apps/installations":
+        return json(200, installationList());
+      case "POST /api/v2/apps/installations":
+        return install(body(request));
       default:
         break;
+    }
+    Matcher group = GROUP.matcher(path);
+    if (group.matches() && method.equals("GET")) {
+      String name = groups.get(Long.parseLong(group.group(1)));
+      if (name == null)
+        return json(404, "{\"error\": \"RecordNotFound\", \"description\": \"Not found\"}");
+      return json(200, "{\"group\": {\"id\": " + group.group(1) + ", \"name\": \"" + name + "\"}}");
+    }
+    Matcher field = FIELD.matcher(path);
+    if (field.matches() && method.equals("GET")) {
+      String title = ticketFields.get(Long.parseLong(field.group(1)));
+      if (title == null)
+        return json(404, "{\"error\": \"RecordNotFound\", \"description\": \"Not found\"}");
+      return json(
+          200,
+          "{\"ticket_field\": {\"id\": "
+              + field.group(1)
+              + ", \"title\": \""
+              + title
+              + "\", \"active\": true}}");
+    }
+    Matcher app = APP.matcher(path);
+    if (app.matches() && method.equals("PUT")) {
+      long id = Long.parseLong(app.group(1));
+      if (!apps.containsKey(id)) return json(404, "{\"error\": \"RecordNotFound\"}");
+      return build(id, body(request));
+    }
+    Matcher job = JOB.matcher(path);
+    if (job.matches() && method.equals("GET")) return jobStatus(job.group(1));
+    Matcher installation = INSTALLATION.matcher(path);
+    if (installation.matches() && method.equals("PUT")) {
+      ObjectNode stored = installations.get(Long.parseLong(installation.group(1)));
+      if (stored == null) return json(404, "{\"error\": \"RecordNotFound\"}");
+      JsonNode sent = body(request);
+      sent.path("settings")
+          .fields()
+          .forEachRemaining(
+              f -> ((ObjectNode) stored.path("settings")).set(f.getKey(), f.getValue()));
+      if (sent.has("enabled")) stored.set("enabled", sent.get("enabled"));
+      return json(200, stored.toString());
     }
     Matcher one = ONE.matcher(path);
     if (one.matches() && method.equals("PUT")) {
@@ -159,6 +228,88 @@ final class FakeZendesk implements ResponseDefinitionTransformerV2 {
       }
     }
     return json(404, "{\"error\": \"InvalidEndpoint\", \"description\": \"Not found\"}");
+  }
+
+  /**
+   * Upload App Package: a multipart form whose {@code uploaded_data} part is the zip; answers the
+   * upload's id.
+   */
+  private ResponseDefinition upload(Request request) {
+    String type = request.getHeader("Content-Type");
+    if (type == null || !type.startsWith("multipart/form-data"))
+      return json(400, "{\"error\": \"uploaded_data is required\"}");
+    byte[] zip =
+        request.getParts().stream()
+            .filter(p -> "uploaded_data".equals(p.getName()))
+            .findFirst()
+            .map(p -> p.getBody().asBytes())
+            .orElse(null);
+    if (zip == null) return json(400, "{\"error\": \"uploaded_data is required\"}");
+    long id = ids.incrementAndGet();
+    uploads.put(id, zip);
+    return json(201, "{\"id\": " + id + "}");
+  }
+
+  /** Create App (appId null) or Update App: a build job over an upload. */
+  private ResponseDefinition build(Long appId, JsonNode sent) {
+    long upload = sent.path("upload_id").asLong();
+    if (!uploads.containsKey(upload))
+      return json(400, "{\"error\": \"InvalidUpload\", \"description\": \"no such upload\"}");
+    String jobId = "job-" + ids.incrementAndGet();
+    ObjectNode job = JSON.createObjectNode().put("id", jobId).put("status", "queued");
+    long id;
+    if (appId == null) {
+      id = ids.incrementAndGet();
+      ObjectNode app =
+          JSON.createObjectNode().put("id", id).put("name", sent.path("name").asText());
+      app.put("short_description", sent.path("short_description").asText());
+      apps.put(id, app);
+    } else id = appId;
+    apps.get(id).put("upload_id", upload);
+    job.put("app_id", id);
+    jobs.put(jobId, job);
+    return json(202, "{\"job_id\": \"" + jobId + "\"}");
+  }
+
+  private ResponseDefinition jobStatus(String jobId) {
+    ObjectNode job = jobs.get(jobId);
+    if (job == null) return json(404, "{\"error\": \"RecordNotFound\"}");
+    ObjectNode answer = job.deepCopy();
+    if (job.path("status").asText().equals("queued")) {
+      answer.remove("app_id");
+      job.put("status", "completed");
+    }
+    return json(200, answer.toString());
+  }
+
+  private ResponseDefinition install(JsonNode sent) {
+    long appId = sent.path("app_id").asLong();
+    if (!apps.containsKey(appId)) return json(404, "{\"error\": \"RecordNotFound\"}");
+    if (!sent.path("settings").path("name").isTextual())
+      return json(400, "{\"error\": \"settings.name is required\"}");
+    long id = ids.incrementAndGet();
+    ObjectNode installation = JSON.createObjectNode().put("id", id).put("app_id", appId);
+    installation.put("enabled", true);
+    installation.set("settings", sent.path("settings").deepCopy());
+    installations.put(id, installation);
+    return json(201, installation.toString());
+  }
+
+  /** Secure settings are never shown back, as Zendesk hides them. */
+  private String installationList() {
+    ArrayNode items = JSON.createArrayNode();
+    for (ObjectNode i : installations.values()) {
+      ObjectNode shown = i.deepCopy();
+      ((ObjectNode) shown.path("settings")).remove("backend_token");
+      items.add(shown);
+    }
+    return JSON.createObjectNode().set("installations", items).toString();
+  }
+
+  private static ArrayNode array(Map<Long, ObjectNode> store) {
+    ArrayNode items = JSON.createArrayNode();
+    store.values().forEach(items::add);
+    return items;
   }
 
   private ResponseDefinition list(String name, Map<Long, ObjectNode> store) {

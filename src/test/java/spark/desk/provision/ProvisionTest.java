@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import spark.desk.config.Config;
+import spark.desk.http.JsonHttp;
 
 class ProvisionTest {
   private static final String EMAIL = "admin@spark.example";
@@ -41,6 +42,7 @@ class ProvisionTest {
 
   private FakeZendesk zendesk;
   private WireMockServer wm;
+  private final String database = "jdbc:h2:mem:provision-" + java.util.UUID.randomUUID();
 
   @BeforeEach
   void startZendesk() {
@@ -70,7 +72,7 @@ class ProvisionTest {
             .map(m -> m.path("title").asText())
             .collect(Collectors.toSet()));
     assertEquals(1, zendesk.webhooks.size());
-    assertEquals(1, zendesk.triggers.size());
+    assertEquals(2, zendesk.triggers.size(), "the tagging trigger and the notification trigger");
     assertTrue(run.out().contains("macro \"" + SHIPPED + "\": created"), run.out());
     assertTrue(run.out().contains("webhook \"Cancellation Desk\": created"), run.out());
     assertTrue(
@@ -131,7 +133,7 @@ class ProvisionTest {
 
     String sent =
         wm.findAll(postRequestedFor(urlPathEqualTo("/api/v2/triggers.json")))
-            .get(0)
+            .get(1)
             .getBodyAsString();
     JsonNode trigger = JSON.readTree(sent).path("trigger");
     assertEquals("Cancellation Desk: cancellation tickets", trigger.path("title").asText());
@@ -169,7 +171,7 @@ class ProvisionTest {
     String body =
         JSON.readTree(
                 wm.findAll(postRequestedFor(urlPathEqualTo("/api/v2/triggers.json")))
-                    .get(0)
+                    .get(1)
                     .getBodyAsString())
             .path("trigger")
             .path("actions")
@@ -190,8 +192,9 @@ class ProvisionTest {
 
     assertEquals(0, again.exit(), again.err());
     assertEquals(List.of(), writes());
+    // Four macros, the webhook, its secret, two triggers, the app and its installation.
     assertEquals(
-        6, again.out().lines().filter(l -> l.endsWith(": unchanged")).count(), again.out());
+        10, again.out().lines().filter(l -> l.endsWith(": unchanged")).count(), again.out());
     assertEquals(
         1, again.out().lines().filter(l -> l.startsWith("ZENDESK_WEBHOOK_SECRET=")).count());
   }
@@ -299,7 +302,11 @@ class ProvisionTest {
     provision(env(), List.of());
     String webhookId = zendesk.webhooks.keySet().iterator().next();
     zendesk.webhooks.get(webhookId).put("endpoint", "https://old.spark.example/webhooks/zendesk");
-    JsonNode trigger = zendesk.triggers.values().iterator().next();
+    JsonNode trigger =
+        zendesk.triggers.values().stream()
+            .filter(t -> t.path("title").asText().equals("Cancellation Desk: cancellation tickets"))
+            .findFirst()
+            .orElseThrow();
     ((com.fasterxml.jackson.databind.node.ArrayNode) trigger.path("actions").get(0).path("value"))
         .set(1, "{}");
     wm.resetRequests();
@@ -437,23 +444,26 @@ class ProvisionTest {
                 "ZENDESK_EMAIL", EMAIL,
                 "ZENDESK_API_TOKEN", TOKEN,
                 "PUBLIC_URL", PUBLIC_URL,
-                "ZENDESK_ORDER_FIELD_ID", "360000123"));
+                "ZENDESK_ORDER_FIELD_ID", "360000123",
+                "DATABASE_URL", database));
     env.putAll(extra);
     return env;
   }
 
-  private static Run provision(Map<String, String> env, List<String> args) {
+  static Run provision(Map<String, String> env, List<String> args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit =
         Provision.run(
             Config.fromEnvironment(env),
+            JsonHttp.newClient(),
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            java.time.Duration.ofMillis(5));
     return new Run(
         exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  private record Run(int exit, String out, String err) {}
+  record Run(int exit, String out, String err) {}
 }

@@ -833,7 +833,8 @@ abstract class StoreContract {
             "UPS",
             Instant.parse("2026-11-28T16:45:12.000000001Z"),
             "jane@example.com",
-            new OrderSnapshot.Money("59.90", "USD"));
+            new OrderSnapshot.Money("59.90", "USD"),
+            "https://spark-store.myshopify.com/admin/orders/5500000010002");
     Parcel parcel =
         new Parcel(
             "1Z999AA10123456784",
@@ -889,6 +890,7 @@ abstract class StoreContract {
             trackingNumber == null ? null : "UPS",
             null,
             "jane@example.com",
+            null,
             null);
     return new Case(
         ticketId,

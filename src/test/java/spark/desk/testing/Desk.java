@@ -38,11 +38,14 @@ import spark.desk.webhook.Signatures;
 public final class Desk implements AutoCloseable {
   public static final String WEBHOOK_SECRET = "test-webhook-secret";
   public static final String TRACKING_SECRET = "test-tracking-secret";
-  public static final String APP_TOKEN = "test-app-token";
-  public static final String LOGISTICS_TOKEN = "test-logistics-token";
-  public static final String ADMIN_TOKEN = "test-admin-token";
+  public static final String APP_TOKEN = "test-app-token-0123456789abcdef0123456789";
+  public static final String LOGISTICS_TOKEN = "test-logistics-token-0123456789abcdef012345";
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
   public static final long REFUND_GROUP = 360000777L;
   public static final long ORDER_FIELD = 9001L;
+
+  /** In an override's value, stands for the WireMock's base URL. */
+  public static final String WIREMOCK = "{wiremock}";
 
   /**
    * Where the tests' clock usually starts: Thursday 26 November 2026, 09:13 UTC, 20 s after {@link
@@ -106,6 +109,8 @@ public final class Desk implements AutoCloseable {
     env.put("ZENDESK_RATE_LIMIT_RPM", "6000");
     env.putAll(overrides);
     env.values().removeIf(v -> v == null || v.isEmpty());
+    // An override may point at the stand-in: "{wiremock}/shop" (its port is known only now).
+    env.replaceAll((k, v) -> v.replace(WIREMOCK, wire.baseUrl()));
     MutableClock clock = new MutableClock(start);
     App app;
     try {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import spark.desk.testing.Desk;
+import spark.desk.testing.WorkQueue;
 
 /**
  * Intake through the real server: signatures, bad input, duplicates, and Zendesk's failure modes.
@@ -50,8 +51,8 @@ class ZendeskWebhookTest {
     return desk.send(b.build());
   }
 
-  void assertNothingStored(long ticket) throws InterruptedException {
-    Thread.sleep(200); // would-be asynchronous work gets its chance to show
+  void assertNothingStored(long ticket) {
+    WorkQueue.awaitEmpty(desk); // would-be asynchronous work is done, not merely given time
     assertNull(desk.caseOf(ticket), "no case");
     assertTrue(
         desk.get("/metrics", null).body().contains("desk_inbox_pending 0"),
@@ -156,8 +157,9 @@ class ZendeskWebhookTest {
             "SP-10001");
     assertEquals(202, desk.zendeskWebhook(after, "r2").status());
     assertEquals(202, desk.zendeskWebhook(body(209), "r3").status());
-    Thread.sleep(500);
+    WorkQueue.awaitEmpty(desk);
     desk.runDue();
+    WorkQueue.awaitEmpty(desk);
     assertEquals(1, desk.zendeskUpdates(209).size());
     assertEquals(1, desk.caseOf(209).path("writes").size());
   }

@@ -42,6 +42,26 @@ final class DeskBackend implements AutoCloseable {
     Desk.await("step 1 for ticket " + ticketId, () -> sopStepIs(ticketId, "1.2"));
   }
 
+  /**
+   * Step 1.2 with a tracker that carries the carrier's latest words and its tracking page, as the
+   * EasyPost and AfterShip adapters read them.
+   */
+  void shippedOrderWithCarrierWords(long ticketId, String message, String url) {
+    desk.stubOrder(Desk.order(orderNumber(ticketId), "shipped", trackingNumber(ticketId), null));
+    com.fasterxml.jackson.databind.node.ObjectNode tracker =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            desk.readTree(
+                Desk.tracker(
+                    trackingNumber(ticketId),
+                    "in_transit",
+                    desk.clock.instant().minus(Duration.ofHours(2)).toString(),
+                    "in_transit"));
+    tracker.put("message", message).put("url", url);
+    desk.stubTracker(tracker.toString());
+    ticketWebhook(ticketId, "cancellation_request", "created");
+    Desk.await("step 1 for ticket " + ticketId, () -> sopStepIs(ticketId, "1.2"));
+  }
+
   /** The Shipped macro adds its tag and Zendesk's trigger reports the ticket again. */
   void customerAskedToRefuse(long ticketId) {
     ticketWebhook(ticketId, "cancellation_request cxl_refusal_requested", "refusal");

@@ -91,6 +91,20 @@ class SidebarAppBrowserTest {
   }
 
   @Test
+  void showsTheCarriersLatestWordsAndALinkToItsTrackingPage() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderWithCarrierWords(
+        ticket, "Arrived at Facility", "https://track.easypost.com/djE6dHJr");
+    open(ticket);
+
+    assertTrue(facts().get("Tracking").contains("“Arrived at Facility”"), facts().get("Tracking"));
+    WebElement link = browser.driver().findElement(By.cssSelector(".facts__list dd a"));
+    assertEquals("https://track.easypost.com/djE6dHJr", link.getAttribute("href"));
+    assertEquals("Carrier's tracking page", link.getText().trim());
+    assertEquals("_blank", link.getAttribute("target"));
+  }
+
+  @Test
   void callsTheBackendThroughTheSecureProxyWithoutTheTokenReachingThePage() {
     long ticket = TICKETS.getAndIncrement();
     backend.shippedOrderInTransit(ticket);
@@ -264,6 +278,49 @@ class SidebarAppBrowserTest {
     backend.parcelDeliveredToCustomer(ticket);
     assertEquals(1L, script("return window.__zaf.fire('ticket.saved', {})"));
     waitFor(() -> text(".step__stage").equals("Waiting for the customer's answer"));
+  }
+
+  @Test
+  void refreshesWhenAnyoneElseUpdatesTheTicket() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    open(ticket);
+
+    backend.parcelDeliveredToCustomer(ticket);
+    assertEquals(1L, script("return window.__zaf.fire('ticket.updated', {})"));
+    waitFor(() -> text(".step__stage").equals("Waiting for the customer's answer"));
+  }
+
+  @Test
+  void showsAnAdminTheSetUpProblemThatStatusReports() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+    host.install(
+        new SidebarHost.Installation(
+            ticket, AGENT_ID, AGENT_NAME, backend.baseUrl(), TOKEN, "admin"));
+    browser.open(host.sidebarUrl());
+
+    // The test service has no PUBLIC_URL, so its status reports that check (among others) failed.
+    waitFor(() -> browser.driver().findElement(By.id("setup")).isDisplayed());
+    String line = text("#setup");
+    assertTrue(line.startsWith("Set-up problem (admins only): "), line);
+    assertTrue(line.contains("more; see GET /api/status"), line);
+    assertTrue(
+        host.forwarded().stream().anyMatch(r -> r.url().endsWith("/api/status")),
+        "status is asked through the secure proxy");
+  }
+
+  @Test
+  void showsAnAgentNothingNew() {
+    long ticket = TICKETS.getAndIncrement();
+    backend.shippedOrderInTransit(ticket);
+
+    open(ticket);
+
+    assertFalse(browser.driver().findElement(By.id("setup")).isDisplayed());
+    assertTrue(
+        host.forwarded().stream().noneMatch(r -> r.url().endsWith("/api/status")),
+        "nothing is asked for an agent");
   }
 
   @Test

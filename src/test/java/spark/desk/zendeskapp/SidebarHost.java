@@ -41,7 +41,18 @@ final class SidebarHost implements AutoCloseable {
 
   /** What the installed app is configured with, and who is looking at which ticket. */
   record Installation(
-      long ticketId, long agentId, String agentName, String backendUrl, String backendToken) {}
+      long ticketId,
+      long agentId,
+      String agentName,
+      String backendUrl,
+      String backendToken,
+      String role) {
+    /** An agent's view (ZAF's currentUser.role "agent"). */
+    Installation(
+        long ticketId, long agentId, String agentName, String backendUrl, String backendToken) {
+      this(ticketId, agentId, agentName, backendUrl, backendToken, "agent");
+    }
+  }
 
   private final HttpServer server;
   private final HttpClient http =
@@ -127,7 +138,8 @@ final class SidebarHost implements AutoCloseable {
     settings.put("backend_url", i.backendUrl());
     return Map.of(
         "ticketId", i.ticketId(),
-        "currentUser", Map.of("id", i.agentId(), "name", i.agentName(), "locale", "en-US"),
+        "currentUser",
+            Map.of("id", i.agentId(), "name", i.agentName(), "locale", "en-US", "role", i.role()),
         "settings", settings);
   }
 

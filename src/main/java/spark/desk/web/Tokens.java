@@ -1,9 +1,8 @@
-package spark.desk.app;
+package spark.desk.web;
 
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import spark.desk.ApiException;
 import spark.desk.config.Config;
 import spark.desk.store.Settings;
 

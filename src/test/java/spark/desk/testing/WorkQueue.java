@@ -1,0 +1,84 @@
+package spark.desk.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * The service's work queue seen from its database, for tests that assert that nothing more
+ * happened: waiting until it is empty replaces sleeping "long enough", so such a test cannot pass
+ * before the work it checks has been done.
+ *
+ * <p>Empty means: every inbox item worked ({@code inbox.processed_at} set), every decided Zendesk
+ * update sent or set aside ({@code writes}), and no one-time db-scheduler execution left in {@code
+ * scheduled_tasks} (the inbox and Zendesk-write tasks, due or running); the recurring {@code
+ * due-checks} task is always there and is not work.
+ */
+public final class WorkQueue {
+  private static final String LEFT =
+      "select (select count(*) from inbox where processed_at is null)"
+          + " + (select count(*) from writes"
+          + "    where applied_at is null and shadow = false and gave_up = false)"
+          + " + (select count(*) from scheduled_tasks where task_name <> 'due-checks')";
+
+  private WorkQueue() {}
+
+  /** Waits (bounded) until the queue of the service behind {@code desk} is empty. */
+  public static void awaitEmpty(Desk desk) {
+    DataSource data = desk.app.database().dataSource();
+    awaitEmpty(data::getConnection);
+  }
+
+  /**
+   * The same for a service in another process, whose database file it holds: through its {@code
+   * /metrics}, every inbox item worked and every decided update sent ({@code desk_inbox_pending 0},
+   * {@code desk_writes_pending 0}).
+   */
+  public static void awaitEmpty(URI service) {
+    HttpClient http = HttpClient.newHttpClient();
+    Desk.await(
+        "an empty work queue at " + service,
+        () -> {
+          try {
+            String metrics =
+                http.send(
+                        HttpRequest.newBuilder(service.resolve("/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body();
+            return metrics.contains("\ndesk_inbox_pending 0\n")
+                && metrics.contains("\ndesk_writes_pending 0\n");
+          } catch (IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+          }
+        });
+  }
+
+  private interface Connect {
+    Connection open() throws SQLException;
+  }
+
+  private static void awaitEmpty(Connect connect) {
+    Desk.await("an empty work queue", () -> left(connect) == 0);
+  }
+
+  private static long left(Connect connect) {
+    try (Connection c = connect.open();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(LEFT)) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new AssertionError("reading the work queue failed: " + e.getMessage(), e);
+    }
+  }
+}
