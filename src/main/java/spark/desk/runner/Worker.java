@@ -74,7 +74,9 @@ public final class Worker {
                   };
                 });
     RecurringTask<Void> sweep =
-        Tasks.recurring("sweep", FixedDelay.of(tick))
+        // Named as the recurring task of earlier releases, which ran every timer in turn: a
+        // database upgraded in place has that row, and keeps it.
+        Tasks.recurring("due-checks", FixedDelay.of(tick))
             .execute(
                 (instance, ctx) -> {
                   runTickHooks();

@@ -172,6 +172,41 @@ class RunnerProcessTest {
     assertEveryTicketNotedOnce(7201, 1);
   }
 
+  /** The order system fails once for this order, then answers after {@code delayMillis}. */
+  void failsOnceThenAnswers(String number, int delayMillis) {
+    String path = "/orders-system/orders/" + number;
+    wire.stubFor(
+        get(urlPathEqualTo(path))
+            .inScenario(number)
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(serverError())
+            .willSetStateTo("answers"));
+    wire.stubFor(
+        get(urlPathEqualTo(path))
+            .inScenario(number)
+            .whenScenarioStateIs("answers")
+            .willReturn(
+                okJson(Desk.order(number, "processing", null, null)).withFixedDelay(delayMillis)));
+  }
+
+  @Test
+  void eachCaseHasItsOwnTimerSoASlowRetryDelaysOnlyItsOwnCase() throws Exception {
+    failsOnceThenAnswers("SP-7401", 10_000);
+    failsOnceThenAnswers("SP-7402", 0);
+    service.start();
+    long sent = System.nanoTime();
+    assertEquals(202, service.webhook(7401, "SP-7401").statusCode());
+    assertEquals(202, service.webhook(7402, "SP-7402").statusCode());
+    // Both lookups fail and are retried within seconds; 7401's retry then waits 10 s on the order
+    // system, 7402's answers at once and is decided while 7401's still waits.
+    awaitEveryTicketNoted(7402, 1, Duration.ofSeconds(9));
+    assertTrue(notes.notesOf(7401).isEmpty(), "7401 decided before its slow retry answered");
+    assertTrue(Duration.ofNanos(System.nanoTime() - sent).compareTo(Duration.ofSeconds(9)) < 0);
+    awaitEveryTicketNoted(7401, 1, Duration.ofSeconds(30));
+    Desk.await("the queue empty", service::idle);
+    assertEveryTicketNotedOnce(7401, 2);
+  }
+
   @Test
   void aSlowOrderSystemDoesNotSlowIntakeAndEveryTicketIsClassifiedOnce() throws Exception {
     orderSystemAnswers(12_000);

@@ -114,8 +114,15 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** A signed section 4a webhook for a step-1 ticket with order SP-1. */
   public HttpResponse<String> webhook(long ticket) throws IOException, InterruptedException {
+    return webhook(ticket, "SP-1");
+  }
+
+  /** A signed section 4a webhook for a step-1 ticket with this order number. */
+  public HttpResponse<String> webhook(long ticket, String orderNumber)
+      throws IOException, InterruptedException {
     String body =
-        Desk.triggerBody(ticket, "2026-11-26T09:12:40Z", "cancellation_request", "Cancel", "SP-1");
+        Desk.triggerBody(
+            ticket, "2026-11-26T09:12:40Z", "cancellation_request", "Cancel", orderNumber);
     String ts = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     return http.send(
