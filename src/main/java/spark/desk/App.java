@@ -3,7 +3,6 @@ package spark.desk;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -24,10 +23,16 @@ import spark.desk.guard.CheckedLookups;
 import spark.desk.logistics.LogisticsRoutes;
 import spark.desk.logistics.shopify.ShopifyWebhookRoutes;
 import spark.desk.logistics.shopify.ShopifyWiring;
+import spark.desk.metrics.DeskMetrics;
+import spark.desk.metrics.MeteredZendesk;
+import spark.desk.ops.OpsRoutes;
 import spark.desk.orders.HttpOrderSystem;
 import spark.desk.orders.OrderSystem;
 import spark.desk.runner.Worker;
 import spark.desk.runner.WriteApplier;
+import spark.desk.shared.DeskException;
+import spark.desk.shared.Json;
+import spark.desk.shared.UpstreamException;
 import spark.desk.sop.Sop;
 import spark.desk.store.CaseStore;
 import spark.desk.store.Database;
@@ -153,7 +158,10 @@ public final class App {
       AuthFailures authFailures) {
     Database database = Database.open(config);
     try {
+      DeskMetrics meters = new DeskMetrics();
+      meters.bindPool(database.dataSource());
       Ports ports = portsOf.apply(database);
+      ports = MeteredZendesk.around(ports, meters, database, clock, config);
       Stores stores = Stores.create();
       CaseStore caseStore = stores.cases();
       LogisticsStore logisticsStore = stores.logistics();
@@ -181,10 +189,15 @@ public final class App {
                   .zendesk()
                   .map(z -> new WriteApplier(database.jdbi(), caseStore, stores.writes(), z, clock))
               : Optional.empty();
-      Worker worker = new Worker(database.dataSource(), cases, writes, tick);
+      Worker worker = new Worker(database.dataSource(), cases, writes, tick, meters.registry());
+      // Inputs that could never be worked are set aside, not dropped in silence (issue 14).
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              "desk_inputs_set_aside", cases, CaseService::inputsSetAside)
+          .description("Inputs set aside because no retry could work them (see the case timeline)")
+          .register(meters.registry());
       Tokens tokens = Tokens.resolve(config, new Settings(database.jdbi()));
       CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, ports.zendesk());
-      Metrics metrics = new Metrics();
+      Metrics metrics = new Metrics(meters);
       var stopping = new java.util.concurrent.atomic.AtomicBoolean();
       Bodies bodies = new Bodies(Json.mapper());
       Javalin server = WebServer.create(Json.mapper(), authFailures);
@@ -229,6 +242,8 @@ public final class App {
               ch ->
                   new ShopifyWebhookRoutes(config.shopify().signingSecret().orElse(null), ch)
                       .register(server));
+      OpsRoutes.create(config, database.jdbi(), calendar, cases, worker, clock, tokens)
+          .register(server);
       server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       server.get(
           "/ready",
@@ -240,19 +255,12 @@ public final class App {
       server.get(
           "/metrics",
           ctx ->
-              ctx.contentType("text/plain; version=0.0.4")
-                  .result(metrics.render(gauges(database, caseStore, cases))));
+              ctx.contentType("text/plain; version=0.0.4").result(meters.scrape(database.jdbi())));
       return new App(config, database, cases, worker, server, tokens, status, stopping);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
-  }
-
-  private static Map<String, Long> gauges(Database database, CaseStore store, CaseService cases) {
-    Map<String, Long> g = new LinkedHashMap<>(database.jdbi().withHandle(store::gauges));
-    g.put("desk_inputs_set_aside_total", cases.inputsSetAside());
-    return g;
   }
 
   /** Live mode reads a missing or rotated signing secret from Zendesk itself (contract 8). */

@@ -153,6 +153,24 @@
     return '#' + request.ticketId;
   }
 
+  /** The ticket number, linked to the ticket in Zendesk when the service knows where Zendesk is. */
+  function ticketCell(request) {
+    if (!state.ticketUrl) return ticketLabel(request);
+    return el('a', { href: state.ticketUrl + request.ticketId, target: '_blank', rel: 'noopener' }, ticketLabel(request));
+  }
+
+  /** ZENDESK_URL/agent/tickets/ (GET /api/logistics/links), asked once per sign-in. */
+  async function fetchTicketUrl() {
+    if (state.ticketUrl !== undefined) return;
+    try {
+      const response = await api(API + '/links');
+      state.ticketUrl = response.ok ? (await response.json()).ticketUrl || null : null;
+    } catch (e) {
+      if (e instanceof SignedOut) throw e;
+      state.ticketUrl = null; // the numbers stay plain text
+    }
+  }
+
   function resultBadge(result) {
     return el('span', { class: 'badge ' + String(result) }, RESULT_LABELS[result] || dash(result));
   }
@@ -241,6 +259,7 @@
     clearInterval(state.timer);
     state.timer = null;
     state.token = null;
+    state.ticketUrl = undefined;
     remember('session', TOKEN_KEY, null);
     state.pendingRows.clear();
     state.all = [];
@@ -330,6 +349,7 @@
     byId('updated').textContent = 'Refreshing…';
     const token = state.token;
     try {
+      await fetchTicketUrl();
       const [pending, all] = await Promise.all([fetchRequests('pending'), fetchRequests('all')]);
       if (state.token !== token) return; // signed out meanwhile
       renderPending(pending);
@@ -429,7 +449,7 @@
 
   function updatePendingRow(row, request, now) {
     row.request = request;
-    row.querySelector('.ticket').textContent = ticketLabel(request);
+    row.querySelector('.ticket').replaceChildren(ticketCell(request));
     row.querySelector('.order').textContent = dash(request.orderNumber);
     row.querySelector('.tracking').textContent = dash(request.trackingNumber);
     row.querySelector('.tracking').classList.toggle('mono', Boolean(request.trackingNumber));
@@ -520,7 +540,7 @@
     return el(
       'tr',
       { 'data-request-id': request.id },
-      el('th', { scope: 'row' }, ticketLabel(request)),
+      el('th', { scope: 'row' }, ticketCell(request)),
       el('td', {}, dash(request.orderNumber)),
       el('td', { class: request.trackingNumber ? 'mono' : null }, dash(request.trackingNumber)),
       el('td', {}, resultBadge(request.result)),

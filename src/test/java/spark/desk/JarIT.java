@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import spark.desk.shared.Json;
 import spark.desk.testing.Desk;
 import spark.desk.webhook.Signatures;
 

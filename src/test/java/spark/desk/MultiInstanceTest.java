@@ -294,7 +294,8 @@ class MultiInstanceTest {
 
   private long gauge(String name) {
     for (String line : a.get("/metrics", null).body().split("\n")) {
-      if (line.startsWith(name + " ")) return Long.parseLong(line.substring(name.length() + 1));
+      if (line.startsWith(name + " "))
+        return (long) Double.parseDouble(line.substring(name.length() + 1));
     }
     throw new AssertionError("no " + name + " in /metrics");
   }

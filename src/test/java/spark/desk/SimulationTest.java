@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import spark.desk.shared.Json;
 
 /**
  * {@code simulate FILE} through {@link Main}, as a user runs it: each shipped scenario's trace

@@ -1,24 +1,20 @@
 package spark.desk.app;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import spark.desk.metrics.DeskMetrics;
 
-/** Counters for {@code /metrics} in Prometheus' text format. Thread-safe. */
+/**
+ * The webhook routes' counters, kept under their names ({@code desk_zendesk_webhooks_total}, {@code
+ * desk_tracking_pushes_total}) in the Micrometer registry of {@link DeskMetrics}.
+ */
 public final class Metrics {
-  private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  private final DeskMetrics meters;
 
-  public void count(String name, String label, String value) {
-    counters
-        .computeIfAbsent(name + "{" + label + "=\"" + value + "\"}", k -> new AtomicLong())
-        .incrementAndGet();
+  public Metrics(DeskMetrics meters) {
+    this.meters = meters;
   }
 
-  public String render(Map<String, Long> gauges) {
-    StringBuilder s = new StringBuilder();
-    new TreeMap<>(counters).forEach((k, v) -> s.append(k).append(' ').append(v.get()).append('\n'));
-    new TreeMap<>(gauges).forEach((k, v) -> s.append(k).append(' ').append(v).append('\n'));
-    return s.toString();
+  public void count(String name, String label, String value) {
+    meters.count(
+        name.endsWith("_total") ? name.substring(0, name.length() - 6) : name, label, value);
   }
 }

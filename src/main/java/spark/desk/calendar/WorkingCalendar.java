@@ -8,8 +8,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.Set;
-import spark.desk.DeskException;
 import spark.desk.config.Config;
+import spark.desk.shared.DeskException;
 
 /**
  * The logistics team's working days (BUSINESS_TIMEZONE, BUSINESS_DAYS, BUSINESS_HOLIDAYS) and the
@@ -86,5 +86,28 @@ public record WorkingCalendar(
         "no working day within a year after "
             + day
             + ": BUSINESS_HOLIDAYS cover every day of BUSINESS_DAYS");
+  }
+
+  /**
+   * The working time between two moments, in hours: the part of {@code [from, to)} that falls on
+   * working days, a working day counting from its local midnight to the next (the logistics team
+   * has no fixed office hours in the configuration, so a working day is all of it). A request made
+   * on Friday 16:00 and answered on Monday 10:00 took 8 + 10 = 18 working hours; weekends and
+   * holidays count nothing. Zero when {@code to} is not after {@code from}.
+   */
+  public double workingHours(Instant from, Instant to) {
+    if (!to.isAfter(from)) return 0;
+    long seconds = 0;
+    LocalDate day = from.atZone(zone).toLocalDate();
+    LocalDate last = to.atZone(zone).toLocalDate();
+    for (; !day.isAfter(last); day = day.plusDays(1)) {
+      if (!isWorkingDay(day)) continue;
+      Instant start = day.atStartOfDay(zone).toInstant();
+      Instant end = day.plusDays(1).atStartOfDay(zone).toInstant();
+      Instant a = start.isBefore(from) ? from : start;
+      Instant b = end.isAfter(to) ? to : end;
+      if (b.isAfter(a)) seconds += java.time.Duration.between(a, b).getSeconds();
+    }
+    return seconds / 3600.0;
   }
 }

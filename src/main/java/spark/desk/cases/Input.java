@@ -3,8 +3,8 @@ package spark.desk.cases;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
-import spark.desk.DeskException;
-import spark.desk.Json;
+import spark.desk.shared.DeskException;
+import spark.desk.shared.Json;
 import spark.desk.tracking.Tracker;
 import spark.desk.zendesk.Ticket;
 

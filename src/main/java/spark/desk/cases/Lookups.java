@@ -4,10 +4,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import spark.desk.Json;
-import spark.desk.UpstreamException;
 import spark.desk.orders.Order;
 import spark.desk.orders.OrderSystem;
+import spark.desk.shared.Json;
+import spark.desk.shared.UpstreamException;
 import spark.desk.sop.Case;
 import spark.desk.sop.Event;
 import spark.desk.store.TrackerStore;
@@ -95,7 +95,7 @@ final class Lookups {
               try {
                 return Json.mapper().readValue(s, Tracker.class);
               } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new spark.desk.DeskException("stored tracker does not parse", e);
+                throw new spark.desk.shared.DeskException("stored tracker does not parse", e);
               }
             });
   }

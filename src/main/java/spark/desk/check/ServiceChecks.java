@@ -12,12 +12,12 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import spark.desk.Json;
-import spark.desk.UpstreamException;
 import spark.desk.config.Config;
 import spark.desk.config.TrackingProvider;
 import spark.desk.http.JsonHttp;
 import spark.desk.orders.OrderSystem;
+import spark.desk.shared.Json;
+import spark.desk.shared.UpstreamException;
 import spark.desk.tracking.TrackingService;
 
 /**

@@ -1,6 +1,6 @@
 package spark.desk.config;
 
-import spark.desk.DeskException;
+import spark.desk.shared.DeskException;
 
 /** A configuration value that stops start-up; the message names the variable, never its value. */
 public final class ConfigException extends DeskException {

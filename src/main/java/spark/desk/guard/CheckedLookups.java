@@ -1,9 +1,9 @@
 package spark.desk.guard;
 
 import java.util.Optional;
-import spark.desk.UpstreamException;
 import spark.desk.orders.Order;
 import spark.desk.orders.OrderSystem;
+import spark.desk.shared.UpstreamException;
 import spark.desk.sop.OrderNumbers;
 import spark.desk.tracking.Tracker;
 import spark.desk.tracking.TrackingService;

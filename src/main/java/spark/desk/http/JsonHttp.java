@@ -12,7 +12,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import spark.desk.UpstreamException;
+import spark.desk.shared.UpstreamException;
 
 /**
  * JSON over HTTP for one outside system: the shared OkHttp client, its authorization header, and

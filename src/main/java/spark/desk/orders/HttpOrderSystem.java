@@ -3,8 +3,8 @@ package spark.desk.orders;
 import java.net.URI;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
-import spark.desk.Json;
 import spark.desk.http.JsonHttp;
+import spark.desk.shared.Json;
 
 /**
  * The order system over HTTP: {@code GET {ORDERS_URL}/orders/{orderNumber}} (contract section 5).

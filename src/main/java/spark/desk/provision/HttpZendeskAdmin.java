@@ -23,8 +23,8 @@ import okhttp3.Response;
 import org.zendesk.client.v2.Zendesk;
 import org.zendesk.client.v2.ZendeskException;
 import org.zendesk.client.v2.ZendeskResponseException;
-import spark.desk.Json;
 import spark.desk.guard.SameOrigin;
+import spark.desk.shared.Json;
 
 /**
  * {@link ZendeskAdmin} over Zendesk's REST API with API-token auth ({@code email/token:TOKEN}):

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * The Zendesk admin API calls that provisioning makes. Every call is one request (lists follow
- * their pages); nothing is retried. A failure is an {@link spark.desk.UpstreamException} whose
- * message says what was attempted. Not thread-safe: one provisioning run uses one instance and
- * closes it.
+ * their pages); nothing is retried. A failure is an {@link spark.desk.shared.UpstreamException}
+ * whose message says what was attempted. Not thread-safe: one provisioning run uses one instance
+ * and closes it.
  */
 interface ZendeskAdmin extends AutoCloseable {
   List<Macro> macros();

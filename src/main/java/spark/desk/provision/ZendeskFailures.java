@@ -1,6 +1,6 @@
 package spark.desk.provision;
 
-import spark.desk.UpstreamException;
+import spark.desk.shared.UpstreamException;
 
 /** Provisioning's Zendesk failures, each saying what was being attempted. */
 final class ZendeskFailures {

@@ -48,6 +48,18 @@ public final class Worker {
 
   public Worker(
       DataSource dataSource, CaseService cases, Optional<WriteApplier> writes, Duration tick) {
+    this(dataSource, cases, writes, tick, null);
+  }
+
+  /**
+   * {@code meters}: where db-scheduler's own meters go (its Micrometer stats registry), or null.
+   */
+  public Worker(
+      DataSource dataSource,
+      CaseService cases,
+      Optional<WriteApplier> writes,
+      Duration tick,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.cases = cases;
     this.writes = writes;
     this.inboxTask =
@@ -82,8 +94,13 @@ public final class Worker {
                   runTickHooks();
                   sweep(cases.clock().instant().minus(SWEEP_AGE));
                 });
+    var builder = Scheduler.create(dataSource, inboxTask, writesTask, timerTask);
+    if (meters != null)
+      builder.statsRegistry(
+          new com.github.kagkarlsson.scheduler.stats.MicrometerStatsRegistry(
+              meters, java.util.List.of(inboxTask, writesTask, timerTask, sweep)));
     this.scheduler =
-        Scheduler.create(dataSource, inboxTask, writesTask, timerTask)
+        builder
             .startTasks(sweep)
             // Work holds no database connection while an outside system answers (look, then lock),
             // so threads are cheap: a slow order system delays only the cases waiting on it.

@@ -7,7 +7,7 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import spark.desk.UpstreamException;
+import spark.desk.shared.UpstreamException;
 import spark.desk.sop.Write;
 import spark.desk.store.CaseStore;
 import spark.desk.store.StoredWrite;

@@ -15,8 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import spark.desk.Json;
 import spark.desk.orders.Order;
+import spark.desk.shared.Json;
 
 /**
  * A scenario file of {@code simulate FILE} (contract section 9), parsed and checked as a whole

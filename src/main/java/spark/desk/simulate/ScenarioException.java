@@ -1,6 +1,6 @@
 package spark.desk.simulate;
 
-import spark.desk.DeskException;
+import spark.desk.shared.DeskException;
 
 /**
  * A scenario file that cannot be run; the message names the problem ({@code events[2].type: ...}).

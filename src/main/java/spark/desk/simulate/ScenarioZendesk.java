@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import spark.desk.DeskException;
+import spark.desk.shared.DeskException;
 import spark.desk.zendesk.Ticket;
 import spark.desk.zendesk.TicketUpdate;
 import spark.desk.zendesk.Zendesk;

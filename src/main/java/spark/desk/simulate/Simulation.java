@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import spark.desk.DeskException;
-import spark.desk.Json;
 import spark.desk.config.Config;
 import spark.desk.config.ConfigException;
+import spark.desk.shared.DeskException;
+import spark.desk.shared.Json;
 
 /**
  * {@code simulate FILE} (contract section 9): runs a scenario through the real engine and store on

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import spark.desk.DeskException;
-import spark.desk.Json;
+import spark.desk.shared.DeskException;
+import spark.desk.shared.Json;
 import spark.desk.sop.Case;
 import spark.desk.sop.Stage;
 

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import spark.desk.DeskException;
 import spark.desk.config.Config;
+import spark.desk.shared.DeskException;
 
 /**
  * The connection pool, the migrated schema and Jdbi over it. H2 (embedded, the default) or

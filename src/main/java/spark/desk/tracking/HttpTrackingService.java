@@ -3,8 +3,8 @@ package spark.desk.tracking;
 import java.net.URI;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
-import spark.desk.Json;
 import spark.desk.http.JsonHttp;
+import spark.desk.shared.Json;
 
 /**
  * The tracking service over HTTP: {@code GET {TRACKING_URL}/trackers/{number}?carrier=C} (contract

@@ -22,8 +22,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import spark.desk.Json;
-import spark.desk.UpstreamException;
+import spark.desk.shared.Json;
+import spark.desk.shared.UpstreamException;
 
 /**
  * JSON over HTTP for a tracking aggregator (EasyPost, AfterShip): its auth headers, its 429 waits

@@ -1,6 +1,6 @@
 package spark.desk.web;
 
-import spark.desk.DeskException;
+import spark.desk.shared.DeskException;
 
 /** A request answered with an error status and the contract's {@code {"error", "detail"}} body. */
 public final class ApiException extends DeskException {

@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
-import spark.desk.Json;
+import spark.desk.shared.Json;
 import spark.desk.web.ApiException;
 import spark.desk.zendesk.Ticket;
 

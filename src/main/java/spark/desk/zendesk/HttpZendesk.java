@@ -16,10 +16,10 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import spark.desk.Json;
-import spark.desk.UpstreamException;
 import spark.desk.guard.SameOrigin;
 import spark.desk.http.JsonHttp;
+import spark.desk.shared.Json;
+import spark.desk.shared.UpstreamException;
 
 /**
  * Zendesk's REST API over OkHttp with sparse JSON bodies (a whole-object update would undo agents'

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import spark.desk.Json;
-import spark.desk.UpstreamException;
 import spark.desk.http.JsonHttp;
+import spark.desk.shared.Json;
+import spark.desk.shared.UpstreamException;
 
 /**
  * Reads the signing secret of the webhook named {@code Cancellation Desk} from Zendesk: {@code GET

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * The Zendesk account. Thread-safe. Every call counts against the account's API budget. Throws
- * {@link spark.desk.UpstreamException} when Zendesk cannot answer.
+ * {@link spark.desk.shared.UpstreamException} when Zendesk cannot answer.
  */
 public interface Zendesk {
   /** The ticket as Zendesk has it now, with the order number field's value. */

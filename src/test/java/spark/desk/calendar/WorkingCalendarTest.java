@@ -19,8 +19,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import spark.desk.DeskException;
 import spark.desk.config.Config;
+import spark.desk.shared.DeskException;
 
 class WorkingCalendarTest {
 

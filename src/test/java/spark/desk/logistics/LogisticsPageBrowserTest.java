@@ -114,6 +114,21 @@ class LogisticsPageBrowserTest {
   }
 
   @Test
+  void ticketNumbersLinkToTheTicketInZendesk() {
+    open();
+    signIn(TOKEN);
+    WebElement link =
+        browser.waitUntil(
+            "ticket 102's link",
+            () ->
+                browser.driver().findElements(By.cssSelector("#pending-rows th a")).stream()
+                    .filter(a -> a.getText().equals("#102"))
+                    .findFirst()
+                    .orElse(null));
+    assertEquals(desk.wire.baseUrl() + "/agent/tickets/102", link.getAttribute("href"));
+  }
+
+  @Test
   void marksARequestSuccessfulWithANoteAndTheServiceEscalatesAtOnce() {
     open();
     signIn(TOKEN);

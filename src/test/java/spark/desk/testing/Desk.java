@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import spark.desk.App;
-import spark.desk.Json;
 import spark.desk.config.Config;
 import spark.desk.http.JsonHttp;
+import spark.desk.shared.Json;
 import spark.desk.webhook.Signatures;
 
 /**

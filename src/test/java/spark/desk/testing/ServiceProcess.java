@@ -136,15 +136,18 @@ public final class ServiceProcess implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A gauge of {@code /metrics}, e.g. {@code desk_inbox_pending}. */
+  /** A gauge of {@code /metrics}, e.g. {@code desk_inbox_pending} (labels, if any, summed). */
   public long gauge(String name) {
-    return get("/metrics")
-        .body()
-        .lines()
-        .filter(l -> l.startsWith(name + " "))
-        .mapToLong(l -> (long) Double.parseDouble(l.substring(name.length() + 1).trim()))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no gauge " + name));
+    List<String> lines =
+        get("/metrics")
+            .body()
+            .lines()
+            .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+            .toList();
+    if (lines.isEmpty()) throw new AssertionError("no gauge " + name);
+    return lines.stream()
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1).trim()))
+        .sum();
   }
 
   /** Whether the queue is empty: no input waiting, no update unsent. */

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import spark.desk.Json;
+import spark.desk.shared.Json;
 
 /**
  * Makes the WireMock Zendesk remember the private notes it was sent, so that reading a ticket's

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import spark.desk.Json;
+import spark.desk.shared.Json;
 import spark.desk.testing.CaseDriver;
 import spark.desk.testing.Desk;
 import spark.desk.webhook.Signatures;

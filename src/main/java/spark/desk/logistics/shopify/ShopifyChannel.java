@@ -16,10 +16,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import spark.desk.UpstreamException;
 import spark.desk.cases.CaseService;
 import spark.desk.orders.shopify.ShopifyOrders;
 import spark.desk.orders.shopify.ShopifyOrders.FulfillmentOrder;
+import spark.desk.shared.UpstreamException;
 import spark.desk.sop.Case;
 import spark.desk.store.CaseStore;
 

@@ -71,7 +71,7 @@ public final class ShopifyProvision {
                 .path("webhookSubscriptionCreate");
         JsonNode errors = created.path("userErrors");
         if (errors.isArray() && !errors.isEmpty())
-          throw new spark.desk.UpstreamException(
+          throw new spark.desk.shared.UpstreamException(
               "Shopify", 200, false, "refused " + name + ": " + errors, null);
       }
       out.println(name + ": created (" + uri + ")");

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import org.jdbi.v3.core.JdbiException;
-import spark.desk.Json;
+import spark.desk.shared.Json;
 import spark.desk.web.ApiException;
 import spark.desk.web.Bodies;
 import spark.desk.webhook.Signatures;

@@ -13,8 +13,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import spark.desk.Json;
-import spark.desk.UpstreamException;
+import spark.desk.shared.Json;
+import spark.desk.shared.UpstreamException;
 
 /**
  * Shopify's Admin GraphQL API for one shop: {@code POST

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import okhttp3.OkHttpClient;
-import spark.desk.UpstreamException;
 import spark.desk.orders.Order;
 import spark.desk.orders.OrderSystem;
+import spark.desk.shared.UpstreamException;
 
 /**
  * Orders read from Shopify's Admin GraphQL API (contract section 6a, {@code

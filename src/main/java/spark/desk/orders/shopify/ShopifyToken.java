@@ -11,9 +11,9 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import spark.desk.Json;
-import spark.desk.UpstreamException;
 import spark.desk.config.ShopifyConfig;
+import spark.desk.shared.Json;
+import spark.desk.shared.UpstreamException;
 
 /**
  * The Admin API access token. Either a lasting one ({@code SHOPIFY_ACCESS_TOKEN}, an app made in

@@ -12,7 +12,7 @@ import java.util.stream.StreamSupport;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import spark.desk.UpstreamException;
+import spark.desk.shared.UpstreamException;
 import spark.desk.tracking.Tracker;
 import spark.desk.tracking.TrackingService;
 import spark.desk.tracking.VendorHttp;

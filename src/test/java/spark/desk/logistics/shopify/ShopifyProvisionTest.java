@@ -114,7 +114,7 @@ class ShopifyProvisionTest {
                     "{\"data\": {\"webhookSubscriptionCreate\": {\"webhookSubscription\": null,"
                         + " \"userErrors\": [{\"field\": [\"webhookSubscription\", \"callbackUrl\"],"
                         + " \"message\": \"Address for this topic has already been taken\"}]}}}")));
-    var e = assertThrows(spark.desk.UpstreamException.class, () -> run(false));
+    var e = assertThrows(spark.desk.shared.UpstreamException.class, () -> run(false));
     assertTrue(e.getMessage().contains("already been taken"), e.getMessage());
   }
 

@@ -13,9 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import spark.desk.UpstreamException;
 import spark.desk.http.JsonHttp;
 import spark.desk.orders.Order;
+import spark.desk.shared.UpstreamException;
 
 /** The Shopify adapter against a WireMock shop answering with shopify.dev's shapes (6a). */
 class ShopifyOrdersTest {

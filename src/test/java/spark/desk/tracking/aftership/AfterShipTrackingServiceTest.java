@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import spark.desk.UpstreamException;
 import spark.desk.http.JsonHttp;
+import spark.desk.shared.UpstreamException;
 import spark.desk.tracking.Tracker;
 
 /** The AfterShip adapter's own failure mapping, against a WireMock AfterShip. */

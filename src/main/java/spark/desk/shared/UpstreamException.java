@@ -1,4 +1,4 @@
-package spark.desk;
+package spark.desk.shared;
 
 /**
  * An outside system (order system, tracking service, Zendesk) did not answer as it should. {@code

@@ -1,4 +1,4 @@
-package spark.desk;
+package spark.desk.shared;
 
 /** The one unchecked exception root of the service. */
 public class DeskException extends RuntimeException {

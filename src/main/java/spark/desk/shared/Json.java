@@ -1,4 +1,4 @@
-package spark.desk;
+package spark.desk.shared;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,11 @@
+package spark.desk.ops;
+
+import java.time.Instant;
+
+/**
+ * A case that needs a person (contract section 12): {@code reason} is {@code lookup_failed}, {@code
+ * needs_order_number}, {@code order_not_found}, {@code tracking_stalled}, {@code
+ * logistics_overdue}, {@code write_refused} or {@code input_set_aside}.
+ */
+public record Attention(
+    long ticketId, String orderNumber, String stage, String reason, Instant since) {}

@@ -1,0 +1,182 @@
+package spark.desk.ops;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import spark.desk.calendar.WorkingCalendar;
+
+/**
+ * The numbers of contract section 12 for a period of local dates (BUSINESS_TIMEZONE): a case
+ * belongs to the period its request (the case's creation) falls in. Counts come from the database
+ * ({@link OpsStore}); the timings' spans are measured per case here, since working hours need the
+ * {@link WorkingCalendar}, and their percentiles taken over the period's cases.
+ */
+public final class OpsService {
+  private static final double SECONDS_PER_DAY = 86_400.0;
+
+  private final Jdbi jdbi;
+  private final OpsStore store;
+  private final WorkingCalendar calendar;
+
+  public OpsService(Jdbi jdbi, OpsStore store, WorkingCalendar calendar) {
+    this.jdbi = jdbi;
+    this.store = store;
+    this.calendar = calendar;
+  }
+
+  public java.time.ZoneId zone() {
+    return calendar.zone();
+  }
+
+  /** The period's first moment (its first day's local midnight). */
+  public Instant start(LocalDate from) {
+    return from.atStartOfDay(calendar.zone()).toInstant();
+  }
+
+  /** The moment after the period (the local midnight that ends its last day). */
+  public Instant end(LocalDate to) {
+    return to.plusDays(1).atStartOfDay(calendar.zone()).toInstant();
+  }
+
+  public Stats stats(LocalDate from, LocalDate to) {
+    Instant f = start(from);
+    Instant t = end(to);
+    return jdbi.inTransaction(
+        h -> {
+          List<Milestones> cases = store.milestones(h, f, t);
+          TreeMap<LocalDate, List<Milestones>> weeks = new TreeMap<>();
+          for (Milestones m : cases)
+            weeks
+                .computeIfAbsent(
+                    m.openedAt()
+                        .atZone(calendar.zone())
+                        .toLocalDate()
+                        .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)),
+                    k -> new ArrayList<>())
+                .add(m);
+          List<Stats.Week> weekly = new ArrayList<>();
+          weeks.forEach((week, ms) -> weekly.add(new Stats.Week(week, timings(ms))));
+          return new Stats(
+              from,
+              to,
+              store.openByStage(h),
+              funnel(cases),
+              timings(cases),
+              carriers(cases),
+              store.needsAttention(h).size(),
+              weekly);
+        });
+  }
+
+  public List<Milestones> cases(LocalDate from, LocalDate to) {
+    return jdbi.withHandle(h -> store.milestones(h, start(from), end(to)));
+  }
+
+  public List<Attention> needsAttention() {
+    return jdbi.withHandle(store::needsAttention);
+  }
+
+  public List<OpenCase> openCases(int limit) {
+    return jdbi.withHandle(h -> store.openCases(h, limit));
+  }
+
+  /**
+   * Contract section 12's funnel: how many of the period's cases reached each step. Counted over
+   * the milestone rows the database already gave, rather than by a second pass over the same
+   * subqueries.
+   */
+  static Map<String, Long> funnel(List<Milestones> cases) {
+    Map<String, Long> f = new java.util.LinkedHashMap<>();
+    f.put("requests", (long) cases.size());
+    f.put("1.1", count(cases, Milestones::step1_1));
+    f.put("1.2", count(cases, Milestones::step1_2));
+    f.put("1.3", count(cases, Milestones::step1_3));
+    f.put("3.1", count(cases, Milestones::step3_1));
+    f.put("3.2", count(cases, Milestones::step3_2));
+    f.put("4.1", count(cases, Milestones::step4_1));
+    f.put("4.2", count(cases, Milestones::step4_2));
+    f.put("5.1", count(cases, Milestones::step5_1));
+    f.put("5.2", count(cases, Milestones::step5_2));
+    f.put("refundEscalated", count(cases, Milestones::refundAt));
+    return f;
+  }
+
+  private static long count(List<Milestones> cases, Function<Milestones, Instant> step) {
+    return cases.stream().filter(m -> step.apply(m) != null).count();
+  }
+
+  /**
+   * Per carrier, the period's cases whose customer was asked to refuse the parcel, and what came of
+   * it: returned to sender (4.1) or delivered anyway (4.2). Worst carrier first.
+   */
+  static List<Stats.Carrier> carriers(List<Milestones> cases) {
+    Map<String, long[]> by = new TreeMap<>();
+    for (Milestones m : cases) {
+      if (m.refusalAskedAt() == null) continue;
+      long[] n =
+          by.computeIfAbsent(m.carrier() == null ? "unknown" : m.carrier(), k -> new long[3]);
+      n[0]++;
+      if (m.step4_1() != null) n[1]++;
+      if (m.step4_2() != null) n[2]++;
+    }
+    List<Stats.Carrier> out = new ArrayList<>();
+    by.forEach((carrier, n) -> out.add(new Stats.Carrier(carrier, n[0], n[1], n[2])));
+    out.sort(
+        java.util.Comparator.comparingLong(Stats.Carrier::deliveredAnyway)
+            .thenComparingLong(Stats.Carrier::refusals)
+            .reversed()
+            .thenComparing(Stats.Carrier::carrier));
+    return out;
+  }
+
+  Stats.Timings timings(List<Milestones> cases) {
+    return new Stats.Timings(
+        spread(cases, m -> span(m.firstInputAt(), m.stepOneNoteAt(), d -> d.toMillis() / 1000.0)),
+        spread(
+            cases,
+            m ->
+                m.logisticsRequestedAt() == null || m.logisticsResultAt() == null
+                    ? null
+                    : calendar.workingHours(m.logisticsRequestedAt(), m.logisticsResultAt())),
+        spread(cases, m -> span(m.refusalAskedAt(), m.trackingOutcomeAt(), OpsService::days)),
+        spread(cases, m -> span(m.requestAt(), m.refundAt(), OpsService::days)));
+  }
+
+  private static double days(Duration d) {
+    return d.getSeconds() / SECONDS_PER_DAY;
+  }
+
+  /** The span from {@code a} to {@code b}; null unless both happened, in that order. */
+  private static Double span(Instant a, Instant b, Function<Duration, Double> unit) {
+    if (a == null || b == null || b.isBefore(a)) return null;
+    return unit.apply(Duration.between(a, b));
+  }
+
+  private static Stats.Spread spread(List<Milestones> cases, Function<Milestones, Double> value) {
+    double[] v = cases.stream().map(value).filter(x -> x != null).mapToDouble(x -> x).toArray();
+    Arrays.sort(v);
+    if (v.length == 0) return new Stats.Spread(null, null, 0);
+    return new Stats.Spread(percentile(v, 0.5), percentile(v, 0.9), v.length);
+  }
+
+  /**
+   * The q-quantile of sorted values, linear between the two nearest ranks (PostgreSQL's {@code
+   * percentile_cont}); rounded to 0.01.
+   */
+  static double percentile(double[] sorted, double q) {
+    double rank = q * (sorted.length - 1);
+    int lo = (int) Math.floor(rank);
+    int hi = (int) Math.ceil(rank);
+    double x = sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+    return Math.round(x * 100) / 100.0;
+  }
+}
