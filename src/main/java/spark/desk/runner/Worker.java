@@ -167,10 +167,15 @@ public final class Worker {
     var instance = timerTask.instance("t" + ticketId, ticketId);
     Instant at = schedulerTime(dueAt);
     if (scheduler.scheduleIfNotExists(instance, at)) return;
-    scheduler
-        .getScheduledExecution(instance)
-        .filter(e -> !e.isPicked() && e.getExecutionTime().isAfter(at))
-        .ifPresent(e -> scheduler.reschedule(instance, at));
+    try {
+      scheduler
+          .getScheduledExecution(instance)
+          .filter(e -> !e.isPicked() && e.getExecutionTime().isAfter(at))
+          .ifPresent(e -> scheduler.reschedule(instance, at));
+    } catch (RuntimeException e) {
+      // Picked meanwhile: the running timer reschedules itself from the case as it now stands.
+      log.debug("ticket {}: timer not moved: {}", ticketId, e.toString());
+    }
   }
 
   /**

@@ -104,8 +104,9 @@ class RunnerProcessTest {
     service.start();
     for (long t = 7001; t <= 7020; t++) assertEquals(202, service.webhook(t).statusCode());
     service.signal("TERM");
-    // While running work finishes, a webhook is refused with 503 and Retry-After (or finds the
-    // port closed), never taken and never a 500.
+    // Once the stop has begun, while running work finishes, a webhook is refused with 503 and
+    // Retry-After (or finds the port closed), never taken and never a 500.
+    Desk.await("the stop begun", () -> service.output().contains("stopping: no more webhooks"));
     try {
       HttpResponse<String> late = service.webhook(7999);
       assertEquals(503, late.statusCode(), late.body());
@@ -211,6 +212,8 @@ class RunnerProcessTest {
   void aSlowOrderSystemDoesNotSlowIntakeAndEveryTicketIsClassifiedOnce() throws Exception {
     orderSystemAnswers(12_000);
     service.start();
+    // One delivery first, as in a running service: the burst is not the process's first request.
+    assertEquals(202, service.webhook(7300).statusCode());
     ExecutorService senders = Executors.newFixedThreadPool(8);
     try {
       List<Future<long[]>> replies = new ArrayList<>();
@@ -232,8 +235,8 @@ class RunnerProcessTest {
     } finally {
       senders.shutdownNow();
     }
-    awaitEveryTicketNoted(7301, 80, Duration.ofSeconds(90));
+    awaitEveryTicketNoted(7300, 81, Duration.ofSeconds(90));
     Desk.await("the queue empty", service::idle);
-    assertEveryTicketNotedOnce(7301, 80);
+    assertEveryTicketNotedOnce(7300, 81);
   }
 }

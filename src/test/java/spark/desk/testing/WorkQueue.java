@@ -54,8 +54,9 @@ public final class WorkQueue {
                         HttpRequest.newBuilder(service.resolve("/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString())
                     .body();
-            return metrics.contains("\ndesk_inbox_pending 0\n")
-                && metrics.contains("\ndesk_writes_pending 0\n");
+            // Micrometer writes a gauge as a double ("desk_inbox_pending 0.0").
+            return metrics.matches("(?s).*\ndesk_inbox_pending 0(\\.0)?\n.*")
+                && metrics.matches("(?s).*\ndesk_writes_pending 0(\\.0)?\n.*");
           } catch (IOException e) {
             return false;
           } catch (InterruptedException e) {
