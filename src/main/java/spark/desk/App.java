@@ -18,7 +18,6 @@ import spark.desk.cases.Snapshots;
 import spark.desk.check.ServiceChecks;
 import spark.desk.check.StatusRoutes;
 import spark.desk.config.Config;
-import spark.desk.followup.Worker;
 import spark.desk.guard.CheckedLookups;
 import spark.desk.http.JsonHttp;
 import spark.desk.logistics.LogisticsRoutes;
@@ -29,6 +28,8 @@ import spark.desk.metrics.MeteredZendesk;
 import spark.desk.metrics.Metrics;
 import spark.desk.ops.OpsRoutes;
 import spark.desk.ports.Ports;
+import spark.desk.runner.Worker;
+import spark.desk.runner.WriteApplier;
 import spark.desk.shared.DeskException;
 import spark.desk.shared.Json;
 import spark.desk.sop.Sop;
@@ -36,7 +37,9 @@ import spark.desk.store.CaseStore;
 import spark.desk.store.Database;
 import spark.desk.store.LogisticsStore;
 import spark.desk.store.Settings;
+import spark.desk.store.Stores;
 import spark.desk.tracking.vendors.TrackingAdapters;
+import spark.desk.web.ApiException;
 import spark.desk.web.AuthFailures;
 import spark.desk.web.Bodies;
 import spark.desk.web.Tokens;
@@ -46,7 +49,6 @@ import spark.desk.webhook.WebhookRoutes;
 import spark.desk.webhook.WebhookSecret;
 import spark.desk.zendesk.RateLimiter;
 import spark.desk.zendesk.SigningSecretReader;
-import spark.desk.zendesk.WriteApplier;
 
 /**
  * The composition root: builds the whole service from a configuration and the outside systems
@@ -62,6 +64,7 @@ public final class App {
   private final Worker worker;
   private final Javalin server;
   private final Tokens tokens;
+  private final java.util.concurrent.atomic.AtomicBoolean stopping;
   private final StatusRoutes status;
 
   private App(
@@ -71,8 +74,10 @@ public final class App {
       Worker worker,
       Javalin server,
       Tokens tokens,
-      StatusRoutes status) {
+      StatusRoutes status,
+      java.util.concurrent.atomic.AtomicBoolean stopping) {
     this.status = status;
+    this.stopping = stopping;
     this.config = config;
     this.database = database;
     this.cases = cases;
@@ -125,8 +130,9 @@ public final class App {
               ports.orders(),
               ports.tracking(),
               MeteredZendesk.around(ports.zendesk(), meters, database, clock, config));
-      CaseStore caseStore = new CaseStore();
-      LogisticsStore logisticsStore = new LogisticsStore();
+      Stores stores = Stores.create();
+      CaseStore caseStore = stores.cases();
+      LogisticsStore logisticsStore = stores.logistics();
       WorkingCalendar calendar = WorkingCalendar.from(config);
       try {
         calendar.nextFollowup(clock.instant());
@@ -138,8 +144,7 @@ public final class App {
       CaseService cases =
           new CaseService(
               database.jdbi(),
-              caseStore,
-              logisticsStore,
+              stores,
               sop,
               CheckedLookups.orders(ports.orders()),
               CheckedLookups.tracking(ports.tracking()),
@@ -148,7 +153,9 @@ public final class App {
               config.live());
       Optional<WriteApplier> writes =
           config.live()
-              ? ports.zendesk().map(z -> new WriteApplier(database.jdbi(), caseStore, z, clock))
+              ? ports
+                  .zendesk()
+                  .map(z -> new WriteApplier(database.jdbi(), caseStore, stores.writes(), z, clock))
               : Optional.empty();
       Worker worker = new Worker(database.dataSource(), cases, writes, tick, meters.registry());
       // Inputs that could never be worked are set aside, not dropped in silence (issue 14).
@@ -159,8 +166,19 @@ public final class App {
       Tokens tokens = Tokens.resolve(config, new Settings(database.jdbi()));
       CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, ports.zendesk());
       Metrics metrics = new Metrics(meters);
+      var stopping = new java.util.concurrent.atomic.AtomicBoolean();
       Bodies bodies = new Bodies(Json.mapper());
       Javalin server = WebServer.create(Json.mapper(), authFailures);
+      // A stopping service takes no more webhooks: 503 with Retry-After, which Zendesk and the
+      // tracking providers retry (contract section 3), while the work already taken finishes.
+      server.before(
+          "/webhooks/*",
+          ctx -> {
+            if (stopping.get()) {
+              ctx.header("Retry-After", "10");
+              throw new ApiException(503, "unavailable", "the service is stopping; retry shortly");
+            }
+          });
       server.before("/api/app/*", ctx -> Tokens.require(ctx, tokens.app(), "app"));
       server.before(
           "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
@@ -202,7 +220,7 @@ public final class App {
           "/metrics",
           ctx ->
               ctx.contentType("text/plain; version=0.0.4").result(meters.scrape(database.jdbi())));
-      return new App(config, database, cases, worker, server, tokens, status);
+      return new App(config, database, cases, worker, server, tokens, status, stopping);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -250,10 +268,18 @@ public final class App {
     return this;
   }
 
+  /**
+   * A clean stop (SIGTERM runs this): webhooks are answered 503 from now on, the work queue stops
+   * taking work and lets what runs finish (up to 20 s), then the server stops and the database
+   * closes last, so nothing runs against a closed pool. Safe to call twice.
+   */
   public void stop() {
+    if (!stopping.compareAndSet(false, true)) return;
+    log.info("stopping: no more webhooks; letting running work finish");
     worker.stop();
     server.stop();
     database.close();
+    log.info("stopped");
   }
 
   public int port() {

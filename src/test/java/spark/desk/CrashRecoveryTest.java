@@ -42,7 +42,10 @@ class CrashRecoveryTest {
   @BeforeEach
   void zendesk() {
     notes = new ZendeskNotes();
-    wire = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(notes));
+    // Threads for every hung call of the killed process, so they do not hold up the restarted one.
+    wire =
+        new WireMockServer(
+            WireMockConfiguration.options().dynamicPort().containerThreads(80).extensions(notes));
     wire.start();
     wire.stubFor(
         get(urlPathMatching("/api/v2/tickets/\\d+\\.json"))

@@ -26,6 +26,7 @@ public final class CaseViews {
 
   private final Jdbi jdbi;
   private final CaseStore cases;
+  private final spark.desk.store.WriteStore writeStore = new spark.desk.store.WriteStore();
   private final LogisticsStore logistics;
   private final Optional<Zendesk> zendesk;
 
@@ -48,7 +49,7 @@ public final class CaseViews {
                                 c,
                                 logistics.findByTicket(h, ticketId),
                                 cases.history(h, ticketId),
-                                withWrites ? cases.writes(h, ticketId) : null)))
+                                withWrites ? writeStore.writes(h, ticketId) : null)))
         .map(this::view);
   }
 

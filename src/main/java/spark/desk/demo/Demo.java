@@ -275,8 +275,7 @@ public final class Demo implements AutoCloseable {
    */
   private static void quietLogs() {
     for (String quiet :
-        List.of(
-            "spark.desk.check.StatusRoutes", "spark.desk.followup.Worker", "io.javalin.Javalin"))
+        List.of("spark.desk.check.StatusRoutes", "spark.desk.runner.Worker", "io.javalin.Javalin"))
       if (System.getProperty("org.slf4j.simpleLogger.log." + quiet) == null)
         System.setProperty("org.slf4j.simpleLogger.log." + quiet, "error");
   }

@@ -60,7 +60,7 @@ public final class OpsRoutes {
       org.jdbi.v3.core.Jdbi jdbi,
       spark.desk.calendar.WorkingCalendar calendar,
       spark.desk.cases.CaseService cases,
-      spark.desk.followup.Worker worker,
+      spark.desk.runner.Worker worker,
       Clock clock,
       Tokens tokens) {
     return new OpsRoutes(

@@ -17,6 +17,7 @@ import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
 import spark.desk.cases.Snapshots;
 import spark.desk.config.Config;
+import spark.desk.runner.WriteApplier;
 import spark.desk.shared.DeskException;
 import spark.desk.sop.Sop;
 import spark.desk.sop.Tags;
@@ -24,8 +25,8 @@ import spark.desk.store.CaseStore;
 import spark.desk.store.Database;
 import spark.desk.store.LogisticsStore;
 import spark.desk.store.StoredWrite;
+import spark.desk.store.Stores;
 import spark.desk.zendesk.Ticket;
-import spark.desk.zendesk.WriteApplier;
 
 /**
  * One run of a scenario through the real service: the {@link CaseService} in live mode on a fresh
@@ -47,8 +48,9 @@ final class ScenarioRun implements AutoCloseable {
   private final PrintStream warnings;
   private final VirtualClock clock;
   private final Database database;
-  private final CaseStore store = new CaseStore();
-  private final LogisticsStore logistics = new LogisticsStore();
+  private final Stores stores = Stores.create();
+  private final CaseStore store = stores.cases();
+  private final LogisticsStore logistics = stores.logistics();
   private final Sop sop;
   private final ScenarioZendesk zendesk;
   private final CaseService cases;
@@ -67,16 +69,16 @@ final class ScenarioRun implements AutoCloseable {
     this.cases =
         new CaseService(
             database.jdbi(),
-            store,
-            logistics,
+            stores,
             sop,
             new ScenarioOrders(scenario.orders()),
             new ScenarioTracking(scenario.trackers(), clock),
             Optional.of(zendesk),
             clock,
             true);
-    this.writes = new WriteApplier(database.jdbi(), store, zendesk, clock);
-    cases.onWork(updated::add, ticketId -> {});
+    this.writes = new WriteApplier(database.jdbi(), store, stores.writes(), zendesk, clock);
+    // No work queue: an input is worked as soon as it is stored, on the virtual clock.
+    cases.onWork(updated::add, ticketId -> cases.process(ticketId));
   }
 
   /**
@@ -210,7 +212,7 @@ final class ScenarioRun implements AutoCloseable {
                 h -> {
                   List<StoredWrite> all = new ArrayList<>();
                   for (long ticketId : zendesk.ticketIds()) {
-                    for (StoredWrite w : store.writes(h, ticketId))
+                    for (StoredWrite w : stores.writes().writes(h, ticketId))
                       if (w.id() > lastTracedWrite) all.add(w);
                   }
                   return all;

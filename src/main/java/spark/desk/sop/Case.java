@@ -83,9 +83,16 @@ public record Case(
 
   // ---- the parts ------------------------------------------------------------------------------
 
-  /** Step 1: failed order lookups so far and when the next is due. */
-  public record Lookup(int attempts, Instant nextAt) {
-    public static final Lookup NONE = new Lookup(0, null);
+  /**
+   * Step 1: failed order lookups so far, when the next is due, and since when they fail (the first
+   * failure of the current run of failures).
+   */
+  public record Lookup(int attempts, Instant nextAt, Instant failingSince) {
+    public static final Lookup NONE = new Lookup(0, null, null);
+
+    public Lookup(int attempts, Instant nextAt) {
+      this(attempts, nextAt, null);
+    }
   }
 
   /**

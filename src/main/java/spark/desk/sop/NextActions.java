@@ -24,18 +24,15 @@ final class NextActions {
         + " with the customer and correct the ticket's order number field.";
   }
 
-  String waitForRetry(int attempt, int of) {
-    return "Wait: the order lookup is retried automatically (attempt "
-        + attempt
-        + " of "
-        + of
-        + ").";
+  String waitForRetry(int attempt) {
+    return "Wait: the order lookup is retried automatically (attempt " + attempt + " is next).";
   }
 
   String lookUpByHand(Duration retry) {
-    return "Look the order up by hand, or wait: the service keeps retrying every "
-        + retry.toMinutes()
-        + " minutes.";
+    return "Look the order up by hand, or wait: the service keeps retrying, next in "
+        + (retry.toMinutes() > 0
+            ? retry.toMinutes() + " minutes."
+            : retry.toSeconds() + " seconds.");
   }
 
   String nothingToCancel() {

@@ -20,13 +20,14 @@ import spark.desk.sop.Case.TrackingOutcome;
  */
 public final class Sop {
   /**
-   * Order lookups are retried this many times (with doubling waits) before {@code
-   * cxl_lookup_failed}.
+   * A failed lookup is retried soon, then less often (contract section 5): the first retry within 5
+   * s (3 s, plus up to one poll of the work queue), doubling, at most every 30 minutes; after 5
+   * minutes of failure the ticket gets {@code cxl_lookup_failed} with a note.
    */
-  public static final int LOOKUP_ATTEMPTS = 5;
+  static final Duration FIRST_RETRY = Duration.ofSeconds(3);
 
-  static final Duration FIRST_RETRY = Duration.ofSeconds(30);
   static final Duration SLOW_RETRY = Duration.ofMinutes(30);
+  static final Duration FLAG_AFTER = Duration.ofMinutes(5);
 
   private final SopSettings settings;
   private final WorkingCalendar calendar;
@@ -113,14 +114,16 @@ public final class Sop {
         return;
       }
       stage = Stage.LOOKUP_FAILED;
-      if (attempts < LOOKUP_ATTEMPTS) {
-        lookups = new Lookup(attempts, now.plus(FIRST_RETRY.multipliedBy(1L << (attempts - 1))));
-        nextAction = actions.waitForRetry(attempts + 1, LOOKUP_ATTEMPTS);
+      Instant since = lookups.failingSince() != null ? lookups.failingSince() : now;
+      Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 20));
+      if (wait.compareTo(SLOW_RETRY) > 0) wait = SLOW_RETRY;
+      lookups = new Lookup(attempts, now.plus(wait), since);
+      if (Duration.between(since, now).compareTo(FLAG_AFTER) < 0) {
+        nextAction = actions.waitForRetry(attempts + 1);
         history.add(notes.lookupRetrying(reason, lookups.nextAt()));
         return;
       }
-      lookups = new Lookup(attempts, now.plus(SLOW_RETRY));
-      nextAction = actions.lookUpByHand(SLOW_RETRY);
+      nextAction = actions.lookUpByHand(wait);
       if (problemTags.contains(Tags.LOOKUP_FAILED)) {
         history.add(notes.lookupFailedAgain(reason));
         return;

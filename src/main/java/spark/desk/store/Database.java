@@ -62,6 +62,14 @@ public final class Database implements AutoCloseable {
         && url.startsWith("jdbc:h2:mem:")) {
       jdbcUrl = url + ";DB_CLOSE_DELAY=-1";
     }
+    // H2 closes itself in its own JVM shutdown hook, possibly while work still runs ("Database is
+    // already closed"); the service closes it last, in order, when its pool closes. H2 refuses
+    // this together with AUTO_SERVER=TRUE (the default URL, so that `tokens` can open the file
+    // beside the server): there H2 keeps closing itself at exit.
+    if (jdbcUrl.startsWith("jdbc:h2:")
+        && !jdbcUrl.toUpperCase().contains("DB_CLOSE_ON_EXIT")
+        && !jdbcUrl.toUpperCase().contains("AUTO_SERVER=TRUE"))
+      jdbcUrl = jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(jdbcUrl);
     if (user != null) hc.setUsername(user);

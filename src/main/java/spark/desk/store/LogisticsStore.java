@@ -39,6 +39,20 @@ public final class LogisticsStore {
     return filed.orElseGet(() -> findByTicket(h, c.ticketId()).orElseThrow().id());
   }
 
+  /** Mirrors the case's parcel and customer outcomes on its request, for the logistics page. */
+  public void saveOutcomes(Handle h, Case c) {
+    h.createUpdate(
+            "update logistics_requests set tracking_outcome = :to, customer_outcome = :co where ticket_id = :t")
+        .bind("t", c.ticketId())
+        .bind("to", wire(c.watch().outcome()))
+        .bind("co", wire(c.customer().outcome()))
+        .execute();
+  }
+
+  private static String wire(Case.Word w) {
+    return w == null ? null : w.wire();
+  }
+
   public Optional<LogisticsRequest> find(Handle h, long id) {
     return h.createQuery("select * from logistics_requests where id = :id")
         .bind("id", id)

@@ -71,6 +71,9 @@ class OpsStatsTest {
     cases.update(105, 1);
 
     desk.stubOrder(Desk.order("SP-101", "processing", null, null));
+    // Every note so far counted as sent before the clock moves (Zendesk receiving a PUT comes
+    // just before the service records it as applied, at the clock's time).
+    for (long t : new long[] {102, 103, 104, 105}) cases.awaitAllApplied(t);
     cases.after(Duration.ofSeconds(30));
     cases.update(101, 1);
     allApplied();

@@ -381,13 +381,24 @@ class SopTest {
         lookupUnavailable(2),
         lookupUnavailable(3),
         lookupUnavailable(4),
+        lookupUnavailable(5),
         row(
-            "1 lookup unavailable a 5th time: cxl_lookup_failed, slow retries go on",
-            d -> unavailable(d, 4),
-            d -> new Event.LookupUnavailable("HTTP 503"),
+            "1 lookup failing for 5 minutes: cxl_lookup_failed, retries go on, doubling",
+            d -> unavailable(d, 5),
+            d -> d.later(Duration.ofMinutes(1)).event(new Event.LookupUnavailable("HTTP 503")),
             then(
                     Stage.LOOKUP_FAILED,
-                    w("1").adds(Tags.LOOKUP_FAILED).note("SP-10001", "5 attempts", "HTTP 503"))
+                    w("1").adds(Tags.LOOKUP_FAILED).note("SP-10001", "6 attempts", "HTTP 503"))
+                .check(
+                    "retried in 3 s x 2^5",
+                    (d, r) ->
+                        assertEquals(
+                            d.now.plus(Duration.ofSeconds(96)), r.next().lookup().nextAt()))),
+        row(
+            "1 lookup failing for long: retries at most every 30 minutes",
+            d -> unavailable(d, 15),
+            d -> d.later(Duration.ofMinutes(1)).event(new Event.LookupUnavailable("HTTP 503")),
+            then(Stage.LOOKUP_FAILED)
                 .check(
                     "retried in 30 minutes",
                     (d, r) ->
@@ -395,19 +406,19 @@ class SopTest {
                             d.now.plus(Duration.ofMinutes(30)), r.next().lookup().nextAt()))),
         row(
             "1 lookup still unavailable after cxl_lookup_failed: no second note",
-            d -> unavailable(d, 5),
+            d -> unavailable(d, 7),
             d -> new Event.LookupUnavailable("HTTP 503"),
             then(Stage.LOOKUP_FAILED)),
         row(
             "1 lookup failed after a missing number: removes cxl_needs_order_number",
-            d -> unavailable(d.withoutOrderNumber().open().withOrderNumber(ORDER).open(), 4),
-            d -> new Event.LookupUnavailable("HTTP 503"),
+            d -> unavailable(d.withoutOrderNumber().open().withOrderNumber(ORDER).open(), 5),
+            d -> d.later(Duration.ofMinutes(1)).event(new Event.LookupUnavailable("HTTP 503")),
             then(
                 Stage.LOOKUP_FAILED,
                 w("1").adds(Tags.LOOKUP_FAILED).removes(Tags.NEEDS_ORDER_NUMBER))),
         row(
             "1.2 after the lookup recovers: removes cxl_lookup_failed",
-            d -> unavailable(d, 5),
+            d -> unavailable(d, 7),
             d -> found(shippedOrder(), inTransit(T0)),
             then(
                     Stage.AWAITING_LOGISTICS,
@@ -907,12 +918,18 @@ class SopTest {
     return d;
   }
 
+  /**
+   * The n-th failed lookup, a minute after the one before: under 5 minutes of failure, no write;
+   * retried in 3 s, doubling (contract section 5: the first retry within 5 s).
+   */
   static Row lookupUnavailable(int n) {
-    Duration wait = Duration.ofSeconds(30L << (n - 1));
+    Duration wait = Duration.ofSeconds(3L << (n - 1));
     return row(
         "1 lookup unavailable "
             + n
-            + " of 4: no write, retry in "
+            + " times in "
+            + (n - 1)
+            + " minutes: no write, retry in "
             + wait.toSeconds()
             + "s (doubling)",
         d -> unavailable(d, n - 1),

@@ -47,6 +47,9 @@ abstract class StoreContract {
   static final Duration STILL_WAITING = Duration.ofMillis(300);
 
   final CaseStore cases = new CaseStore();
+  final InboxStore inbox = new InboxStore();
+  final WriteStore writeStore = new WriteStore();
+  final TrackerStore trackers = new TrackerStore();
   final LogisticsStore logistics = new LogisticsStore();
   TestDatabase target;
   Database db;
@@ -123,11 +126,11 @@ abstract class StoreContract {
         });
 
     assertEquals(Optional.of(full), read(h -> cases.findCase(h, 201)));
-    assertEquals(Optional.of(full), tx(h -> cases.lockCase(h, 201)));
+    assertEquals(Optional.of(full), read(h -> cases.findCase(h, 201)));
     assertEquals(true, read(h -> cases.exists(h, 201)));
     assertEquals(false, read(h -> cases.exists(h, 202)));
     assertEquals(Optional.empty(), read(h -> cases.findCase(h, 202)));
-    assertEquals(Optional.empty(), tx(h -> cases.lockCase(h, 202)));
+    assertEquals(Optional.empty(), read(h -> cases.findCase(h, 202)));
   }
 
   /**
@@ -235,7 +238,7 @@ abstract class StoreContract {
   }
 
   @Test
-  void lockCaseMakesASecondTransactionWaitUntilTheFirstCommits() throws Exception {
+  void lockVersionMakesASecondTransactionWaitUntilTheFirstCommits() throws Exception {
     tx(
         h -> {
           cases.saveCase(h, caseOf(231, Stage.AWAITING_LOGISTICS, "1Z231", null), T0);
@@ -251,7 +254,7 @@ abstract class StoreContract {
             () ->
                 tx(
                     h -> {
-                      cases.lockCase(h, 231).orElseThrow();
+                      assertEquals(1L, cases.lockVersion(h, 231).orElseThrow());
                       firstHoldsLock.countDown();
                       await(secondAsks);
                       boolean secondGotInEarly =
@@ -260,28 +263,29 @@ abstract class StoreContract {
                       return secondGotInEarly;
                     }));
     await(firstHoldsLock);
-    Future<Case> second =
+    Future<Long> second =
         threads.submit(
             () ->
                 tx(
                     h -> {
                       secondAsks.countDown();
-                      Case seen = cases.lockCase(h, 231).orElseThrow();
+                      long seen = cases.lockVersion(h, 231).orElseThrow();
                       secondGotLock.countDown();
                       return seen;
                     }));
 
     assertFalse(get(first), "the second transaction got the case while the first held its lock");
-    assertEquals(decided, get(second), "the second transaction reads what the first committed");
+    assertEquals(2L, get(second), "the second transaction sees the version the first committed");
+    assertEquals(decided, read(h -> cases.findCase(h, 231)).orElseThrow());
   }
 
   // ---- deliveries and inbox ------------------------------------------------------------
 
   @Test
   void rememberDeliveryIsTrueTheFirstTimeOnly() {
-    assertEquals(true, tx(h -> cases.rememberDelivery(h, "inv-1", T0)));
-    assertEquals(false, tx(h -> cases.rememberDelivery(h, "inv-1", T0.plusSeconds(1))), "a repeat");
-    assertEquals(true, tx(h -> cases.rememberDelivery(h, "inv-2", T0)));
+    assertEquals(true, tx(h -> inbox.rememberDelivery(h, "inv-1", T0)));
+    assertEquals(false, tx(h -> inbox.rememberDelivery(h, "inv-1", T0.plusSeconds(1))), "a repeat");
+    assertEquals(true, tx(h -> inbox.rememberDelivery(h, "inv-2", T0)));
   }
 
   @Test
@@ -295,7 +299,7 @@ abstract class StoreContract {
             () ->
                 tx(
                     h -> {
-                      boolean won = cases.rememberDelivery(h, "inv-race", T0);
+                      boolean won = inbox.rememberDelivery(h, "inv-race", T0);
                       firstInserted.countDown();
                       await(secondAsks);
                       secondAnswered.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
@@ -308,7 +312,7 @@ abstract class StoreContract {
                 tx(
                     h -> {
                       secondAsks.countDown();
-                      boolean won = cases.rememberDelivery(h, "inv-race", T0);
+                      boolean won = inbox.rememberDelivery(h, "inv-race", T0);
                       secondAnswered.countDown();
                       return won;
                     }));
@@ -325,42 +329,42 @@ abstract class StoreContract {
         tx(
             h ->
                 new long[] {
-                  cases.addToInbox(h, 301, InboxItem.TICKET, big, T0),
-                  cases.addToInbox(h, 301, InboxItem.TRACKER, "{\"b\": 2}", T0.plusSeconds(5)),
-                  cases.addToInbox(h, 302, InboxItem.LOGISTICS_RESULT, "{}", T0.plusSeconds(20))
+                  inbox.addToInbox(h, 301, "ticket", big, T0),
+                  inbox.addToInbox(h, 301, "tracker", "{\"b\": 2}", T0.plusSeconds(5)),
+                  inbox.addToInbox(h, 302, "logistics_result", "{}", T0.plusSeconds(20))
                 });
 
-    InboxItem a = new InboxItem(ids[0], 301, InboxItem.TICKET, big, T0);
-    InboxItem b = new InboxItem(ids[1], 301, InboxItem.TRACKER, "{\"b\": 2}", T0.plusSeconds(5));
-    assertEquals(List.of(a, b), tx(h -> cases.lockPendingInbox(h, 301)));
-    assertEquals(List.of(301L), read(h -> cases.ticketsWithStaleInbox(h, T0.plusSeconds(10))));
+    InboxItem a = new InboxItem(ids[0], 301, "ticket", big, T0);
+    InboxItem b = new InboxItem(ids[1], 301, "tracker", "{\"b\": 2}", T0.plusSeconds(5));
+    assertEquals(List.of(a, b), read(h -> inbox.waiting(h, 301)));
+    assertEquals(List.of(301L), read(h -> inbox.ticketsWithStaleInbox(h, T0.plusSeconds(10))));
     assertEquals(
-        List.of(301L, 302L), sorted(read(h -> cases.ticketsWithStaleInbox(h, T0.plusSeconds(30)))));
+        List.of(301L, 302L), sorted(read(h -> inbox.ticketsWithStaleInbox(h, T0.plusSeconds(30)))));
 
     tx(
         h -> {
-          cases.markProcessed(h, a.id(), T0.plusSeconds(40));
+          inbox.markProcessed(h, a.id(), T0.plusSeconds(40));
           return null;
         });
-    assertEquals(List.of(b), tx(h -> cases.lockPendingInbox(h, 301)));
-    assertEquals(2, read(cases::pendingInboxCount));
+    assertEquals(List.of(b), read(h -> inbox.waiting(h, 301)));
+    assertEquals(2, read(inbox::pendingInboxCount));
 
     tx(
         h -> {
-          cases.markProcessed(h, b.id(), T0.plusSeconds(41));
+          inbox.markProcessed(h, b.id(), T0.plusSeconds(41));
           return null;
         });
-    assertEquals(List.of(), tx(h -> cases.lockPendingInbox(h, 301)));
-    assertEquals(List.of(302L), read(h -> cases.ticketsWithStaleInbox(h, T0.plusSeconds(30))));
-    assertEquals(1, read(cases::pendingInboxCount));
+    assertEquals(List.of(), read(h -> inbox.waiting(h, 301)));
+    assertEquals(List.of(302L), read(h -> inbox.ticketsWithStaleInbox(h, T0.plusSeconds(30))));
+    assertEquals(1, read(inbox::pendingInboxCount));
   }
 
   @Test
-  void lockPendingInboxMakesASecondWorkerWaitThenFindNothingLeft() throws Exception {
+  void lockWaitingMakesASecondWorkerWaitThenFindNothingLeft() throws Exception {
     tx(
         h -> {
-          cases.addToInbox(h, 311, InboxItem.TICKET, "{}", T0);
-          cases.addToInbox(h, 311, InboxItem.TRACKER, "{}", T0);
+          inbox.addToInbox(h, 311, "ticket", "{}", T0);
+          inbox.addToInbox(h, 311, "tracker", "{}", T0);
           return null;
         });
     CountDownLatch firstHoldsItems = new CountDownLatch(1);
@@ -372,24 +376,27 @@ abstract class StoreContract {
             () ->
                 tx(
                     h -> {
-                      List<InboxItem> items = cases.lockPendingInbox(h, 311);
+                      List<InboxItem> items = inbox.waiting(h, 311);
+                      List<Long> ids = items.stream().map(InboxItem::id).toList();
+                      assertEquals(ids, inbox.lockWaiting(h, ids));
                       assertEquals(2, items.size());
                       firstHoldsItems.countDown();
                       await(secondAsks);
                       boolean secondGotInEarly =
                           secondGotItems.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
                       for (InboxItem item : items)
-                        cases.markProcessed(h, item.id(), T0.plusSeconds(1));
+                        inbox.markProcessed(h, item.id(), T0.plusSeconds(1));
                       return secondGotInEarly;
                     }));
     await(firstHoldsItems);
-    Future<List<InboxItem>> second =
+    List<Long> read = read(h -> inbox.waiting(h, 311)).stream().map(InboxItem::id).toList();
+    Future<List<Long>> second =
         threads.submit(
             () ->
                 tx(
                     h -> {
                       secondAsks.countDown();
-                      List<InboxItem> items = cases.lockPendingInbox(h, 311);
+                      List<Long> items = inbox.lockWaiting(h, read);
                       secondGotItems.countDown();
                       return items;
                     }));
@@ -399,6 +406,46 @@ abstract class StoreContract {
   }
 
   // ---- history and writes ----------------------------------------------------------------
+
+  @Test
+  void aSendLeaseIsHeldByOneSenderUntilItRunsOutAndALostLeaseIsNotRenewed() {
+    long id =
+        tx(
+            h ->
+                writeStore.addWrite(
+                    h,
+                    511,
+                    T0,
+                    new Write(
+                        "1", tags("cxl_lookup_failed"), tags(), "Step 1: a note", null, null, null),
+                    false));
+    Instant t = T0;
+    assertEquals(
+        1, tx(h -> writeStore.claim(h, id, "a", t, t.plusSeconds(20))).orElseThrow().attempts());
+    assertTrue(
+        tx(h -> writeStore.claim(h, id, "b", t.plusSeconds(5), t.plusSeconds(25))).isEmpty(),
+        "a second sender waits while the lease holds");
+    assertEquals(true, tx(h -> writeStore.renew(h, id, "a", t.plusSeconds(10), t.plusSeconds(30))));
+    assertEquals(
+        false, tx(h -> writeStore.renew(h, id, "b", t.plusSeconds(10), t.plusSeconds(30))));
+    // The holder froze past its lease: another takes over (the attempt counted), and the first,
+    // when it wakes, cannot renew (so it does not send).
+    assertEquals(
+        2,
+        tx(h -> writeStore.claim(h, id, "b", t.plusSeconds(31), t.plusSeconds(51)))
+            .orElseThrow()
+            .attempts());
+    assertEquals(
+        false, tx(h -> writeStore.renew(h, id, "a", t.plusSeconds(32), t.plusSeconds(52))));
+    tx(
+        h -> {
+          writeStore.markApplied(h, id, t.plusSeconds(33));
+          return null;
+        });
+    assertTrue(
+        tx(h -> writeStore.claim(h, id, "c", t.plusSeconds(99), t.plusSeconds(120))).isEmpty(),
+        "an applied write is never claimed again");
+  }
 
   @Test
   void historyKeepsEntriesInTheOrderTheyWereAdded() {
@@ -443,10 +490,10 @@ abstract class StoreContract {
         tx(
             h ->
                 new long[] {
-                  cases.addWrite(h, 501, T0, shipped, false),
-                  cases.addWrite(h, 501, T0.plusSeconds(1), escalation, false),
-                  cases.addWrite(h, 501, T0.plusSeconds(2), shadowed, true),
-                  cases.addWrite(h, 502, T0.plusSeconds(3), shipped, false)
+                  writeStore.addWrite(h, 501, T0, shipped, false),
+                  writeStore.addWrite(h, 501, T0.plusSeconds(1), escalation, false),
+                  writeStore.addWrite(h, 501, T0.plusSeconds(2), shadowed, true),
+                  writeStore.addWrite(h, 502, T0.plusSeconds(3), shipped, false)
                 });
 
     assertEquals(
@@ -454,38 +501,39 @@ abstract class StoreContract {
             new StoredWrite(ids[0], 501, T0, shipped, false, null, 0),
             new StoredWrite(ids[1], 501, T0.plusSeconds(1), escalation, false, null, 0),
             new StoredWrite(ids[2], 501, T0.plusSeconds(2), shadowed, true, null, 0)),
-        read(h -> cases.writes(h, 501)));
-    assertEquals(List.of(ids[0], ids[1]), writeIds(read(h -> cases.pendingWrites(h, 501))));
+        read(h -> writeStore.writes(h, 501)));
+    assertEquals(List.of(ids[0], ids[1]), writeIds(read(h -> writeStore.pendingWrites(h, 501))));
     assertEquals(
         List.of(501L, 502L),
-        sorted(read(h -> cases.ticketsWithPendingWrites(h, T0.plusSeconds(10)))));
-    assertEquals(List.of(501L), read(h -> cases.ticketsWithPendingWrites(h, T0.plusSeconds(2))));
+        sorted(read(h -> writeStore.ticketsWithPendingWrites(h, T0.plusSeconds(10)))));
+    assertEquals(
+        List.of(501L), read(h -> writeStore.ticketsWithPendingWrites(h, T0.plusSeconds(2))));
 
     tx(
         h -> {
-          cases.markAttempt(h, ids[0]);
-          cases.markAttempt(h, ids[0]);
-          cases.recordError(h, ids[0], "Zendesk answered 503");
-          cases.giveUp(h, ids[1], "Zendesk refused the update: " + "e".repeat(5000));
+          // Two sends, each counted before its call (a lease that ends at once, for the second).
+          assertTrue(writeStore.claim(h, ids[0], "first", T0, T0).isPresent());
+          assertTrue(writeStore.claim(h, ids[0], "second", T0, T0).isPresent());
+          writeStore.recordError(h, ids[0], "Zendesk answered 503");
+          writeStore.giveUp(h, ids[1], "Zendesk refused the update: " + "e".repeat(5000));
           return null;
         });
-    assertEquals(List.of(ids[0]), writeIds(read(h -> cases.pendingWrites(h, 501))));
-    assertEquals(2, tx(h -> cases.lockPendingWrite(h, ids[0])).orElseThrow().attempts());
+    assertEquals(List.of(ids[0]), writeIds(read(h -> writeStore.pendingWrites(h, 501))));
+    assertEquals(2, read(h -> writeStore.writes(h, 501)).get(0).attempts());
     assertEquals(
-        Optional.empty(),
-        tx(h -> cases.lockPendingWrite(h, ids[1])),
-        "a refused write is not tried again");
+        false, read(h -> writeStore.stillPending(h, ids[1])), "a refused write is not tried again");
 
     Instant applied = T0.plusSeconds(30);
     tx(
         h -> {
-          cases.markApplied(h, ids[0], applied);
+          writeStore.markApplied(h, ids[0], applied);
           return null;
         });
-    assertEquals(List.of(), read(h -> cases.pendingWrites(h, 501)));
-    assertEquals(Optional.empty(), tx(h -> cases.lockPendingWrite(h, ids[0])));
-    assertEquals(applied, read(h -> cases.writes(h, 501)).get(0).appliedAt());
-    assertEquals(List.of(502L), read(h -> cases.ticketsWithPendingWrites(h, T0.plusSeconds(10))));
+    assertEquals(List.of(), read(h -> writeStore.pendingWrites(h, 501)));
+    assertEquals(false, read(h -> writeStore.stillPending(h, ids[0])));
+    assertEquals(applied, read(h -> writeStore.writes(h, 501)).get(0).appliedAt());
+    assertEquals(
+        List.of(502L), read(h -> writeStore.ticketsWithPendingWrites(h, T0.plusSeconds(10))));
   }
 
   // ---- logistics requests ------------------------------------------------------------------
@@ -578,7 +626,7 @@ abstract class StoreContract {
   }
 
   @Test
-  void savingACaseCopiesItsOutcomesToItsLogisticsRequest() {
+  void savedOutcomesAreCopiedToTheCasesLogisticsRequest() {
     Case c = caseOf(631, Stage.AWAITING_LOGISTICS, "1Z631", null);
     long id =
         tx(
@@ -590,6 +638,7 @@ abstract class StoreContract {
     tx(
         h -> {
           cases.saveCase(h, full, T0.plusSeconds(1));
+          logistics.saveOutcomes(h, full);
           return null;
         });
     LogisticsRequest r = read(h -> logistics.find(h, id)).orElseThrow();
@@ -603,20 +652,20 @@ abstract class StoreContract {
   void aPushedTrackerIsKeptAndReplacedByTheNextPush() {
     tx(
         h -> {
-          cases.saveTracker(h, "1Z701", "{\"status\": \"in_transit\"}", T0);
-          cases.saveTracker(h, "1Z702", "{\"status\": \"pre_transit\"}", T0);
+          trackers.saveTracker(h, "1Z701", "{\"status\": \"in_transit\"}", T0);
+          trackers.saveTracker(h, "1Z702", "{\"status\": \"pre_transit\"}", T0);
           return null;
         });
     tx(
         h -> {
-          cases.saveTracker(h, "1Z701", "{\"status\": \"delivered\"}", T0.plusSeconds(60));
+          trackers.saveTracker(h, "1Z701", "{\"status\": \"delivered\"}", T0.plusSeconds(60));
           return null;
         });
     assertEquals(
-        Optional.of("{\"status\": \"delivered\"}"), read(h -> cases.findTracker(h, "1Z701")));
+        Optional.of("{\"status\": \"delivered\"}"), read(h -> trackers.findTracker(h, "1Z701")));
     assertEquals(
-        Optional.of("{\"status\": \"pre_transit\"}"), read(h -> cases.findTracker(h, "1Z702")));
-    assertEquals(Optional.empty(), read(h -> cases.findTracker(h, "1Z703")));
+        Optional.of("{\"status\": \"pre_transit\"}"), read(h -> trackers.findTracker(h, "1Z702")));
+    assertEquals(Optional.empty(), read(h -> trackers.findTracker(h, "1Z703")));
     assertEquals(2, count(db, "select count(*) from trackers"));
   }
 
@@ -810,7 +859,8 @@ abstract class StoreContract {
         "4.1",
         order,
         parcel,
-        new Case.Lookup(2, Instant.parse("2026-11-27T09:00:00Z")),
+        new Case.Lookup(
+            2, Instant.parse("2026-11-27T09:00:00Z"), Instant.parse("2026-11-27T08:59:00Z")),
         new Case.Logistics(
             Case.LogisticsResult.UNSUCCESSFUL,
             Instant.parse("2026-11-26T15:00:00Z"),
@@ -869,7 +919,7 @@ abstract class StoreContract {
         c.sopStep(),
         c.order(),
         c.parcel(),
-        new Case.Lookup(c.lookup().attempts(), nextLookupAt),
+        new Case.Lookup(c.lookup().attempts(), nextLookupAt, c.lookup().failingSince()),
         c.logistics(),
         c.watch(),
         c.customer(),

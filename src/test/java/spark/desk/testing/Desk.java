@@ -345,7 +345,12 @@ public final class Desk implements AutoCloseable {
 
   /** Waits (polling, bounded) for asynchronous work such as the worker's queue to reach a state. */
   public static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    await(what, condition, Duration.ofSeconds(20));
+  }
+
+  /** Waits (polling, bounded by {@code max}) for a condition. */
+  public static void await(String what, BooleanSupplier condition, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
       try {

@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
 import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
 import spark.desk.config.ShopifyConfig;
-import spark.desk.followup.Worker;
 import spark.desk.orders.OrderSystem;
 import spark.desk.orders.shopify.ShopifyGraphql;
 import spark.desk.orders.shopify.ShopifyOrders;
+import spark.desk.runner.Worker;
 import spark.desk.store.CaseStore;
 
 /** How the composition root plugs Shopify in (contract 6a), kept out of {@code App}. */

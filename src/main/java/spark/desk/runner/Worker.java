@@ -1,7 +1,8 @@
-package spark.desk.followup;
+package spark.desk.runner;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -14,23 +15,34 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.cases.CaseService;
-import spark.desk.zendesk.WriteApplier;
 
 /**
  * The durable work queue (db-scheduler, on the service's own database, cluster-safe with
  * heartbeats): works each ticket's inbox after intake, sends decided writes to Zendesk with
- * backoff, and every few seconds runs the due timers (follow-ups, tracking checks, lookup retries)
- * and sweeps up anything a crash left behind.
+ * backoff, and runs each case's timers (lookup retry, step-3 follow-up, tracking check, watch
+ * limit) as its own task instance keyed by ticket, so a slow call delays only its own case. Every
+ * tick a light sweep re-queues what a crash left behind (waiting inputs, unsent writes, overdue
+ * cases without a timer). Tests and {@code simulate} run due timers deterministically with {@link
+ * #runDueAndSweep}.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   static final Duration SWEEP_AGE = Duration.ofSeconds(10);
+  static final int THREADS = 32;
 
   private final CaseService cases;
   private final Optional<WriteApplier> writes;
   private final Scheduler scheduler;
   private final OneTimeTask<Long> inboxTask;
   private final OneTimeTask<Long> writesTask;
+  private final Task<Long> timerTask;
+  private final java.util.concurrent.ScheduledExecutorService leases =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "lease-renewal");
+            t.setDaemon(true);
+            return t;
+          });
   private final java.util.List<Runnable> tickHooks =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -58,29 +70,60 @@ public final class Worker {
         Tasks.oneTime("zendesk-writes", Long.class)
             .onFailure(new CappedBackoff<>(Duration.ofSeconds(5), Duration.ofMinutes(30)))
             .execute((instance, ctx) -> writes.ifPresent(w -> w.flush(instance.getData())));
-    RecurringTask<Void> due =
+    this.timerTask =
+        Tasks.custom("case-timer", Long.class)
+            .onFailure(new CappedBackoff<>(Duration.ofSeconds(5), Duration.ofMinutes(30)))
+            .execute(
+                (instance, ctx) -> {
+                  long ticketId = instance.getData();
+                  cases.runDue(ticketId);
+                  // The case's next timer, as it stands after this run (a decision made meanwhile
+                  // may have moved it): the same instance, rescheduled, or removed.
+                  Optional<Instant> next = cases.find(ticketId).map(c -> c.nextDueAt());
+                  return (complete, ops) -> {
+                    if (next.isPresent()) ops.reschedule(complete, schedulerTime(next.get()));
+                    else ops.remove();
+                  };
+                });
+    RecurringTask<Void> sweep =
+        // Named as the recurring task of earlier releases, which ran every timer in turn: a
+        // database upgraded in place has that row, and keeps it.
         Tasks.recurring("due-checks", FixedDelay.of(tick))
-            .execute((instance, ctx) -> runDueAndSweep());
-    var builder = Scheduler.create(dataSource, inboxTask, writesTask);
+            .execute(
+                (instance, ctx) -> {
+                  runTickHooks();
+                  sweep(cases.clock().instant().minus(SWEEP_AGE));
+                });
+    var builder = Scheduler.create(dataSource, inboxTask, writesTask, timerTask);
     if (meters != null)
       builder.statsRegistry(
           new com.github.kagkarlsson.scheduler.stats.MicrometerStatsRegistry(
-              meters, java.util.List.of(inboxTask, writesTask, due)));
+              meters, java.util.List.of(inboxTask, writesTask, timerTask, sweep)));
     this.scheduler =
         builder
-            .startTasks(due)
-            .threads(4)
+            .startTasks(sweep)
+            // Work holds no database connection while an outside system answers (look, then lock),
+            // so threads are cheap: a slow order system delays only the cases waiting on it.
+            .threads(THREADS)
             .pollingInterval(Duration.ofSeconds(2))
             .heartbeatInterval(Duration.ofSeconds(5))
-            .missedHeartbeatsLimit(4)
+            // An execution is declared dead (and run again elsewhere) after 60 s without a
+            // heartbeat: a process paused for less (GC, a frozen VM, SIGSTOP) keeps its work. A
+            // longer pause makes db-scheduler revive the work while the paused run completes
+            // ("Expected one execution to be removed, but removed 0" when the first finishes):
+            // both runs are safe, as every task is idempotent and a Zendesk update is sent under
+            // its own lease (WriteApplier).
+            .missedHeartbeatsLimit(12)
             .enableImmediateExecution()
             // Two instances on one host must not share a name in the scheduler's bookkeeping.
             .schedulerName(
                 new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(
                     hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)))
-            .shutdownMaxWait(Duration.ofSeconds(5))
+            // A clean stop lets running work finish (issue 8, part 5).
+            .shutdownMaxWait(Duration.ofSeconds(20))
             .build();
     cases.onWork(this::scheduleWrites, this::scheduleInbox);
+    cases.onTimer(this::scheduleTimer);
   }
 
   /**
@@ -89,6 +132,15 @@ public final class Worker {
    */
   public void start() {
     scheduler.start();
+    // Its own thread, not a task: a queue busy with slow calls must not let the leases of sends
+    // in progress run out.
+    writes.ifPresent(
+        w ->
+            leases.scheduleWithFixedDelay(
+                w::renewLeases,
+                WriteApplier.RENEW_EVERY.toMillis(),
+                WriteApplier.RENEW_EVERY.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS));
     sweep(cases.clock().instant().plusSeconds(1));
   }
 
@@ -99,11 +151,41 @@ public final class Worker {
 
   public void stop() {
     scheduler.stop();
+    leases.shutdownNow();
   }
 
   public void scheduleInbox(long ticketId) {
     scheduler.schedule(
         inboxTask.instance("t" + ticketId + "-" + UUID.randomUUID(), ticketId), Instant.now());
+  }
+
+  /**
+   * Sets the case's timer task to fire at {@code dueAt} (service clock), earlier than it was if
+   * need be; a timer that fires early finds nothing due and moves itself to the case's next time.
+   */
+  public void scheduleTimer(long ticketId, Instant dueAt) {
+    var instance = timerTask.instance("t" + ticketId, ticketId);
+    Instant at = schedulerTime(dueAt);
+    if (scheduler.scheduleIfNotExists(instance, at)) return;
+    try {
+      scheduler
+          .getScheduledExecution(instance)
+          .filter(e -> !e.isPicked() && e.getExecutionTime().isAfter(at))
+          .ifPresent(e -> scheduler.reschedule(instance, at));
+    } catch (RuntimeException e) {
+      // Picked meanwhile: the running timer reschedules itself from the case as it now stands.
+      log.debug("ticket {}: timer not moved: {}", ticketId, e.toString());
+    }
+  }
+
+  /**
+   * The scheduler runs on real time; the service's clock may be another (tests move it): a due time
+   * is kept at the same distance from now.
+   */
+  private Instant schedulerTime(Instant dueAt) {
+    Instant now = Instant.now();
+    Instant at = now.plus(Duration.between(cases.clock().instant(), dueAt));
+    return at.isBefore(now) ? now : at;
   }
 
   public void scheduleWrites(long ticketId) {
@@ -121,6 +203,11 @@ public final class Worker {
     } catch (RuntimeException e) {
       log.warn("due checks failed: {}", e.toString());
     }
+    runTickHooks();
+    sweep(cases.clock().instant().minus(SWEEP_AGE));
+  }
+
+  private void runTickHooks() {
     for (Runnable hook : tickHooks) {
       try {
         hook.run();
@@ -128,11 +215,15 @@ public final class Worker {
         log.warn("tick work failed: {}", e.toString());
       }
     }
-    sweep(cases.clock().instant().minus(SWEEP_AGE));
   }
 
   private void sweep(Instant before) {
     try {
+      // A case overdue by more than a tick has lost its timer (a crash between the decision's
+      // commit and the scheduling): it gets one again. A timer that exists is left alone.
+      for (long ticketId : cases.dueTickets(before)) {
+        scheduler.scheduleIfNotExists(timerTask.instance("t" + ticketId, ticketId), Instant.now());
+      }
       for (long ticketId : cases.staleInbox(before)) {
         log.info("ticket {}: picking up inputs left waiting", ticketId);
         scheduler.scheduleIfNotExists(

@@ -1,0 +1,333 @@
+package spark.desk.cases;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import spark.desk.guard.Bounded;
+import spark.desk.shared.DeskException;
+import spark.desk.shared.UpstreamException;
+import spark.desk.sop.Case;
+import spark.desk.sop.Event;
+import spark.desk.sop.Result;
+import spark.desk.sop.Sop;
+import spark.desk.sop.Write;
+import spark.desk.store.CaseStore.Versioned;
+import spark.desk.store.InboxItem;
+import spark.desk.store.Stores;
+import spark.desk.zendesk.Ticket;
+
+/**
+ * The work loop: look, then lock, then decide (issue 8, part 1). A round reads the ticket's waiting
+ * inputs and its case without a lock, makes the outside calls the engine asks for (order system,
+ * tracking, Zendesk's order field) holding no connection, then takes the case's row lock briefly,
+ * checks that neither the case (its version) nor the inputs moved meanwhile, and stores every
+ * decision with its timeline, Zendesk updates and logistics request in one short transaction. A
+ * round that finds the case moved is done again from the start.
+ */
+final class CaseWork {
+  private static final Logger log = LoggerFactory.getLogger(CaseWork.class);
+
+  /** Rounds lost to concurrent work before giving the ticket back to the queue (retried later). */
+  private static final int MAX_ROUNDS = 20;
+
+  private final Jdbi jdbi;
+  private final Stores stores;
+  private final Sop sop;
+  private final Lookups lookups;
+  private final Clock clock;
+  private final boolean live;
+  private volatile LongConsumer writesPending = id -> {};
+  private volatile CaseService.LogisticsFiled logisticsFiled = (h, requestId, c, at) -> {};
+  private final java.util.concurrent.atomic.AtomicLong inputsSetAside =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile java.util.function.BiConsumer<Long, Instant> timerSet = (id, at) -> {};
+
+  CaseWork(Jdbi jdbi, Stores stores, Sop sop, Lookups lookups, Clock clock, boolean live) {
+    this.jdbi = jdbi;
+    this.stores = stores;
+    this.sop = sop;
+    this.lookups = lookups;
+    this.clock = clock;
+    this.live = live;
+  }
+
+  void onTimer(java.util.function.BiConsumer<Long, Instant> timerSet) {
+    this.timerSet = timerSet;
+  }
+
+  private void timerOf(Case c) {
+    if (c != null && c.nextDueAt() != null) timerSet.accept(c.ticketId(), c.nextDueAt());
+  }
+
+  void onLogisticsFiled(CaseService.LogisticsFiled hook) {
+    this.logisticsFiled = hook;
+  }
+
+  long inputsSetAside() {
+    return inputsSetAside.get();
+  }
+
+  void onWrites(LongConsumer writesPending) {
+    this.writesPending = writesPending;
+  }
+
+  // ---- inputs --------------------------------------------------------------------------------
+
+  /** What one input came to, decided before anything is locked. */
+  private record Planned(InboxItem item, List<Change> changes, RuntimeException setAside) {}
+
+  /** A decision of the engine to store, or a timeline line of the service's own. */
+  private record Change(Result result, String line) {}
+
+  private enum Stored {
+    DONE,
+    MOVED
+  }
+
+  /** Works every waiting input of one ticket, in arrival order, until none is left. */
+  void process(long ticketId) {
+    for (int moved = 0; ; ) {
+      var read =
+          jdbi.withHandle(
+              h ->
+                  new Object() {
+                    final List<InboxItem> items = stores.inbox().waiting(h, ticketId);
+                    final Optional<Versioned> current = stores.cases().findVersioned(h, ticketId);
+                  });
+      if (read.items.isEmpty()) return;
+      Instant now = clock.instant();
+      List<Planned> plan = plan(read.current.map(Versioned::current).orElse(null), read.items, now);
+      Optional<Long> version = read.current.map(Versioned::version);
+      boolean[] wrote = {false};
+      Stored stored =
+          jdbi.inTransaction(
+              h -> {
+                List<Long> ids = plan.stream().map(p -> p.item().id()).toList();
+                if (!stores.inbox().lockWaiting(h, ids).equals(ids)) return Stored.MOVED;
+                if (!stores.cases().lockVersion(h, ticketId).equals(version)) return Stored.MOVED;
+                for (Planned p : plan) {
+                  // Each input under its own savepoint: one that can never be stored is set aside
+                  // with a timeline line instead of blocking the ticket's later inputs (the next
+                  // round decides those again on the case as it now stands).
+                  h.savepoint("input");
+                  try {
+                    if (p.setAside() != null) setAside(h, ticketId, p.item(), p.setAside(), now);
+                    else for (Change c : p.changes()) wrote[0] |= store(h, ticketId, c, now);
+                    h.releaseSavepoint("input");
+                  } catch (RuntimeException e) {
+                    if (retryable(e)) throw e;
+                    h.rollbackToSavepoint("input");
+                    setAside(h, ticketId, p.item(), e, now);
+                    stores.inbox().markProcessed(h, p.item().id(), now);
+                    return Stored.DONE;
+                  }
+                  stores.inbox().markProcessed(h, p.item().id(), now);
+                }
+                return Stored.DONE;
+              });
+      if (wrote[0]) writesPending.accept(ticketId);
+      if (stored == Stored.DONE) timerOf(lastCase(plan, read.current));
+      if (stored == Stored.MOVED) {
+        if (++moved > MAX_ROUNDS) throw movedTooOften(ticketId);
+        log.debug("ticket {}: the case moved while its inputs were looked up; again", ticketId);
+      }
+    }
+  }
+
+  /** The case as the plan leaves it (a set-aside input may leave it as it was: then re-read). */
+  private Case lastCase(List<Planned> plan, Optional<Versioned> read) {
+    Case last = read.map(Versioned::current).orElse(null);
+    for (Planned p : plan)
+      for (Change c : p.changes()) if (c.result() != null) last = c.result().next();
+    return last;
+  }
+
+  private List<Planned> plan(Case current, List<InboxItem> items, Instant now) {
+    List<Planned> plan = new ArrayList<>();
+    for (InboxItem item : items) {
+      List<Change> changes = new ArrayList<>();
+      try {
+        current = handle(current, Input.read(item.kind(), item.payload()), now, changes);
+        plan.add(new Planned(item, changes, null));
+      } catch (RuntimeException e) {
+        // A failure a retry can cure (an outside system) gives the whole ticket back to the queue.
+        if (retryable(e)) throw e;
+        plan.add(new Planned(item, List.of(), e));
+      }
+    }
+    return plan;
+  }
+
+  private Case handle(Case current, Input input, Instant now, List<Change> changes) {
+    if (input instanceof Input.TicketSeen t) {
+      Ticket ticket = t.readOrderField() ? lookups.withOrderField(t.ticket()) : t.ticket();
+      if (current == null && !sop.isCancellationRequest(ticket.tags())) return null;
+      return decide(current, new Event.TicketUpdated(Snapshots.ticket(ticket)), now, changes);
+    }
+    if (current == null) return null;
+    if (input instanceof Input.TrackerPushed t)
+      return decide(current, new Event.TrackerSeen(Snapshots.parcel(t.tracker())), now, changes);
+    if (input instanceof Input.LogisticsAnswered a) {
+      Case c = current;
+      if (!a.successful() && (c.order() == null || !c.order().shipped())) {
+        // "Unsuccessful" means the order has shipped: learn its tracking number first.
+        Event looked = lookups.lookup(c);
+        if (looked instanceof Event.OrderLookedUp) c = decide(c, looked, now, changes);
+      }
+      var result = new Event.LogisticsResult(a.successful(), a.by(), a.note(), a.at());
+      return decide(c, result, now, changes);
+    }
+    Input.AgentAsked a = (Input.AgentAsked) input;
+    if (a.action().equals("recheck")) {
+      String who = a.agent() == null ? "an agent" : a.agent();
+      changes.add(new Change(null, "Re-check asked by " + who + "."));
+      return decide(current, lookups.lookup(current), now, changes);
+    }
+    Event.Action action =
+        switch (a.action()) {
+          case "refusal_requested" -> Event.Action.REFUSAL_REQUESTED;
+          case "customer_keeps" -> Event.Action.CUSTOMER_KEEPS;
+          case "customer_returns" -> Event.Action.CUSTOMER_RETURNS;
+          default -> throw new DeskException("unknown agent action " + a.action());
+        };
+    return decide(current, new Event.AgentAction(action, a.agent()), now, changes);
+  }
+
+  /** One engine decision; then the lookup it asks for, and the decision on that. */
+  private Case decide(Case current, Event event, Instant now, List<Change> changes) {
+    Result r = sop.decide(current, event, now);
+    changes.add(new Change(r, null));
+    Case next = r.next();
+    if (r.lookupWanted()) {
+      Result again = sop.decide(next, lookups.lookup(next), now);
+      changes.add(new Change(again, null));
+      next = again.next();
+    }
+    return next;
+  }
+
+  // ---- timers --------------------------------------------------------------------------------
+
+  /**
+   * Runs the case's due timers (lookup retry, step-3 follow-up, tracking check or watch limit), if
+   * any is due; true when it found one. The same look-then-lock round as {@link #process}.
+   */
+  boolean runDue(long ticketId) {
+    for (int round = 0; ; round++) {
+      if (round > MAX_ROUNDS) throw movedTooOften(ticketId);
+      Instant now = clock.instant();
+      Versioned read = jdbi.withHandle(h -> stores.cases().findVersioned(h, ticketId)).orElse(null);
+      if (read == null) return false;
+      Case c = read.current();
+      if (c.nextDueAt() == null || c.nextDueAt().isAfter(now)) return false;
+      List<Change> changes = new ArrayList<>();
+      if (due(c.lookup().nextAt(), now)) c = decide(c, lookups.lookup(c), now, changes);
+      if (due(c.logistics().followupAt(), now))
+        c = decide(c, new Event.FollowupDue(), now, changes);
+      if (due(c.watch().nextCheckAt(), now)) c = decide(c, lookups.trackingCheck(c), now, changes);
+      boolean[] wrote = {false};
+      Stored stored =
+          jdbi.inTransaction(
+              h -> {
+                if (!stores.cases().lockVersion(h, ticketId).equals(Optional.of(read.version())))
+                  return Stored.MOVED;
+                for (Change change : changes) wrote[0] |= store(h, ticketId, change, now);
+                return Stored.DONE;
+              });
+      if (wrote[0]) writesPending.accept(ticketId);
+      if (stored == Stored.DONE) {
+        timerOf(c);
+        return true;
+      }
+    }
+  }
+
+  private static boolean due(Instant at, Instant now) {
+    return at != null && !at.isAfter(now);
+  }
+
+  // ---- storing -------------------------------------------------------------------------------
+
+  private boolean store(Handle h, long ticketId, Change change, Instant now) {
+    if (change.line() != null) {
+      stores.cases().addHistory(h, ticketId, now, null, change.line());
+      return false;
+    }
+    Result r = change.result();
+    Case c = r.next();
+    stores.cases().saveCase(h, c, now);
+    stores.logistics().saveOutcomes(h, c);
+    for (String line : r.history()) stores.cases().addHistory(h, c.ticketId(), now, null, line);
+    if (r.fileLogisticsRequest()) {
+      long id = stores.logistics().file(h, c, now);
+      logisticsFiled.filed(h, id, c, now);
+      stores
+          .cases()
+          .addHistory(
+              h,
+              c.ticketId(),
+              now,
+              "2",
+              "Cancellation request #" + id + " filed with the logistics team.");
+    }
+    for (Write w : r.writes()) {
+      stores.writes().addWrite(h, c.ticketId(), now, w, !live);
+      stores.cases().addHistory(h, c.ticketId(), now, w.step(), w.note());
+    }
+    return !r.writes().isEmpty() && live;
+  }
+
+  private void setAside(Handle h, long ticketId, InboxItem item, RuntimeException e, Instant now) {
+    inputsSetAside.incrementAndGet();
+    log.error(
+        "ticket {}: {} input {} set aside: {}",
+        ticketId,
+        item.kind(),
+        item.id(),
+        Bounded.cap(e.getMessage(), 500));
+    if (stores.cases().exists(h, ticketId)) {
+      stores
+          .cases()
+          .addHistory(
+              h,
+              ticketId,
+              now,
+              null,
+              "An input ("
+                  + item.kind().replace('_', ' ')
+                  + ") could not be worked on and was set aside: "
+                  + Bounded.cap(e.getMessage(), 500));
+    }
+  }
+
+  static boolean retryable(RuntimeException e) {
+    // SQLSTATE class 22 (data exception: a value too long, out of range, invalid): the same input
+    // fails the same way on every retry, so it is set aside instead of blocking the ticket.
+    for (Throwable t = e; t != null; t = t.getCause())
+      if (t instanceof java.sql.SQLException s
+          && s.getSQLState() != null
+          && s.getSQLState().startsWith("22")) return false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UpstreamException u) return u.retryable();
+      if (t instanceof java.sql.SQLException || t instanceof org.jdbi.v3.core.JdbiException)
+        return true;
+    }
+    return false;
+  }
+
+  private static UpstreamException movedTooOften(long ticketId) {
+    return new UpstreamException(
+        "database",
+        0,
+        true,
+        "ticket " + ticketId + " kept moving while it was worked on; retried later",
+        null);
+  }
+}

@@ -1,0 +1,121 @@
+package spark.desk.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The inbox (every accepted input, stored before its reply) and the webhook deliveries already
+ * taken. Every method works inside the caller's handle.
+ */
+public final class InboxStore {
+  /**
+   * Remembers a webhook delivery; false when it was taken before, also by a concurrent transaction.
+   */
+  public boolean rememberDelivery(Handle h, String invocationId, Instant at) {
+    return UniqueInsert.attempt(
+            h,
+            () ->
+                h.createUpdate(
+                        "insert into deliveries (invocation_id, received_at) select :id, :at "
+                            + "where not exists (select 1 from deliveries where invocation_id = :id)")
+                    .bind("id", invocationId)
+                    .bind("at", at)
+                    .execute())
+        .map(inserted -> inserted == 1)
+        .orElse(false);
+  }
+
+  /** Whether a delivery id was already taken, without taking it. */
+  public boolean deliveryKnown(Handle h, String invocationId) {
+    return h.createQuery("select count(*) from deliveries where invocation_id = :id")
+            .bind("id", invocationId)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
+  public long addToInbox(Handle h, long ticketId, String kind, String payload, Instant at) {
+    return h.createUpdate(
+            "insert into inbox (ticket_id, kind, payload, received_at) values (:t, :k, :p, :at)")
+        .bind("t", ticketId)
+        .bind("k", kind)
+        .bind("p", payload)
+        .bind("at", at)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /**
+   * Locks these inputs until the transaction ends; the ones still waiting. A worker that finds
+   * fewer than it read knows another one worked them meanwhile.
+   */
+  public List<Long> lockWaiting(Handle h, List<Long> ids) {
+    return h.createQuery(
+            "select id from inbox where id in (<ids>) and processed_at is null order by id for update")
+        .bindList("ids", ids)
+        .mapTo(Long.class)
+        .list();
+  }
+
+  /** The ticket's waiting inputs in arrival order, unlocked (look first, then lock). */
+  public List<InboxItem> waiting(Handle h, long ticketId) {
+    return h.createQuery(
+            "select id, ticket_id, kind, payload, received_at from inbox "
+                + "where ticket_id = :t and processed_at is null order by id")
+        .bind("t", ticketId)
+        .map(
+            (rs, ctx) ->
+                new InboxItem(
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getObject(5, OffsetDateTime.class).toInstant()))
+        .list();
+  }
+
+  public void markProcessed(Handle h, long inboxId, Instant at) {
+    h.createUpdate("update inbox set processed_at = :at where id = :id")
+        .bind("id", inboxId)
+        .bind("at", at)
+        .execute();
+  }
+
+  /** Whether the input has been worked (or set aside). */
+  public boolean processed(Handle h, long inboxId) {
+    return h.createQuery("select count(*) from inbox where id = :id and processed_at is not null")
+            .bind("id", inboxId)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
+  /** Whether the ticket ever had an input accepted. */
+  public boolean hasInbox(Handle h, long ticketId) {
+    return h.createQuery("select count(*) from inbox where ticket_id = :t")
+            .bind("t", ticketId)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
+  /**
+   * Tickets with inbox items older than {@code before} still waiting: the recovery sweep's work.
+   */
+  public List<Long> ticketsWithStaleInbox(Handle h, Instant before) {
+    return h.createQuery(
+            "select distinct ticket_id from inbox where processed_at is null and received_at < :b")
+        .bind("b", before)
+        .mapTo(Long.class)
+        .list();
+  }
+
+  public int pendingInboxCount(Handle h) {
+    return h.createQuery("select count(*) from inbox where processed_at is null")
+        .mapTo(Integer.class)
+        .one();
+  }
+}
