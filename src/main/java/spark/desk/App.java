@@ -50,6 +50,7 @@ import spark.desk.webhook.WebhookSecret;
 import spark.desk.zendesk.HttpZendesk;
 import spark.desk.zendesk.RateLimiter;
 import spark.desk.zendesk.SigningSecretReader;
+import spark.desk.zendesk.TicketStamps;
 import spark.desk.zendesk.WriteApplier;
 import spark.desk.zendesk.Zendesk;
 
@@ -104,7 +105,8 @@ public final class App {
                           config.zendeskEmail().get(),
                           config.zendeskApiToken().get(),
                           config.orderFieldId().orElse(null),
-                          RateLimiter.shared(config.zendeskRateLimitRpm(), database.sideJdbi())));
+                          RateLimiter.shared(config.zendeskRateLimitRpm(), database.sideJdbi()),
+                          TicketStamps.database(database.sideJdbi())));
       return new Ports(orders, tracking, zendesk);
     }
   }
@@ -203,7 +205,12 @@ public final class App {
               Optional.of(new Settings(database.jdbi())),
               config.live() ? zendeskSigningSecret(config, database) : Optional.empty(),
               clock);
-      new WebhookRoutes(config, cases, metrics, webhookSecret).register(server);
+      new WebhookRoutes(config, cases, metrics, webhookSecret)
+          .onTicketSeen(
+              ports.zendesk().isPresent()
+                  ? TicketStamps.remembering(TicketStamps.database(database.sideJdbi()))
+                  : t -> {})
+          .register(server);
       StatusRoutes status =
           new StatusRoutes(
               ServiceChecks.forService(
