@@ -36,6 +36,7 @@ import spark.desk.sop.Sop;
 import spark.desk.store.CaseStore;
 import spark.desk.store.Database;
 import spark.desk.store.LogisticsStore;
+import spark.desk.store.Retention;
 import spark.desk.store.Settings;
 import spark.desk.tracking.HttpTrackingService;
 import spark.desk.tracking.TrackingAdapters;
@@ -185,6 +186,8 @@ public final class App {
               ? ports.zendesk().map(z -> new WriteApplier(database.jdbi(), caseStore, z, clock))
               : Optional.empty();
       Worker worker = new Worker(database.dataSource(), cases, writes, tick, meters.registry());
+      worker.alsoEveryTick(
+          new Retention(database.jdbi(), config.retention(), clock, Json.mapper())::runIfDue);
       // Inputs that could never be worked are set aside, not dropped in silence (issue 14).
       io.micrometer.core.instrument.FunctionCounter.builder(
               "desk_inputs_set_aside", cases, CaseService::inputsSetAside)
