@@ -126,7 +126,13 @@ public final class HttpZendesk implements Zendesk {
     // update) stands in for a read; only a 409 (changed since) costs a read.
     KnownTicket known = stamps.latest(ticketId).orElse(null);
     for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
-      if (known == null) known = KnownTicket.of(getTicket(ticketId)).orElse(null);
+      if (known == null) {
+        // Only the stamp and tags are needed: read as such (a ticket body without its id is fine).
+        known =
+            known(ticketId, call("GET", ticketUrl(ticketId), null).body().path("ticket"))
+                .orElse(null);
+        if (known != null) stamps.offer(known);
+      }
       Set<String> tags = new LinkedHashSet<>();
       if (known != null) tags.addAll(known.tags());
       tags.addAll(write.addTags());
