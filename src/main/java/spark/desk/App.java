@@ -271,7 +271,13 @@ public final class App {
   }
 
   public App start() {
-    server.start(config.port());
+    return start(null);
+  }
+
+  /** {@code host}: the address to listen on (null: every interface); the demo keeps to loopback. */
+  public App start(String host) {
+    if (host == null) server.start(config.port());
+    else server.start(host, config.port());
     worker.start();
     log.info(
         "Cancellation Desk listening on port {} ({} mode, {})",
@@ -314,5 +320,10 @@ public final class App {
 
   public Database database() {
     return database;
+  }
+
+  /** The unstarted server, for the {@code demo} command's extra pages. */
+  public Javalin server() {
+    return server;
   }
 }

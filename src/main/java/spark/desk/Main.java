@@ -23,7 +23,8 @@ public final class Main {
 
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
-    if (code != 0 || !(args.length == 0 || args[0].equals("serve"))) System.exit(code);
+    if (code != 0 || !(args.length == 0 || args[0].equals("serve") || args[0].equals("demo")))
+      System.exit(code);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -35,6 +36,8 @@ public final class Main {
     List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
     // simulate builds its own configuration: the scenario's variables, no real system.
     if (command.equals("simulate")) return Simulation.run(rest, out, err);
+    // demo builds its own configuration too, and refuses an environment that asks for live.
+    if (command.equals("demo")) return spark.desk.demo.Demo.run(rest, env, out, err);
     Config config;
     try {
       config = Config.fromEnvironment(env);
@@ -83,7 +86,7 @@ public final class Main {
 
   private static int usage(PrintStream s, int code) {
     s.println(
-        "usage: java -jar cancellation-desk.jar [serve | provision [--dry-run] [--skip-app] | check | simulate FILE | tokens]");
+        "usage: java -jar cancellation-desk.jar [serve | provision [--dry-run] [--skip-app] | check | simulate FILE | tokens | demo [--speed N] [--port P] [--data DIR]]");
     return code;
   }
 }

@@ -13,9 +13,12 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import spark.desk.config.Config;
+import spark.desk.config.ShopifyConfig;
 import spark.desk.config.TrackingProvider;
 import spark.desk.http.JsonHttp;
+import spark.desk.logistics.shopify.ShopifyWiring;
 import spark.desk.orders.OrderSystem;
+import spark.desk.orders.shopify.ShopifyOrders;
 import spark.desk.shared.Json;
 import spark.desk.shared.UpstreamException;
 import spark.desk.tracking.TrackingService;
@@ -100,12 +103,15 @@ public final class ServiceChecks {
         Check.of(
             "orders",
             () ->
-                config.ordersUrl().isEmpty()
+                !config.shopify().ordersFromShopify() && config.ordersUrl().isEmpty()
                     ? Check.Outcome.skip("ORDERS_URL is not set")
                     : lookup(
                         () -> orders.findOrder(MADE_UP).isEmpty(),
                         "the order system",
-                        "ORDERS_URL and ORDERS_TOKEN")));
+                        config.shopify().ordersFromShopify()
+                            ? SHOPIFY_CREDENTIALS
+                            : "ORDERS_URL and ORDERS_TOKEN")));
+    checks.add(Check.of("shopify", () -> shopify(config, http, orders)));
     checks.add(
         Check.of(
             "tracking",
@@ -116,6 +122,33 @@ public final class ServiceChecks {
                     : probe(tracking, trackingSettings(config.trackingProvider().kind()))));
     checks.add(Check.of("public_url", () -> publicUrl(http, config.publicUrl())));
     return new Checks(checks);
+  }
+
+  private static final String SHOPIFY_CREDENTIALS =
+      "SHOPIFY_URL and SHOPIFY_ACCESS_TOKEN (or SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET)";
+
+  /**
+   * Issue 10: whether Shopify takes the app's token and granted the scopes the service needs
+   * ({@code read_orders}; with LOGISTICS_CHANNEL=shopify also {@code
+   * write_third_party_fulfillment_orders}). Its own line rather than part of {@code orders}: a
+   * missing write scope only shows when step 2 is first sent, and the fix (the app's scopes, then
+   * reinstalling it) is not the fix of a refused lookup.
+   */
+  private static Check.Outcome shopify(Config config, OkHttpClient http, OrderSystem orders) {
+    ShopifyConfig s = config.shopify();
+    if (!s.ordersFromShopify() && !s.logisticsThroughShopify())
+      return Check.Outcome.skip("neither ORDERS_PROVIDER nor LOGISTICS_CHANNEL is shopify");
+    ShopifyOrders shop = orders instanceof ShopifyOrders o ? o : ShopifyWiring.orders(config, http);
+    ShopifyOrders.Access access = shop.checkAccess(s.logisticsThroughShopify());
+    if (access.ok()) return Check.Outcome.ok(access.detail());
+    if (!access.missingScopes().isEmpty())
+      return Check.Outcome.fail(
+          access.detail(),
+          "give the app the scope(s) "
+              + String.join(", ", access.missingScopes())
+              + " (custom app: Configuration > Admin API integration; Dev Dashboard app: its"
+              + " version's scopes), then install the new version on the shop");
+    return Check.Outcome.fail(access.detail(), "check " + SHOPIFY_CREDENTIALS);
   }
 
   private static String trackingSettings(TrackingProvider.Kind kind) {

@@ -16,9 +16,10 @@ import spark.desk.calendar.WorkingCalendar;
 
 /**
  * The numbers of contract section 12 for a period of local dates (BUSINESS_TIMEZONE): a case
- * belongs to the period its request (the case's creation) falls in. Counts come from the database
- * ({@link OpsStore}); the timings' spans are measured per case here, since working hours need the
- * {@link WorkingCalendar}, and their percentiles taken over the period's cases.
+ * belongs to the period its request (the case's creation) falls in. Open cases and what needs a
+ * person are counted by the database ({@link OpsStore}); the timings' spans are measured per case
+ * here, since working hours need the {@link WorkingCalendar}, and their percentiles taken over the
+ * period's cases.
  */
 public final class OpsService {
   private static final double SECONDS_PER_DAY = 86_400.0;
@@ -52,7 +53,7 @@ public final class OpsService {
     Instant t = end(to);
     return jdbi.inTransaction(
         h -> {
-          List<Milestones> cases = store.milestones(h, f, t);
+          List<Milestones> cases = store.milestones(h, f, t, false);
           TreeMap<LocalDate, List<Milestones>> weeks = new TreeMap<>();
           for (Milestones m : cases)
             weeks
@@ -78,7 +79,7 @@ public final class OpsService {
   }
 
   public List<Milestones> cases(LocalDate from, LocalDate to) {
-    return jdbi.withHandle(h -> store.milestones(h, start(from), end(to)));
+    return jdbi.withHandle(h -> store.milestones(h, start(from), end(to), true));
   }
 
   public List<Attention> needsAttention() {
@@ -89,11 +90,6 @@ public final class OpsService {
     return jdbi.withHandle(h -> store.openCases(h, limit));
   }
 
-  /**
-   * Contract section 12's funnel: how many of the period's cases reached each step. Counted over
-   * the milestone rows the database already gave, rather than by a second pass over the same
-   * subqueries.
-   */
   static Map<String, Long> funnel(List<Milestones> cases) {
     Map<String, Long> f = new java.util.LinkedHashMap<>();
     f.put("requests", (long) cases.size());

@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import spark.desk.shared.Json;
 import spark.desk.sop.Stage;
@@ -16,8 +18,9 @@ import spark.desk.sop.Stage;
 /**
  * The queries behind /ops, /api/stats and /api/cases.csv (plain SQL that runs on H2 and
  * PostgreSQL). A period's cases are selected by {@code cases.created_at} (index {@code
- * cases_created}), and each case's milestones are read by the database from its own writes,
- * timeline and logistics request; the open cases and what needs a person are counted there too.
+ * cases_created}), and each case's milestones (for the funnel, the carriers, the timings and the
+ * CSV) are read from its own writes, timeline and logistics request in a few grouped passes; the
+ * open cases and what needs a person are counted there too.
  */
 public final class OpsStore {
   /** Step 4's timeline line when the customer was asked to refuse the parcel (Sop). */
@@ -36,60 +39,159 @@ public final class OpsStore {
   /** The timeline line {@link Retry} adds; set-aside inputs before it are retried. */
   static final String RETRY_LINE = "Retry asked from /ops%";
 
-  /**
-   * One row per case of the period; the funnel and the carriers count over it. Each milestone is a
-   * subquery on the case's own rows (indexes {@code writes_ticket}, {@code case_history_ticket},
-   * {@code inbox_ticket_pending}), so the cost grows with the period's cases, not the table's.
-   */
-  private static final String MILESTONES;
+  /** The period's cases: opened in {@code [:f, :t)} (index {@code cases_created}). */
+  private static final String PERIOD = "c.created_at >= :f and c.created_at < :t";
+
+  /** The SOP steps whose first write is a milestone (the funnel's steps). */
+  private static final String[] FUNNEL_STEPS = {
+    "1.1", "1.2", "1.3", "3.1", "3.2", "4.1", "4.2", "5.1", "5.2"
+  };
+
+  private static final String REFUND_WRITE = "w.add_tags like '%cxl_refund_escalated%'";
+  private static final String ASKED_BEFORE_WRITE =
+      "w.step = '1.2' and w.note like '" + ASKED_BEFORE_NOTE + "'";
+  private static final String REFUSAL_HISTORY =
+      "x.step is null and x.text like '" + REFUSAL_LINE + "'";
+
+  /** Each case's milestones among its writes: one grouped pass, not a subquery per milestone. */
+  private static final String WRITE_MILESTONES;
 
   static {
-    StringBuilder steps = new StringBuilder();
-    for (String step : new String[] {"1.1", "1.2", "1.3", "3.1", "3.2", "4.1", "4.2", "5.1", "5.2"})
-      steps
-          .append(firstWrite("w.step = '" + step + "'"))
-          .append(" s")
-          .append(step.replace(".", ""))
-          .append(", ");
-    String inner =
-        "select c.ticket_id, c.order_number, c.stage, c.created_at, "
-            + "(select w.step from writes w where w.ticket_id = c.ticket_id order by w.id desc fetch first 1 rows only) sop_step, "
-            + "(select min(i.received_at) from inbox i where i.ticket_id = c.ticket_id) first_input, "
-            + "(select min(coalesce(w.applied_at, case when w.shadow then w.at end)) from writes w "
-            + "where w.ticket_id = c.ticket_id and w.step in ('1', '1.1', '1.2', '1.3')) note1, "
-            + steps
-            + firstWrite("w.add_tags like '%cxl_refund_escalated%'")
-            + " refund, "
-            + firstWrite("w.step = '1.2' and w.note like '" + ASKED_BEFORE_NOTE + "'")
-            + " refusal_before, "
-            + "(select min(x.at) from case_history x where x.ticket_id = c.ticket_id and x.step is null "
-            + "and x.text like '"
-            + REFUSAL_LINE
-            + "') refusal_line, "
-            + "l.carrier, l.submitted_at, l.result, l.result_at, l.tracking_outcome, l.customer_outcome "
-            + "from cases c left join logistics_requests l on l.ticket_id = c.ticket_id "
-            + "where c.created_at >= :f and c.created_at < :t";
-    MILESTONES =
-        "select m.*, coalesce(m.refusal_line, case when m.refusal_before is not null "
-            + "then coalesce(m.first_input, m.created_at) end) refusal from ("
-            + inner
-            + ") m";
+    StringBuilder writes = new StringBuilder("select w.ticket_id, ");
+    for (String step : FUNNEL_STEPS) {
+      writes.append(
+          "min(case when w.step = '%s' then w.at end) %s, ".formatted(step, column(step)));
+    }
+    WRITE_MILESTONES =
+        writes
+            // The step-1 note reached the ticket when Zendesk took it; a shadow one when decided.
+            + "min(case when w.step in ('1', '1.1', '1.2', '1.3') then "
+            + "coalesce(w.applied_at, case when w.shadow then w.at end) end) note1, "
+            + "min(case when "
+            + REFUND_WRITE
+            + " then w.at end) refund, min(case when "
+            + ASKED_BEFORE_WRITE
+            + " then w.at end) refusal_before "
+            + "from cases c join writes w on w.ticket_id = c.ticket_id where "
+            + PERIOD
+            + " group by w.ticket_id";
   }
 
-  private static String firstWrite(String condition) {
-    return "(select min(w.at) from writes w where w.ticket_id = c.ticket_id and " + condition + ")";
+  /** {@code 1.1} → {@code s11}. */
+  private static String column(String step) {
+    return "s" + step.replace(".", "");
+  }
+
+  /**
+   * One row per case of the period, oldest first, with every milestone. Four grouped passes (the
+   * cases with their logistics requests; their writes; their first webhooks; their refusal lines)
+   * joined here by ticket, rather than a correlated subquery per milestone and case, which cost a
+   * dozen index look-ups per case. {@code withSopStep} adds each case's last decided step (one more
+   * look-up per case), which only the CSV shows.
+   */
+  public List<Milestones> milestones(Handle h, Instant from, Instant to, boolean withSopStep) {
+    Map<Long, Instant[]> writes = new HashMap<>();
+    h.createQuery(WRITE_MILESTONES)
+        .bind("f", from)
+        .bind("t", to)
+        .map(
+            (rs, ctx) -> {
+              Instant[] m = new Instant[FUNNEL_STEPS.length + 3];
+              for (int i = 0; i < FUNNEL_STEPS.length; i++)
+                m[i] = instant(rs, column(FUNNEL_STEPS[i]));
+              m[NOTE1] = instant(rs, "note1");
+              m[REFUND] = instant(rs, "refund");
+              m[ASKED_BEFORE] = instant(rs, "refusal_before");
+              return Map.entry(rs.getLong("ticket_id"), m);
+            })
+        .forEach(e -> writes.put(e.getKey(), e.getValue()));
+    Map<Long, Instant> firstInput = perCase(h, FIRST_INPUT, from, to);
+    Map<Long, Instant> refusalLine = perCase(h, REFUSAL_LINES, from, to);
+    String sql =
+        "select c.ticket_id, c.order_number, c.stage, c.created_at, "
+            + (withSopStep
+                ? "(select w.step from writes w where w.ticket_id = c.ticket_id "
+                    + "order by w.id desc fetch first 1 rows only) sop_step, "
+                : "null sop_step, ")
+            + "l.carrier, l.submitted_at, l.result, l.result_at, l.tracking_outcome, l.customer_outcome "
+            + "from cases c left join logistics_requests l on l.ticket_id = c.ticket_id where "
+            + PERIOD
+            + " order by c.created_at, c.ticket_id";
+    Instant[] none = new Instant[FUNNEL_STEPS.length + 3];
+    return h.createQuery(sql)
+        .bind("f", from)
+        .bind("t", to)
+        .map(
+            (rs, ctx) -> {
+              long ticket = rs.getLong("ticket_id");
+              Instant opened = instant(rs, "created_at");
+              Instant[] w = writes.getOrDefault(ticket, none);
+              Instant first = firstInput.get(ticket);
+              // Asked before the request arrived (1.2 found the tag): asked by the time it came.
+              Instant refusal = refusalLine.get(ticket);
+              if (refusal == null && w[ASKED_BEFORE] != null)
+                refusal = first != null ? first : opened;
+              return new Milestones(
+                  ticket,
+                  rs.getString("order_number"),
+                  rs.getString("stage"),
+                  rs.getString("sop_step"),
+                  opened,
+                  first,
+                  w[NOTE1],
+                  w[0],
+                  w[1],
+                  w[2],
+                  w[3],
+                  w[4],
+                  w[5],
+                  w[6],
+                  w[7],
+                  w[8],
+                  w[REFUND],
+                  refusal,
+                  rs.getString("carrier"),
+                  instant(rs, "submitted_at"),
+                  rs.getString("result"),
+                  instant(rs, "result_at"),
+                  rs.getString("tracking_outcome"),
+                  rs.getString("customer_outcome"));
+            })
+        .list();
+  }
+
+  private static final int NOTE1 = FUNNEL_STEPS.length;
+  private static final int REFUND = NOTE1 + 1;
+  private static final int ASKED_BEFORE = NOTE1 + 2;
+
+  /** Each case's first webhook accepted (index {@code inbox_ticket_pending}). */
+  private static final String FIRST_INPUT =
+      "select i.ticket_id, min(i.received_at) from cases c join inbox i on i.ticket_id = c.ticket_id "
+          + "where "
+          + PERIOD
+          + " group by i.ticket_id";
+
+  /** Each case's first "asked to refuse the parcel" line (index {@code case_history_ticket}). */
+  private static final String REFUSAL_LINES =
+      "select x.ticket_id, min(x.at) from cases c join case_history x on x.ticket_id = c.ticket_id "
+          + "where "
+          + PERIOD
+          + " and "
+          + REFUSAL_HISTORY
+          + " group by x.ticket_id";
+
+  private static Map<Long, Instant> perCase(Handle h, String sql, Instant from, Instant to) {
+    Map<Long, Instant> m = new HashMap<>();
+    h.createQuery(sql)
+        .bind("f", from)
+        .bind("t", to)
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), Optional.ofNullable(instant(rs, 2))))
+        .forEach(e -> e.getValue().ifPresent(v -> m.put(e.getKey(), v)));
+    return m;
   }
 
   private static final List<String> OPEN =
       Arrays.stream(Stage.values()).filter(s -> !s.ended()).map(Stage::wire).toList();
-
-  public List<Milestones> milestones(Handle h, Instant from, Instant to) {
-    return h.createQuery(MILESTONES + " order by m.created_at, m.ticket_id")
-        .bind("f", from)
-        .bind("t", to)
-        .map((rs, ctx) -> milestones(rs))
-        .list();
-  }
 
   /** Open cases (not at one of the SOP's ends) by stage, every open stage present. */
   public Map<String, Long> openByStage(Handle h) {
@@ -166,34 +268,6 @@ public final class OpsStore {
                     rs.getString(4),
                     instant(rs, 5)))
         .list();
-  }
-
-  private static Milestones milestones(ResultSet rs) throws SQLException {
-    return new Milestones(
-        rs.getLong("ticket_id"),
-        rs.getString("order_number"),
-        rs.getString("stage"),
-        rs.getString("sop_step"),
-        instant(rs, "created_at"),
-        instant(rs, "first_input"),
-        instant(rs, "note1"),
-        instant(rs, "s11"),
-        instant(rs, "s12"),
-        instant(rs, "s13"),
-        instant(rs, "s31"),
-        instant(rs, "s32"),
-        instant(rs, "s41"),
-        instant(rs, "s42"),
-        instant(rs, "s51"),
-        instant(rs, "s52"),
-        instant(rs, "refund"),
-        instant(rs, "refusal"),
-        rs.getString("carrier"),
-        instant(rs, "submitted_at"),
-        rs.getString("result"),
-        instant(rs, "result_at"),
-        rs.getString("tracking_outcome"),
-        rs.getString("customer_outcome"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,17 +25,18 @@ import spark.desk.config.Config;
  * {@code DATABASE_URL} (and user, password) picks the database, an in-memory H2 by default.
  */
 public final class OpsBench {
-  private static final String TOKEN = "bench-admin-token";
+  private static final String TOKEN = "bench-admin-token-0123456789abcdef0123";
+  private static final Map<String, String> ENV = new HashMap<>();
   private static final String[] CARRIERS = {"UPS", "DHL", "FedEx", "USPS", "GLS"};
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = ENV;
     env.put("PORT", "0");
     env.put("MODE", "shadow");
     env.put("ADMIN_TOKEN", TOKEN);
-    env.put("APP_TOKEN", "bench-app");
-    env.put("LOGISTICS_TOKEN", "bench-logistics");
+    env.put("APP_TOKEN", "bench-app-token-0123456789abcdef012345");
+    env.put("LOGISTICS_TOKEN", "bench-logistics-token-0123456789abcdef01");
     env.put(
         "DATABASE_URL",
         System.getenv().getOrDefault("DATABASE_URL", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"));
@@ -57,6 +59,8 @@ public final class OpsBench {
         queries(app, now);
         queries(app, now);
       }
+      beforeAfter(app, "/api/stats (last 30 days)", LocalDate.parse("2026-11-01"));
+      beforeAfter(app, "/api/stats (a year)", LocalDate.parse("2025-12-01"));
       app.start();
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://localhost:" + app.port();
@@ -71,6 +75,41 @@ public final class OpsBench {
     }
   }
 
+  /**
+   * The stats of {@code from} to 30 November 2026 computed the old way ({@link OpsBenchBefore}) and
+   * the new way ({@link OpsService#stats}), alternately, on the same data: medians of 5 after a
+   * warm-up of each, and their ratio.
+   */
+  private static void beforeAfter(App app, String what, LocalDate from) {
+    LocalDate to = LocalDate.parse("2026-11-30");
+    var jdbi = app.database().jdbi();
+    OpsStore store = new OpsStore();
+    OpsService service =
+        new OpsService(
+            jdbi, store, spark.desk.calendar.WorkingCalendar.from(Config.fromEnvironment(ENV)));
+    List<Double> before = new ArrayList<>();
+    List<Double> after = new ArrayList<>();
+    Stats old = null;
+    Stats now = null;
+    for (int i = 0; i < 6; i++) {
+      long t = System.nanoTime();
+      old = jdbi.inTransaction(h -> OpsBenchBefore.stats(h, service, store, from, to));
+      if (i > 0) before.add((System.nanoTime() - t) / 1e6);
+      t = System.nanoTime();
+      now = service.stats(from, to);
+      if (i > 0) after.add((System.nanoTime() - t) / 1e6);
+    }
+    if (!old.equals(now))
+      throw new IllegalStateException("the old and new stats differ:\n" + old + "\n" + now);
+    Collections.sort(before);
+    Collections.sort(after);
+    double b = before.get(before.size() / 2);
+    double a = after.get(after.size() / 2);
+    System.out.printf(
+        "%-28s before: median %8.1f ms, max %8.1f ms; after: median %7.1f ms, max %7.1f ms; %.1fx%n",
+        what, b, before.get(before.size() - 1), a, after.get(after.size() - 1), b / a);
+  }
+
   /** Each query of {@link OpsStore} alone, to see which one costs. */
   private static void queries(App app, Instant now) {
     OpsStore store = new OpsStore();
@@ -78,7 +117,9 @@ public final class OpsBench {
     var jdbi = app.database().jdbi();
     Map<String, java.util.function.Consumer<org.jdbi.v3.core.Handle>> q =
         new java.util.LinkedHashMap<>();
-    q.put("milestones", h -> store.milestones(h, from, now));
+    q.put("milestones (before)", h -> OpsBenchBefore.milestones(h, from, now));
+    q.put("milestones", h -> store.milestones(h, from, now, false));
+    q.put("milestones+step", h -> store.milestones(h, from, now, true));
     q.put("openByStage", h -> store.openByStage(h));
     q.put("openCases", h -> store.openCases(h, 200));
     q.put("needsAttention", h -> store.needsAttention(h));
@@ -93,7 +134,7 @@ public final class OpsBench {
         (name, f) -> {
           long t = System.nanoTime();
           jdbi.useHandle(f::accept);
-          System.out.printf("  %-16s %8.1f ms%n", name, (System.nanoTime() - t) / 1e6);
+          System.out.printf("  %-20s %8.1f ms%n", name, (System.nanoTime() - t) / 1e6);
         });
   }
 

@@ -1,10 +1,15 @@
 package spark.desk.provision;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.status;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -25,7 +30,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import spark.desk.check.CheckCommand;
+import spark.desk.check.ServiceChecks;
 import spark.desk.config.Config;
+import spark.desk.orders.shopify.ShopifyStub;
 
 /**
  * Contract 8a: {@code check} on a provisioned, healthy account exits 0 with one {@code ok} line per
@@ -50,6 +57,7 @@ class CheckTest {
           "app",
           "webhook_secret",
           "orders",
+          "shopify",
           "tracking",
           "public_url");
 
@@ -90,7 +98,10 @@ class CheckTest {
     List<String> lines = run.out().lines().toList();
     assertEquals(CHECKS.size(), lines.size(), run.out());
     for (int i = 0; i < CHECKS.size(); i++) {
-      String expected = CHECKS.get(i).equals("sales_return_group") ? "skip " : "ok   ";
+      String expected =
+          CHECKS.get(i).equals("sales_return_group") || CHECKS.get(i).equals("shopify")
+              ? "skip "
+              : "ok   ";
       assertTrue(lines.get(i).startsWith(expected + CHECKS.get(i) + ": "), lines.get(i));
     }
     assertTrue(
@@ -193,6 +204,133 @@ class CheckTest {
   void trackingServiceDown() {
     others.stubFor(get(urlPathMatching("/trackers/.*")).willReturn(serverError()));
     assertFails(check(Map.of()), "FAIL tracking: the tracking service does not answer");
+  }
+
+  /** ORDERS_PROVIDER=shopify with the 3PL channel, against a Shopify stand-in on {@code others}. */
+  private Map<String, String> shopifyEnv() {
+    Map<String, String> env = new HashMap<>(env(Map.of()));
+    env.remove("ORDERS_URL");
+    env.remove("ORDERS_TOKEN");
+    ShopifyStub shop = new ShopifyStub(others);
+    env.put("SHOPIFY_URL", shop.shopUrl());
+    env.put("SHOPIFY_ACCESS_TOKEN", ShopifyStub.TOKEN);
+    env.put("LOGISTICS_CHANNEL", "shopify");
+    shop.order(ServiceChecks.MADE_UP, "orders-none.json");
+    return env;
+  }
+
+  @Test
+  void shopifyTokenWithTheScopesItNeeds() {
+    new ShopifyStub(others).accessScopes(ShopifyStub.fixture("access-scopes.json"));
+    Run run = run(shopifyEnv());
+    assertEquals(0, run.exit(), run.out());
+    assertTrue(
+        run.out()
+            .contains(
+                "ok   shopify: shop \"Spark Store\", scopes read_orders,"
+                    + " write_third_party_fulfillment_orders\n"),
+        run.out());
+    assertTrue(
+        run.out().contains("ok   orders: the order system answers: a made-up number is not found"),
+        run.out());
+  }
+
+  @Test
+  void shopifyAppWithoutTheFulfillmentScope() {
+    new ShopifyStub(others)
+        .accessScopes(
+            ShopifyStub.fixture("access-scopes.json")
+                .replace(", {\"handle\": \"write_third_party_fulfillment_orders\"}", ""));
+    Map<String, String> env = shopifyEnv();
+    assertFails(
+        run(env),
+        "FAIL shopify: shop \"Spark Store\": the app lacks the scope(s)"
+            + " write_third_party_fulfillment_orders (granted: read_orders) (give the app the"
+            + " scope(s) write_third_party_fulfillment_orders (custom app:");
+    // The page channel needs read_orders only.
+    env.put("LOGISTICS_CHANNEL", "page");
+    Run page = run(env);
+    assertEquals(0, page.exit(), page.out());
+    assertTrue(page.out().contains("ok   shopify: shop \"Spark Store\""), page.out());
+  }
+
+  @Test
+  void shopifyRefusingTheToken() {
+    Map<String, String> env = shopifyEnv();
+    new ShopifyStub(others).unauthorized();
+    Run run = run(env);
+    assertFails(run, "FAIL shopify: the access token is refused (HTTP 401)");
+    assertTrue(
+        run.out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("FAIL shopify: ")
+                        && l.endsWith(
+                            "(check SHOPIFY_URL and SHOPIFY_ACCESS_TOKEN (or SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET))")),
+        run.out());
+    assertTrue(
+        run.out().contains("FAIL orders: the order system refuses the credentials"), run.out());
+  }
+
+  /** TRACKING_PROVIDER=easypost against an EasyPost stand-in on {@code others}. */
+  private Map<String, String> easypostEnv() {
+    Map<String, String> env = new HashMap<>(env(Map.of()));
+    env.remove("TRACKING_URL");
+    env.remove("TRACKING_TOKEN");
+    env.put("TRACKING_PROVIDER", "easypost");
+    env.put("EASYPOST_URL", others.baseUrl());
+    env.put("EASYPOST_API_KEY", "EZTK-check-key");
+    return env;
+  }
+
+  @Test
+  void easypostTrackingCheckListsTrackersAndNeverCreatesOne() {
+    others.stubFor(
+        get(urlPathEqualTo("/v2/trackers"))
+            .withQueryParam("page_size", equalTo("1"))
+            .willReturn(okJson(fixture("/easypost/trackers-empty.json"))));
+    Run run = run(easypostEnv());
+    assertEquals(0, run.exit(), run.out());
+    assertTrue(
+        run.out()
+            .contains("ok   tracking: the tracking service answers: the trackers list answers"),
+        run.out());
+    others.verify(
+        1,
+        getRequestedFor(urlPathEqualTo("/v2/trackers")).withQueryParam("page_size", equalTo("1")));
+    // Creating a tracker is billed by EasyPost: check must never do it.
+    others.verify(0, postRequestedFor(urlPathMatching("/v2/trackers.*")));
+  }
+
+  @Test
+  void easypostRefusingTheApiKey() {
+    others.stubFor(
+        get(urlPathEqualTo("/v2/trackers"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(fixture("/easypost/error-unauthorized.json"))));
+    assertFails(run(easypostEnv()), "FAIL tracking: the tracking service refuses the credentials");
+    Run run = run(easypostEnv());
+    assertTrue(
+        run.out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("FAIL tracking: ")
+                        && l.endsWith("(check EASYPOST_URL and EASYPOST_API_KEY)")),
+        run.out());
+    others.verify(0, postRequestedFor(urlPathMatching("/v2/trackers.*")));
+  }
+
+  private static String fixture(String path) {
+    try (java.io.InputStream in = CheckTest.class.getResourceAsStream(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

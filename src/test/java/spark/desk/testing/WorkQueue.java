@@ -52,8 +52,8 @@ public final class WorkQueue {
                         HttpRequest.newBuilder(service.resolve("/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString())
                     .body();
-            return metrics.contains("\ndesk_inbox_pending 0\n")
-                && metrics.contains("\ndesk_writes_pending 0\n");
+            return gauge(metrics, "desk_inbox_pending") == 0
+                && gauge(metrics, "desk_writes_pending") == 0;
           } catch (IOException e) {
             return false;
           } catch (InterruptedException e) {
@@ -80,5 +80,13 @@ public final class WorkQueue {
     } catch (SQLException e) {
       throw new AssertionError("reading the work queue failed: " + e.getMessage(), e);
     }
+  }
+
+  /** A gauge's value in Prometheus text ({@code 0} or {@code 0.0}); -1 when it is not there. */
+  static double gauge(String metrics, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? (\\S+)$")
+            .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 }

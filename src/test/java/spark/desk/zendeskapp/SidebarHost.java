@@ -126,7 +126,7 @@ final class SidebarHost implements AutoCloseable {
   }
 
   private void serveStub(HttpExchange exchange) throws IOException {
-    try (InputStream in = SidebarHost.class.getResourceAsStream("/zendeskapp/zaf-stub.js")) {
+    try (InputStream in = SidebarHost.class.getResourceAsStream("/web/demo/zaf-stub.js")) {
       respond(exchange, 200, "text/javascript", in.readAllBytes());
     }
   }

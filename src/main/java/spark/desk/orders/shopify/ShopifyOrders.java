@@ -124,7 +124,11 @@ public final class ShopifyOrders implements OrderSystem {
   }
 
   /** What {@code check} reports: whether the token works and has the scopes the service needs. */
-  public record Access(boolean ok, String detail) {}
+  public record Access(boolean ok, String detail, List<String> missingScopes) {
+    public Access {
+      missingScopes = List.copyOf(missingScopes);
+    }
+  }
 
   /**
    * A cheap query: {@code shop { name }} and the app's granted scopes
@@ -141,7 +145,7 @@ public final class ShopifyOrders implements OrderSystem {
                   + e.status()
                   + "): set SHOPIFY_ACCESS_TOKEN to the app's Admin API token"
               : e.getMessage();
-      return new Access(false, why);
+      return new Access(false, why, List.of());
     }
     Set<String> granted = new TreeSet<>();
     for (JsonNode s : data.path("currentAppInstallation").path("accessScopes"))
@@ -161,8 +165,10 @@ public final class ShopifyOrders implements OrderSystem {
               + String.join(", ", missing)
               + " (granted: "
               + String.join(", ", granted)
-              + ")");
-    return new Access(true, "shop \"" + shopName + "\", scopes " + String.join(", ", granted));
+              + ")",
+          missing);
+    return new Access(
+        true, "shop \"" + shopName + "\", scopes " + String.join(", ", granted), List.of());
   }
 
   // ---- lookup and mapping --------------------------------------------------------------------

@@ -1,6 +1,8 @@
-// A hand-built stand-in for the ZAF SDK (zaf_sdk.min.js) in the browser tests, the way Zendesk's
-// app_scaffolds test against a hand-built client. SidebarHost serves it in place of the SDK, with
-// window.__zafStubConfig = {ticketId, currentUser, settings} set before it.
+// A hand-built stand-in for the ZAF SDK (zaf_sdk.min.js), the way Zendesk's app_scaffolds test
+// against a hand-built client. Served in place of the SDK by the browser tests' SidebarHost and by
+// the `demo` command's sidebar preview, with window.__zafStubConfig = {ticketId, currentUser,
+// settings[, invokeUrl]} set before it (by a script file: the demo's pages allow no inline script).
+// With invokeUrl, every invoke() (e.g. 'macro') is also posted there, so the host can play it.
 //
 // request() does what Zendesk's proxy does: the page posts the request options to the host, which
 // fills in the {{setting.*}} placeholders (secure settings only when secure: true), calls the
@@ -65,8 +67,16 @@
     },
 
     invoke: function (name) {
-      stub.invocations.push({ name: name, args: Array.prototype.slice.call(arguments, 1) });
-      return Promise.resolve({});
+      var invocation = { name: name, args: Array.prototype.slice.call(arguments, 1) };
+      stub.invocations.push(invocation);
+      if (!config.invokeUrl) {
+        return Promise.resolve({});
+      }
+      return fetch(config.invokeUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(invocation)
+      }).then(function () { return {}; });
     },
 
     request: function (options) {
