@@ -36,6 +36,7 @@ import spark.desk.sop.Sop;
 import spark.desk.store.CaseStore;
 import spark.desk.store.Database;
 import spark.desk.store.LogisticsStore;
+import spark.desk.store.Retention;
 import spark.desk.store.Settings;
 import spark.desk.store.Stores;
 import spark.desk.tracking.vendors.TrackingAdapters;
@@ -49,6 +50,7 @@ import spark.desk.webhook.WebhookRoutes;
 import spark.desk.webhook.WebhookSecret;
 import spark.desk.zendesk.RateLimiter;
 import spark.desk.zendesk.SigningSecretReader;
+import spark.desk.zendesk.TicketStamps;
 
 /**
  * The composition root: builds the whole service from a configuration and the outside systems
@@ -158,6 +160,8 @@ public final class App {
                   .map(z -> new WriteApplier(database.jdbi(), caseStore, stores.writes(), z, clock))
               : Optional.empty();
       Worker worker = new Worker(database.dataSource(), cases, writes, tick, meters.registry());
+      worker.alsoEveryTick(
+          new Retention(database.jdbi(), config.retention(), clock, Json.mapper())::runIfDue);
       // Inputs that could never be worked are set aside, not dropped in silence (issue 14).
       io.micrometer.core.instrument.FunctionCounter.builder(
               "desk_inputs_set_aside", cases, CaseService::inputsSetAside)
@@ -189,7 +193,12 @@ public final class App {
               Optional.of(new Settings(database.jdbi())),
               config.live() ? zendeskSigningSecret(config, database, http) : Optional.empty(),
               clock);
-      new WebhookRoutes(config, cases, metrics, webhookSecret).register(server);
+      new WebhookRoutes(config, cases, metrics, webhookSecret)
+          .onTicketSeen(
+              ports.zendesk().isPresent()
+                  ? TicketStamps.remembering(TicketStamps.database(database.sideJdbi()))
+                  : t -> {})
+          .register(server);
       StatusRoutes status =
           new StatusRoutes(
               ServiceChecks.forService(

@@ -58,7 +58,8 @@ public record Config(
     Optional<String> adminToken,
     Macros macros,
     ShopifyConfig shopify,
-    List<String> cancellationKeywords) {
+    List<String> cancellationKeywords,
+    Duration retention) {
 
   /** Shadow decides and records everything but writes nothing to Zendesk. */
   public enum Mode {
@@ -104,6 +105,8 @@ public record Config(
       throw new ConfigException("ORDER_NUMBER_PATTERN", "must have exactly one capturing group");
     if (trackingPollInterval.isNegative() || trackingPollInterval.isZero())
       throw new ConfigException("TRACKING_POLL_INTERVAL", "must be positive");
+    if (retention.isNegative() || retention.isZero())
+      throw new ConfigException("RETENTION", "must be positive");
     if (trackingWatchLimit.isNegative() || trackingWatchLimit.isZero())
       throw new ConfigException("TRACKING_WATCH_LIMIT", "must be positive");
     if (businessDays.isEmpty())
@@ -181,7 +184,8 @@ public record Config(
                 .orElse("Spark Cancellation (Keep or Return)")),
         ShopifyConfig.fromEnvironment(env),
         r.optional("CANCELLATION_KEYWORDS", Config::parsePhrases)
-            .orElse(DEFAULT_CANCELLATION_KEYWORDS));
+            .orElse(DEFAULT_CANCELLATION_KEYWORDS),
+        r.optional("RETENTION", Duration::parse).orElse(Duration.ofDays(180)));
   }
 
   /** A copy with other values for some variables: used by {@code simulate} and by tests. */

@@ -13,6 +13,7 @@ import spark.desk.tracking.TrackingService;
 import spark.desk.tracking.vendors.TrackingAdapters;
 import spark.desk.zendesk.HttpZendesk;
 import spark.desk.zendesk.RateLimiter;
+import spark.desk.zendesk.TicketStamps;
 import spark.desk.zendesk.Zendesk;
 
 /**
@@ -59,7 +60,8 @@ public record Ports(OrderSystem orders, TrackingService tracking, Optional<Zende
                         config.zendeskEmail().get(),
                         config.zendeskApiToken().get(),
                         config.orderFieldId().orElse(null),
-                        RateLimiter.shared(config.zendeskRateLimitRpm(), database.sideJdbi())));
+                        RateLimiter.shared(config.zendeskRateLimitRpm(), database.sideJdbi()),
+                        TicketStamps.database(database.sideJdbi())));
     return new Ports(orders, tracking, zendesk);
   }
 }

@@ -76,7 +76,9 @@ public final class Database implements AutoCloseable {
     if (password != null) hc.setPassword(password);
     hc.setMaximumPoolSize(20);
     hc.setPoolName("desk");
-    hc.setConnectionTimeout(10_000);
+    // Intake never waits long for a connection (contract 3): past this a webhook is answered 503
+    // with Retry-After and its sender retries; work taken from the queue is retried by the queue.
+    hc.setConnectionTimeout(3_000);
     hc.setInitializationFailTimeout(15_000);
     HikariDataSource ds;
     try {

@@ -80,6 +80,13 @@ public final class WebServer {
     server.exception(
         Exception.class,
         (e, ctx) -> {
+          if (StoreUnavailable.is(e)) {
+            log.warn(
+                "{} {}: the database is unavailable: {}", ctx.method(), ctx.path(), e.toString());
+            ctx.header("Retry-After", String.valueOf(StoreUnavailable.RETRY_AFTER_SECONDS));
+            error(ctx, 503, "unavailable", "the database cannot take this now; nothing was stored");
+            return;
+          }
           log.error("{} {} failed", ctx.method(), ctx.path(), e);
           error(ctx, 500, "server_error", "the request could not be handled; it changed nothing");
         });

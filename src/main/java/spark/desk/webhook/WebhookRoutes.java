@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
 import spark.desk.metrics.Metrics;
@@ -12,6 +13,7 @@ import spark.desk.shared.Json;
 import spark.desk.tracking.Tracker;
 import spark.desk.web.ApiException;
 import spark.desk.web.Bodies;
+import spark.desk.zendesk.Ticket;
 
 /**
  * Intake: verify the signature on the raw bytes, store, acknowledge; the work happens afterwards.
@@ -21,6 +23,7 @@ public final class WebhookRoutes {
   private final CaseService cases;
   private final Metrics metrics;
   private final WebhookSecret secret;
+  private Consumer<Ticket> ticketSeen = t -> {};
 
   public WebhookRoutes(Config config, CaseService cases, Metrics metrics) {
     this(config, cases, metrics, WebhookSecret.fixed(config.zendeskWebhookSecret()));
@@ -31,6 +34,15 @@ public final class WebhookRoutes {
     this.cases = cases;
     this.metrics = metrics;
     this.secret = secret;
+  }
+
+  /**
+   * Told of every accepted ticket snapshot (after it is stored): its stamp saves a read when the
+   * decision is written (contract 7, "Economy"). Must not throw.
+   */
+  public WebhookRoutes onTicketSeen(Consumer<Ticket> seen) {
+    this.ticketSeen = seen;
+    return this;
   }
 
   public void register(Javalin server) {
@@ -60,7 +72,10 @@ public final class WebhookRoutes {
         throw ApiException.badRequest("X-Zendesk-Webhook-Invocation-Id is too long");
       boolean readField = p.readOrderField() && config.orderFieldId().isPresent();
       switch (cases.acceptTicket(invocation, p.ticket(), readField)) {
-        case ACCEPTED -> ctx.status(202).json(Map.of("accepted", true));
+        case ACCEPTED -> {
+          ticketSeen.accept(p.ticket());
+          ctx.status(202).json(Map.of("accepted", true));
+        }
         case IGNORED -> ctx.status(200).json(Map.of("ignored", true));
         case DUPLICATE -> ctx.status(200).json(Map.of("duplicate", true));
       }

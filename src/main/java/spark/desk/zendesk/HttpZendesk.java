@@ -35,6 +35,7 @@ public final class HttpZendesk implements Zendesk {
   private final RateLimiter limiter;
   private final Long orderFieldId;
   private final Sleeper sleeper;
+  private final TicketStamps stamps;
   private final Map<String, CachedMacro> macros = new ConcurrentHashMap<>();
 
   /** How a 429 waits; tests pass one that does not sleep long. */
@@ -51,7 +52,26 @@ public final class HttpZendesk implements Zendesk {
       String apiToken,
       Long orderFieldId,
       RateLimiter limiter) {
-    this(client, base, email, apiToken, orderFieldId, limiter, d -> Thread.sleep(d.toMillis()));
+    this(client, base, email, apiToken, orderFieldId, limiter, TicketStamps.inMemory());
+  }
+
+  public HttpZendesk(
+      OkHttpClient client,
+      URI base,
+      String email,
+      String apiToken,
+      Long orderFieldId,
+      RateLimiter limiter,
+      TicketStamps stamps) {
+    this(
+        client,
+        base,
+        email,
+        apiToken,
+        orderFieldId,
+        limiter,
+        d -> Thread.sleep(d.toMillis()),
+        stamps);
   }
 
   public HttpZendesk(
@@ -62,6 +82,20 @@ public final class HttpZendesk implements Zendesk {
       Long orderFieldId,
       RateLimiter limiter,
       Sleeper sleeper) {
+    this(client, base, email, apiToken, orderFieldId, limiter, sleeper, TicketStamps.inMemory());
+  }
+
+  /** {@code stamps}: what is known of each ticket, so a decision costs one request (contract 7). */
+  public HttpZendesk(
+      OkHttpClient client,
+      URI base,
+      String email,
+      String apiToken,
+      Long orderFieldId,
+      RateLimiter limiter,
+      Sleeper sleeper,
+      TicketStamps stamps) {
+    this.stamps = stamps;
     String basic =
         Base64.getEncoder()
             .encodeToString((email + "/token:" + apiToken).getBytes(StandardCharsets.UTF_8));
@@ -74,7 +108,9 @@ public final class HttpZendesk implements Zendesk {
   @Override
   public Ticket getTicket(long ticketId) {
     JsonNode t = call("GET", ticketUrl(ticketId), null).body().path("ticket");
-    return toTicket(t);
+    Ticket ticket = toTicket(t);
+    KnownTicket.of(ticket).ifPresent(stamps::offer);
+    return ticket;
   }
 
   @Override
@@ -86,10 +122,19 @@ public final class HttpZendesk implements Zendesk {
           write.step());
       return;
     }
+    // Contract 7, "Economy": the ticket as last seen (its webhook, or Zendesk's answer to our last
+    // update) stands in for a read; only a 409 (changed since) costs a read.
+    KnownTicket known = stamps.latest(ticketId).orElse(null);
     for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
-      JsonNode current = call("GET", ticketUrl(ticketId), null).body().path("ticket");
+      if (known == null) {
+        // Only the stamp and tags are needed: read as such (a ticket body without its id is fine).
+        known =
+            known(ticketId, call("GET", ticketUrl(ticketId), null).body().path("ticket"))
+                .orElse(null);
+        if (known != null) stamps.offer(known);
+      }
       Set<String> tags = new LinkedHashSet<>();
-      current.path("tags").forEach(n -> tags.add(n.asText()));
+      if (known != null) tags.addAll(known.tags());
       tags.addAll(write.addTags());
       tags.removeAll(write.removeTags());
       ObjectNode body = Json.mapper().createObjectNode();
@@ -107,16 +152,26 @@ public final class HttpZendesk implements Zendesk {
         ticket.putNull("assignee_id");
       }
       if (write.status() != null) ticket.put("status", write.status());
-      // Safe update: Zendesk refuses (409) if the ticket changed since we read it, so no agent's
-      // tag is lost.
-      ticket.put("safe_update", true);
-      ticket.put("updated_stamp", current.path("updated_at").asText());
+      // Safe update: Zendesk refuses (409) if the ticket changed since updated_stamp, so no
+      // agent's tag is lost: "safe_update ... protects against ticket update collisions",
+      // developer.zendesk.com/api-reference/ticketing/tickets/tickets/#protecting-against-ticket-update-collisions
+      if (known != null) {
+        ticket.put("safe_update", true);
+        ticket.put("updated_stamp", known.updatedAt().toString());
+      }
       JsonHttp.Reply reply = call("PUT", ticketUrl(ticketId), body);
       if (reply.status() == 409) {
         log.info(
             "ticket {} changed while we wrote step {}; reading it again", ticketId, write.step());
+        stamps.forget(ticketId);
+        known = null;
         continue;
       }
+      // Zendesk answers with the ticket as our update left it: the stamp of the next decision.
+      JsonNode answered = reply.body() == null ? null : reply.body().path("ticket");
+      Optional<KnownTicket> after = answered == null ? Optional.empty() : known(ticketId, answered);
+      if (after.isPresent()) stamps.offer(after.get());
+      else stamps.forget(ticketId);
       return;
     }
     throw new UpstreamException(
@@ -208,6 +263,20 @@ public final class HttpZendesk implements Zendesk {
     } catch (NumberFormatException e) {
       return Duration.ofSeconds(10);
     }
+  }
+
+  /** The stamp and tags of a ticket in one of Zendesk's answers, when it has them. */
+  private static Optional<KnownTicket> known(long ticketId, JsonNode t) {
+    Instant at;
+    try {
+      at = instant(t.path("updated_at"));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+    if (at == null || !t.path("tags").isArray()) return Optional.empty();
+    Set<String> tags = new LinkedHashSet<>();
+    t.path("tags").forEach(n -> tags.add(n.asText()));
+    return Optional.of(new KnownTicket(ticketId, at, tags));
   }
 
   private Ticket toTicket(JsonNode t) {

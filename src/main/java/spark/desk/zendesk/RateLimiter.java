@@ -6,8 +6,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Spaces calls evenly to stay under a budget of requests per minute: a backlog drains at the
- * budget's pace instead of running into 429s. No credit is saved up while idle, so no 60-second
- * window ever sees more than the budget plus one call. The next free moment is kept in a {@link
+ * budget's pace instead of running into 429s. No credit is saved up while idle, and the spacing is
+ * a minute and {@link #MARGIN} divided by the budget, so the budget's n+1st call falls after the
+ * minute that began with the first: no 60-second window (closed at both ends, and with up to {@code
+ * MARGIN} of network jitter) sees more than the budget. The next free moment is kept in a {@link
  * Ledger}: in this process, or in the database so that several instances share the account's one
  * budget. Thread-safe; callers block in {@link #acquire()}.
  */
@@ -25,6 +27,13 @@ public final class RateLimiter {
     long reserve(long now, long interval);
   }
 
+  /**
+   * Slack per minute for requests reaching Zendesk a little unevenly. Without it, calls spaced at
+   * exactly a minute over the budget put budget+1 calls in a closed 60-second window (the first and
+   * the last at its two edges), and Zendesk may answer that one with a 429 (issue 8, part 3).
+   */
+  static final Duration MARGIN = Duration.ofMillis(250);
+
   private final long intervalNanos;
   private final LongSupplier now;
   private final Sleeper sleeper;
@@ -32,7 +41,8 @@ public final class RateLimiter {
 
   public RateLimiter(int perMinute, LongSupplier now, Sleeper sleeper, Ledger ledger) {
     if (perMinute < 1) throw new IllegalArgumentException("perMinute must be at least 1");
-    this.intervalNanos = Duration.ofMinutes(1).toNanos() / perMinute;
+    long minute = Duration.ofMinutes(1).plus(MARGIN).toNanos();
+    this.intervalNanos = (minute + perMinute - 1) / perMinute;
     this.now = now;
     this.sleeper = sleeper;
     this.ledger = ledger;
