@@ -57,7 +57,7 @@ import spark.desk.zendesk.TicketStamps;
  * ("ports"), unstarted. {@code main} passes the real adapters; tests pass WireMock-backed or fake
  * ones and start on port 0.
  */
-public final class App {
+public final class App implements spark.desk.demo.Service {
   private static final Logger log = LoggerFactory.getLogger(App.class);
 
   private final Config config;

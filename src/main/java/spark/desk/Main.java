@@ -38,7 +38,7 @@ public final class Main {
     // simulate builds its own configuration: the scenario's variables, no real system.
     if (command.equals("simulate")) return Simulation.run(rest, out, err);
     // demo builds its own configuration too, and refuses an environment that asks for live.
-    if (command.equals("demo")) return spark.desk.demo.Demo.run(rest, env, out, err);
+    if (command.equals("demo")) return spark.desk.demo.Demo.run(rest, env, out, err, App::create);
     Config config;
     try {
       config = Config.fromEnvironment(env);

@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import spark.desk.App;
 import spark.desk.config.Config;
 import spark.desk.config.ConfigException;
 import spark.desk.ports.Ports;
@@ -76,7 +75,7 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  private final App app;
+  private final Service app;
   private final DemoZendesk zendesk;
   private final DemoWorld world;
   private final ExecutorService trigger;
@@ -84,7 +83,7 @@ public final class Demo implements AutoCloseable {
   private final String url;
 
   private Demo(
-      App app,
+      Service app,
       DemoZendesk zendesk,
       DemoWorld world,
       ExecutorService trigger,
@@ -100,10 +99,14 @@ public final class Demo implements AutoCloseable {
 
   /** The command: starts the demo and leaves it running; exit code 0, or 2 for bad usage. */
   public static int run(
-      List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+      List<String> args,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
+      Service.Factory service) {
     Demo demo;
     try {
-      demo = start(Options.parse(args), env);
+      demo = start(Options.parse(args), env, service);
     } catch (ConfigException e) {
       err.println("demo: " + e.getMessage());
       err.println(
@@ -147,7 +150,7 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  public static Demo start(Options options, Map<String, String> env) {
+  public static Demo start(Options options, Map<String, String> env, Service.Factory service) {
     refuseLive(env);
     quietLogs();
     int port = options.port() == 0 ? freePort() : options.port();
@@ -175,8 +178,8 @@ public final class Demo implements AutoCloseable {
     // Real time between due checks: ten minutes of the demo's, at least every 250 ms.
     Duration tick = clock.real(Duration.ofMinutes(10));
     if (tick.compareTo(Duration.ofMillis(250)) < 0) tick = Duration.ofMillis(250);
-    App app =
-        App.create(
+    Service app =
+        service.create(
             config,
             db -> new Ports(world.orders(), world.tracking(clock), Optional.of(zendesk)),
             clock,

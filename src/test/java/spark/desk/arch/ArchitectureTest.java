@@ -43,10 +43,6 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideOutsideOfPackage("spark.desk")
-        // demo/ builds a whole App for the demo command: a second composition root, reached
-        // only from Main. (Issue 7 follow-up: move Demo's wiring into the root package.)
-        .and()
-        .resideOutsideOfPackage("spark.desk.demo")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("spark.desk")

@@ -56,7 +56,9 @@ class DemoBrowserTest {
           @Override
           public void connectFailed(URI uri, SocketAddress sa, IOException e) {}
         });
-    demo = Demo.start(new Demo.Options(SPEED, 0, data.resolve("demo")), Map.of());
+    demo =
+        Demo.start(
+            new Demo.Options(SPEED, 0, data.resolve("demo")), Map.of(), spark.desk.App::create);
     browser = Browser.start(1280, 1000);
   }
 

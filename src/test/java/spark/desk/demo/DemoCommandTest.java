@@ -29,7 +29,8 @@ class DemoCommandTest {
             List.of(args),
             env,
             new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            spark.desk.App::create);
     return new Outcome(code, err.toString(StandardCharsets.UTF_8));
   }
 
