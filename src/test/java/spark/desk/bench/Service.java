@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Service implements AutoCloseable {
   static final String WEBHOOK_SECRET = "bench-webhook-secret";
-  static final String ADMIN_TOKEN = "bench-admin-token";
+  static final String ADMIN_TOKEN = "bench-admin-token-0123456789abcdef0123456789";
 
   final Path jar;
   final Path dir;
@@ -68,8 +68,8 @@ final class Service implements AutoCloseable {
     env.put("TRACKING_TOKEN", "bench-tracking-token");
     env.put("TRACKING_WEBHOOK_SECRET", "bench-tracking-secret");
     env.put("ADMIN_TOKEN", ADMIN_TOKEN);
-    env.put("APP_TOKEN", "bench-app-token");
-    env.put("LOGISTICS_TOKEN", "bench-logistics-token");
+    env.put("APP_TOKEN", "bench-app-token-0123456789abcdef0123456789");
+    env.put("LOGISTICS_TOKEN", "bench-logistics-token-0123456789abcdef01234");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(java, "-Xmx" + xmx, "-jar", jar.toAbsolutePath().toString())
