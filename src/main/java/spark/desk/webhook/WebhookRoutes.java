@@ -37,8 +37,9 @@ public final class WebhookRoutes {
   }
 
   /**
-   * Told of every accepted ticket snapshot (after it is stored): its stamp saves a read when the
-   * decision is written (contract 7, "Economy"). Must not throw.
+   * Told of every signed ticket snapshot, before it is stored: its stamp saves a read when the
+   * decision is written (contract 7, "Economy"), so it must be known before the work can start.
+   * Must not throw.
    */
   public WebhookRoutes onTicketSeen(Consumer<Ticket> seen) {
     this.ticketSeen = seen;
@@ -71,11 +72,10 @@ public final class WebhookRoutes {
       if (invocation.isPresent() && invocation.get().length() > 200)
         throw ApiException.badRequest("X-Zendesk-Webhook-Invocation-Id is too long");
       boolean readField = p.readOrderField() && config.orderFieldId().isPresent();
+      // The stamp first: once the input is stored, a worker may decide and write at once.
+      ticketSeen.accept(p.ticket());
       switch (cases.acceptTicket(invocation, p.ticket(), readField)) {
-        case ACCEPTED -> {
-          ticketSeen.accept(p.ticket());
-          ctx.status(202).json(Map.of("accepted", true));
-        }
+        case ACCEPTED -> ctx.status(202).json(Map.of("accepted", true));
         case IGNORED -> ctx.status(200).json(Map.of("ignored", true));
         case DUPLICATE -> ctx.status(200).json(Map.of("duplicate", true));
       }
