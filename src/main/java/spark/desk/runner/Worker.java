@@ -25,8 +25,8 @@ import spark.desk.store.Retention;
  * backoff, and runs each case's timers (lookup retry, step-3 follow-up, tracking check, watch
  * limit) as its own task instance keyed by ticket, so a slow call delays only its own case. Every
  * tick a light sweep re-queues what a crash left behind (waiting inputs, unsent writes, overdue
- * cases without a timer). Tests and {@code simulate} run due timers deterministically with {@link
- * #runDueAndSweep}.
+ * cases without a timer). Once a day the retention pass runs as a task of its own. Tests and {@code
+ * simulate} run due timers deterministically with {@link #runDueAndSweep}.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -117,6 +117,8 @@ public final class Worker {
         r ->
             recurring.add(
                 Tasks.recurring(RETENTION_TASK, RETENTION_SCHEDULE)
+                    // A failed pass (database away) is tried again soon, not only tomorrow.
+                    .onFailure(new CappedBackoff<>(Duration.ofMinutes(5), Duration.ofHours(6)))
                     .execute((instance, ctx) -> r.run())));
     var builder = Scheduler.create(dataSource, inboxTask, writesTask, timerTask);
     if (meters != null) {
