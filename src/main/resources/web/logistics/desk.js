@@ -6,6 +6,7 @@
 'use strict';
 
 window.Desk = (function () {
+  const REFRESH_MS = 60 * 1000; // both pages reload what they show every minute
   const byId = (id) => document.getElementById(id);
 
   /** The session ended (no token, or the server refused it); callers just stop. */
@@ -109,8 +110,8 @@ window.Desk = (function () {
    * The sign-in form (#sign-in-form, #token, #sign-in-button, #sign-in-error), the #sign-out
    * button and the token of one page. The token lives in sessionStorage under options.tokenKey, so
    * a reload keeps the page signed in and closing the tab forgets it. Options:
-   * tokenName ("Enter the <tokenName> token"), refreshMs and refresh() (the page's reload, also run
-   * when a kept token opens the page), firstCall() (proves the token: a 401 there signs out with
+   * tokenName ("Enter the <tokenName> token"), refresh() (the page's reload: every minute, and when
+   * a kept token opens the page), firstCall() (proves the token: a 401 there signs out with
    * the message), signedIn(answer) (shows what firstCall fetched), entered() (the page's part of
    * showing the desk; by default it focuses #main) and signedOut() (the page forgets its data).
    */
@@ -172,7 +173,7 @@ window.Desk = (function () {
       if (options.entered) options.entered();
       else byId('main').focus();
       clearInterval(timer);
-      timer = setInterval(options.refresh, options.refreshMs);
+      timer = setInterval(options.refresh, REFRESH_MS);
     }
 
     function signOut(message) {

@@ -8,7 +8,6 @@
   const API = '/api/logistics';
   const TOKEN_KEY = 'cancellationDesk.logisticsToken'; // sessionStorage: gone when the tab closes
   const NAME_KEY = 'cancellationDesk.logisticsName'; // localStorage: asked once per browser
-  const REFRESH_MS = 60 * 1000;
   const HISTORY_LIMIT = 200;
 
   const RESULT_LABELS = { pending: 'Pending', successful: 'Successful', unsuccessful: 'Unsuccessful' };
@@ -35,7 +34,6 @@
   const session = Desk.session({
     tokenKey: TOKEN_KEY,
     tokenName: 'logistics',
-    refreshMs: REFRESH_MS,
     refresh: refresh,
     firstCall: () => fetchRequests('pending'),
     signedIn: (pending) => {

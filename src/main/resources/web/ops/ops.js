@@ -7,7 +7,6 @@
 
 (function () {
   const TOKEN_KEY = 'cancellationDesk.adminToken'; // sessionStorage: gone when the tab closes
-  const REFRESH_MS = 60 * 1000;
   const DAY_MS = 24 * 60 * 60 * 1000;
   const HALF_WEEK_S = 3.5 * 24 * 60 * 60;
   const COLORS = { bar: '#1f73b7', p50: '#1f73b7', p90: '#ad5918' };
@@ -58,7 +57,6 @@
   const session = Desk.session({
     tokenKey: TOKEN_KEY,
     tokenName: 'admin',
-    refreshMs: REFRESH_MS,
     refresh: load,
     firstCall: () => json('/api/ops/now'),
     signedIn: async (now) => {
