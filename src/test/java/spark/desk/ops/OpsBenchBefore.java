@@ -24,6 +24,12 @@ import org.jdbi.v3.core.Handle;
  * data and the same machine load, and checks both give the same numbers.
  */
 final class OpsBenchBefore {
+  /** CaseService's timeline line for an input it could not work on (before V42). */
+  static final String SET_ASIDE_LINE = "An input (%) could not be worked on and was set aside%";
+
+  /** The timeline line Retry added; set-aside inputs before it were retried. */
+  static final String RETRY_LINE = "Retry asked from /ops%";
+
   /** Step 4's timeline line when the customer was asked to refuse the parcel (Sop). */
   static final String REFUSAL_LINE = "The customer was asked to refuse the parcel%";
 
@@ -215,10 +221,10 @@ final class OpsBenchBefore {
             + "union all select c.ticket_id, c.order_number, c.stage, 'input_set_aside', max(x.at) "
             + "from case_history x join cases c on c.ticket_id = x.ticket_id "
             + "where x.step is null and x.text like '"
-            + OpsStore.SET_ASIDE_LINE
+            + SET_ASIDE_LINE
             + "' and x.id > coalesce((select max(y.id) from case_history y where y.ticket_id = x.ticket_id "
             + "and y.step is null and y.text like '"
-            + OpsStore.RETRY_LINE
+            + RETRY_LINE
             + "'), 0) group by c.ticket_id, c.order_number, c.stage";
     return h.createQuery("select * from (" + sql + ") a order by since, ticket_id")
         .map(
