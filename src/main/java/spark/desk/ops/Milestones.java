@@ -40,11 +40,6 @@ public record Milestones(
     String trackingOutcome,
     String customerOutcome) {
 
-  /** The request's moment: its first webhook, or the case's creation for a case without one. */
-  public Instant requestAt() {
-    return firstInputAt != null ? firstInputAt : openedAt;
-  }
-
   /** The tracking outcome's moment (4.1 or 4.2), the earlier if both. */
   public Instant trackingOutcomeAt() {
     if (step4_1 == null) return step4_2;
