@@ -4,27 +4,39 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import spark.desk.store.InboxStore;
 
 /**
  * Lets a request wait, bounded, for its queued input to be worked, without holding a database
- * connection meanwhile. Each waiter waits on its own inbox id: work done by this instance wakes
- * only the requests whose inputs it worked ({@link #signal}). The inbox row is read (briefly) at
- * the start and then only every {@link #FALLBACK_CHECK}, for work another instance did.
- * Thread-safe.
+ * connection meanwhile. Each request waits on its own inbox id: work done by this instance wakes
+ * only the requests whose inputs it worked ({@link #signal}), with no database read. Only every
+ * {@link #FALLBACK_CHECK} does a waiter read its inbox row (briefly), for work another instance
+ * did. Thread-safe.
  */
 final class WorkDone {
-  /** How often a waiter looks at its inbox row, in case another instance worked it. */
-  static final Duration FALLBACK_CHECK = Duration.ofMillis(1500);
+  /** How often a waiter reads its inbox row, in case another instance worked it. */
+  static final Duration FALLBACK_CHECK = Duration.ofSeconds(1);
+
+  /**
+   * Inputs worked before anyone waited for them (most have no waiter: webhooks) kept, newest, so a
+   * request that registers just after the worker finished still sees it without a read.
+   */
+  private static final int UNCLAIMED_KEPT = 4096;
 
   private final Jdbi jdbi;
   private final InboxStore inbox;
-  private final ConcurrentHashMap<Long, CompletableFuture<Void>> waiting =
-      new ConcurrentHashMap<>();
+
+  /** Per inbox id, completed once worked here; a waiter and {@link #signal} meet on one entry. */
+  private final ConcurrentHashMap<Long, CompletableFuture<Void>> worked = new ConcurrentHashMap<>();
+
+  private final ConcurrentLinkedQueue<Long> unclaimed = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger unclaimedCount = new AtomicInteger();
 
   WorkDone(Jdbi jdbi, InboxStore inbox) {
     this.jdbi = jdbi;
@@ -34,27 +46,45 @@ final class WorkDone {
   /** These inputs are worked (committed): wakes the requests waiting for them, and no other. */
   void signal(List<Long> inboxIds) {
     for (long id : inboxIds) {
-      CompletableFuture<Void> f = waiting.remove(id);
-      if (f != null) f.complete(null);
+      boolean[] first = {false};
+      CompletableFuture<Void> f =
+          worked.computeIfAbsent(
+              id,
+              k -> {
+                first[0] = true;
+                return new CompletableFuture<>();
+              });
+      f.complete(null);
+      if (first[0]) keepUnclaimed(id);
     }
+  }
+
+  private void keepUnclaimed(long id) {
+    unclaimed.add(id);
+    if (unclaimedCount.incrementAndGet() <= UNCLAIMED_KEPT) return;
+    Long oldest = unclaimed.poll();
+    if (oldest == null) return;
+    unclaimedCount.decrementAndGet();
+    CompletableFuture<Void> f = worked.get(oldest);
+    // A waiter that took it meanwhile holds its own reference; removing the entry is harmless.
+    if (f != null && f.isDone()) worked.remove(oldest, f);
   }
 
   /** True once the input is worked; false when {@code max} passed first. */
   boolean await(long inboxId, Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
-    // Registered before the first look, so a signal between the two is not missed.
-    CompletableFuture<Void> done =
-        waiting.computeIfAbsent(inboxId, id -> new CompletableFuture<>());
+    CompletableFuture<Void> done = worked.computeIfAbsent(inboxId, id -> new CompletableFuture<>());
     try {
       while (true) {
-        if (done.isDone() || jdbi.withHandle(h -> inbox.processed(h, inboxId))) return true;
         long left = deadline - System.nanoTime();
-        if (left <= 0) return false;
+        if (left <= 0) return done.isDone();
         try {
           done.get(Math.min(left, FALLBACK_CHECK.toNanos()), TimeUnit.NANOSECONDS);
           return true;
         } catch (TimeoutException e) {
-          // Not signalled here: look at the row (another instance may have worked it).
+          if (deadline - System.nanoTime() <= 0) return false;
+          // Not worked here (yet): another instance may have worked it.
+          if (jdbi.withHandle(h -> inbox.processed(h, inboxId))) return true;
         } catch (ExecutionException e) {
           return true;
         } catch (InterruptedException e) {
@@ -63,7 +93,7 @@ final class WorkDone {
         }
       }
     } finally {
-      waiting.remove(inboxId, done);
+      worked.remove(inboxId, done);
     }
   }
 }
