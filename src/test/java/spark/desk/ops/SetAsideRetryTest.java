@@ -27,13 +27,18 @@ class SetAsideRetryTest {
 
   @BeforeEach
   void start() {
-    desk = Desk.start(Map.of(), Desk.START);
+    desk = Desk.start(database(), Desk.START);
     cases = new CaseDriver(desk);
+  }
+
+  /** The service's database settings: an in-memory H2 here. */
+  Map<String, String> database() {
+    return Map.of();
   }
 
   @AfterEach
   void stop() {
-    desk.close();
+    if (desk != null) desk.close();
   }
 
   @Test
