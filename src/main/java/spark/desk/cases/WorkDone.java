@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,12 +18,16 @@ import spark.desk.store.InboxStore;
  * Lets a request wait, bounded, for its queued input to be worked, without holding a database
  * connection meanwhile. Each request waits on its own inbox id: work done by this instance wakes
  * only the requests whose inputs it worked ({@link #signal}), with no database read. Only every
- * {@link #FALLBACK_CHECK} does a waiter read its inbox row (briefly), for work another instance
- * did. Thread-safe.
+ * {@link #FALLBACK_CHECK} to twice that (at random, so waiters that came together do not read
+ * together) does a waiter read its inbox row, for work another instance did; at most {@link
+ * #FALLBACK_READERS} at once, a waiter that finds them busy reads next time. Thread-safe.
  */
 final class WorkDone {
   /** How often a waiter reads its inbox row, in case another instance worked it. */
   static final Duration FALLBACK_CHECK = Duration.ofSeconds(1);
+
+  /** Pooled connections the fallback reads take at most, however many requests wait. */
+  static final int FALLBACK_READERS = 2;
 
   /**
    * Inputs worked before anyone waited for them (most have no waiter: webhooks) kept, newest, so a
@@ -37,6 +43,7 @@ final class WorkDone {
 
   private final ConcurrentLinkedQueue<Long> unclaimed = new ConcurrentLinkedQueue<>();
   private final AtomicInteger unclaimedCount = new AtomicInteger();
+  private final Semaphore readers = new Semaphore(FALLBACK_READERS);
 
   WorkDone(Jdbi jdbi, InboxStore inbox) {
     this.jdbi = jdbi;
@@ -79,12 +86,21 @@ final class WorkDone {
         long left = deadline - System.nanoTime();
         if (left <= 0) return done.isDone();
         try {
-          done.get(Math.min(left, FALLBACK_CHECK.toNanos()), TimeUnit.NANOSECONDS);
+          long check = FALLBACK_CHECK.toNanos();
+          done.get(
+              Math.min(left, check + ThreadLocalRandom.current().nextLong(check)),
+              TimeUnit.NANOSECONDS);
           return true;
         } catch (TimeoutException e) {
           if (deadline - System.nanoTime() <= 0) return false;
           // Not worked here (yet): another instance may have worked it.
-          if (jdbi.withHandle(h -> inbox.processed(h, inboxId))) return true;
+          if (readers.tryAcquire()) {
+            try {
+              if (jdbi.withHandle(h -> inbox.processed(h, inboxId))) return true;
+            } finally {
+              readers.release();
+            }
+          }
         } catch (ExecutionException e) {
           return true;
         } catch (InterruptedException e) {
