@@ -58,6 +58,7 @@ public final class CaseService {
             clock,
             live);
     this.done = new WorkDone(jdbi, stores.inbox());
+    work.onWorked(done::signal);
   }
 
   /**
@@ -84,7 +85,10 @@ public final class CaseService {
     work.onLogisticsFiled(hook);
   }
 
-  /** Inputs set aside since start-up because no retry could ever work them (for /metrics). */
+  /**
+   * Inputs set aside since start-up because no retry could ever work them (for /metrics; which ones
+   * are set aside now is in the inbox, {@code set_aside_at}).
+   */
   public long inputsSetAside() {
     return work.inputsSetAside();
   }
@@ -161,7 +165,6 @@ public final class CaseService {
   /** Works every waiting input of one ticket, in arrival order (the work queue calls this). */
   public void process(long ticketId) {
     work.process(ticketId);
-    done.signal();
   }
 
   /** Runs every timer that is due now, case after case: {@code simulate} and tests call this. */

@@ -48,6 +48,7 @@ final class CaseWork {
   private final java.util.concurrent.atomic.AtomicLong inputsSetAside =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile java.util.function.BiConsumer<Long, Instant> timerSet = (id, at) -> {};
+  private volatile java.util.function.Consumer<List<Long>> worked = ids -> {};
 
   CaseWork(Jdbi jdbi, Stores stores, Sop sop, Lookups lookups, Clock clock, boolean live) {
     this.jdbi = jdbi;
@@ -78,6 +79,11 @@ final class CaseWork {
     this.writesPending = writesPending;
   }
 
+  /** Called after each commit with the inbox ids it marked worked (or set aside). */
+  void onWorked(java.util.function.Consumer<List<Long>> worked) {
+    this.worked = worked;
+  }
+
   // ---- inputs --------------------------------------------------------------------------------
 
   /** What one input came to, decided before anything is locked. */
@@ -106,35 +112,48 @@ final class CaseWork {
       List<Planned> plan = plan(read.current.map(Versioned::current).orElse(null), read.items, now);
       Optional<Long> version = read.current.map(Versioned::version);
       boolean[] wrote = {false};
+      List<Long> done = new ArrayList<>();
+      int[] setAside = {0};
       Stored stored =
           jdbi.inTransaction(
               h -> {
+                done.clear();
+                setAside[0] = 0;
                 List<Long> ids = plan.stream().map(p -> p.item().id()).toList();
                 if (!stores.inbox().lockWaiting(h, ids).equals(ids)) return Stored.MOVED;
                 if (!stores.cases().lockVersion(h, ticketId).equals(version)) return Stored.MOVED;
                 for (Planned p : plan) {
                   // Each input under its own savepoint: one that can never be stored is set aside
-                  // with a timeline line instead of blocking the ticket's later inputs (the next
-                  // round decides those again on the case as it now stands).
+                  // (inbox.set_aside_at, and a timeline line) instead of blocking the ticket's
+                  // later inputs (the next round decides those again on the case as it now stands).
                   h.savepoint("input");
+                  done.add(p.item().id());
                   try {
-                    if (p.setAside() != null) setAside(h, ticketId, p.item(), p.setAside(), now);
-                    else
+                    if (p.setAside() != null) {
+                      setAside(h, ticketId, p.item(), p.setAside(), now);
+                      setAside[0]++;
+                    } else {
                       for (Change c : p.changes())
                         wrote[0] |= store(h, ticketId, c, now, p.item().receivedAt());
+                      stores.inbox().markProcessed(h, p.item().id(), now);
+                    }
                     h.releaseSavepoint("input");
                   } catch (RuntimeException e) {
                     if (retryable(e)) throw e;
                     h.rollbackToSavepoint("input");
                     setAside(h, ticketId, p.item(), e, now);
-                    stores.inbox().markProcessed(h, p.item().id(), now);
+                    setAside[0]++;
                     return Stored.DONE;
                   }
-                  stores.inbox().markProcessed(h, p.item().id(), now);
                 }
                 return Stored.DONE;
               });
       if (wrote[0]) writesPending.accept(ticketId);
+      if (stored == Stored.DONE) {
+        // Counted once committed: a round given back to the queue sets nothing aside.
+        inputsSetAside.addAndGet(setAside[0]);
+        worked.accept(List.copyOf(done));
+      }
       if (stored == Stored.DONE) timerOf(lastCase(plan, read.current));
       if (stored == Stored.MOVED) {
         if (++moved > MAX_ROUNDS) throw movedTooOften(ticketId);
@@ -291,14 +310,18 @@ final class CaseWork {
     return !r.writes().isEmpty() && live;
   }
 
+  /**
+   * Marks the input worked and set aside (inbox.set_aside_at: what /ops lists and a retry puts
+   * back); the timeline line is for the agents.
+   */
   private void setAside(Handle h, long ticketId, InboxItem item, RuntimeException e, Instant now) {
-    inputsSetAside.incrementAndGet();
     log.error(
         "ticket {}: {} input {} set aside: {}",
         ticketId,
         item.kind(),
         item.id(),
         Bounded.cap(e.getMessage(), 500));
+    stores.inbox().setAside(h, item.id(), now, Bounded.cap(String.valueOf(e.getMessage()), 2000));
     if (stores.cases().exists(h, ticketId)) {
       stores
           .cases()

@@ -126,10 +126,15 @@ public final class OpsRoutes {
       throw ApiException.badRequest("the ticket id must be a number");
     }
     Retry.Outcome o =
-        retry.retry(id).orElseThrow(() -> ApiException.notFound("no case for ticket " + id));
+        retry
+            .retry(id)
+            .orElseThrow(
+                () -> ApiException.notFound("no case or set-aside input for ticket " + id));
     if (!o.any())
       throw ApiException.conflict(
-          "ticket " + id + " has no refused Zendesk update, set-aside input or stuck lookup");
+          "nothing to retry: ticket "
+              + id
+              + " has no refused Zendesk update, set-aside input or stuck lookup; nothing was done");
     ctx.json(o);
   }
 

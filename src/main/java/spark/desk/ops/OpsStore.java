@@ -24,12 +24,6 @@ import spark.desk.sop.Stage;
  * may need one ({@code cases_stage}), each with its milestone row by key.
  */
 public final class OpsStore {
-  /** CaseService's timeline line for an input it could not work on. */
-  static final String SET_ASIDE_LINE = "An input (%) could not be worked on and was set aside%";
-
-  /** The timeline line {@link Retry} adds; set-aside inputs before it are retried. */
-  static final String RETRY_LINE = "Retry asked from /ops%";
-
   /** The period's cases: opened in {@code [:f, :t)} (index {@code case_milestones_opened}). */
   private static final String PERIOD = "m.opened_at >= :f and m.opened_at < :t";
 
@@ -214,15 +208,11 @@ public final class OpsStore {
             + "from writes w join cases c on c.ticket_id = w.ticket_id "
             + "where w.gave_up = true and w.applied_at is null "
             + "group by c.ticket_id, c.order_number, c.stage "
-            // An input the service could not work on, not retried since.
-            + "union all select c.ticket_id, c.order_number, c.stage, 'input_set_aside', max(x.at) "
-            + "from case_history x join cases c on c.ticket_id = x.ticket_id "
-            + "where x.step is null and x.text like '"
-            + SET_ASIDE_LINE
-            + "' and x.id > coalesce((select max(y.id) from case_history y where y.ticket_id = x.ticket_id "
-            + "and y.step is null and y.text like '"
-            + RETRY_LINE
-            + "'), 0) group by c.ticket_id, c.order_number, c.stage";
+            // An input the service could not work on, not retried since (index inbox_set_aside);
+            // also one of a ticket that has no case yet (its first webhook).
+            + "union all select i.ticket_id, c.order_number, c.stage, 'input_set_aside', "
+            + "min(i.set_aside_at) from inbox i left join cases c on c.ticket_id = i.ticket_id "
+            + "where i.set_aside_at is not null group by i.ticket_id, c.order_number, c.stage";
     return h.createQuery("select * from (" + sql + ") a order by since, ticket_id")
         .map(
             (rs, ctx) ->

@@ -2,19 +2,18 @@ package spark.desk.ops;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Jdbi;
 import spark.desk.cases.CaseService;
+import spark.desk.store.InboxStore;
 
 /**
  * {@code POST /api/cases/{ticketId}/retry} (contract section 3): works a case's set-aside inputs
  * and refused Zendesk writes again. A refused write was never applied, so sending it again cannot
- * make a second note; a set-aside input is put back in the inbox as it was. A case stuck on its
- * order lookup or its tracking also gets a re-check, as the sidebar's "Re-check" does.
+ * make a second note; a set-aside input is put back in the inbox as it was (waiting again, so the
+ * work queue works it once). A case stuck on its order lookup or its tracking also gets a re-check,
+ * as the sidebar's "Re-check" does.
  */
 public final class Retry {
   /** What a retry re-queued. */
@@ -31,6 +30,7 @@ public final class Retry {
   private final Clock clock;
   private final LongConsumer writesPending;
   private final LongConsumer inboxPending;
+  private final InboxStore inboxStore = new InboxStore();
 
   public Retry(
       Jdbi jdbi,
@@ -45,7 +45,7 @@ public final class Retry {
     this.inboxPending = inboxPending;
   }
 
-  /** Empty when there is no such case. */
+  /** Empty when the ticket has neither a case nor a set-aside input. */
   public java.util.Optional<Outcome> retry(long ticketId) {
     Instant now = clock.instant();
     Outcome o =
@@ -57,7 +57,11 @@ public final class Retry {
                       .bind("t", ticketId)
                       .mapTo(String.class)
                       .findOne();
-              if (stage.isEmpty()) return null;
+              // Set aside (inbox.set_aside_at), they are waiting again and worked once more.
+              int inputs = inboxStore.requeueSetAside(h, ticketId);
+              if (stage.isEmpty())
+                // The first webhook of a ticket that never got a case can be set aside too.
+                return inputs == 0 ? null : new Outcome(ticketId, 0, inputs, false);
               boolean stalled =
                   stage.get().equals("watching_tracking")
                       && h.createQuery(
@@ -71,33 +75,6 @@ public final class Retry {
                           "update writes set gave_up = false where ticket_id = :t and gave_up = true and applied_at is null")
                       .bind("t", ticketId)
                       .execute();
-              // Each set-aside input was marked worked at the moment of its timeline line
-              // (CaseService.setAside), which names its kind.
-              List<Map<String, Object>> asides =
-                  h.createQuery(
-                          "select x.at, x.text from case_history x where x.ticket_id = :t and x.step is null "
-                              + "and x.text like '"
-                              + OpsStore.SET_ASIDE_LINE
-                              + "' and x.id > coalesce((select max(y.id) from case_history y where y.ticket_id = :t "
-                              + "and y.step is null and y.text like '"
-                              + OpsStore.RETRY_LINE
-                              + "'), 0)")
-                      .bind("t", ticketId)
-                      .mapToMap()
-                      .list();
-              int inputs = 0;
-              for (Map<String, Object> a : asides) {
-                String text = (String) a.get("text");
-                String kind =
-                    text.substring(text.indexOf('(') + 1, text.indexOf(')')).replace(' ', '_');
-                inputs +=
-                    h.createUpdate(
-                            "update inbox set processed_at = null where ticket_id = :t and kind = :k and processed_at = :at")
-                        .bind("t", ticketId)
-                        .bind("k", kind)
-                        .bind("at", toInstant(a.get("at")))
-                        .execute();
-              }
               boolean recheck = RECHECKED.contains(stage.get()) || stalled;
               Outcome out = new Outcome(ticketId, writes, inputs, recheck);
               if (out.any())
@@ -121,12 +98,5 @@ public final class Retry {
     if (o.inputs() > 0) inboxPending.accept(ticketId);
     if (o.recheck()) cases.agentAction(ticketId, "recheck", "ops");
     return java.util.Optional.of(o);
-  }
-
-  private static Instant toInstant(Object o) {
-    if (o instanceof OffsetDateTime t) return t.toInstant();
-    if (o instanceof java.sql.Timestamp t) return t.toInstant();
-    if (o instanceof Instant t) return t;
-    throw new IllegalStateException("unexpected timestamp type " + o.getClass());
   }
 }

@@ -84,6 +84,33 @@ public final class InboxStore {
         .execute();
   }
 
+  /**
+   * Sets an input aside that can never be worked as it stands (a bug, bad stored data): it counts
+   * as worked, and stays listed for ops with its reason until {@link #requeueSetAside} puts it
+   * back.
+   */
+  public void setAside(Handle h, long inboxId, Instant at, String reason) {
+    h.createUpdate(
+            "update inbox set processed_at = :at, set_aside_at = :at, set_aside_reason = :r "
+                + "where id = :id")
+        .bind("id", inboxId)
+        .bind("at", at)
+        .bind("r", reason)
+        .execute();
+  }
+
+  /**
+   * Puts the ticket's set-aside inputs back in the inbox, waiting as they arrived; how many. A
+   * concurrent second call finds them waiting already and re-queues nothing.
+   */
+  public int requeueSetAside(Handle h, long ticketId) {
+    return h.createUpdate(
+            "update inbox set processed_at = null, set_aside_at = null, set_aside_reason = null "
+                + "where ticket_id = :t and set_aside_at is not null")
+        .bind("t", ticketId)
+        .execute();
+  }
+
   /** Whether the input has been worked (or set aside). */
   public boolean processed(Handle h, long inboxId) {
     return h.createQuery("select count(*) from inbox where id = :id and processed_at is not null")
