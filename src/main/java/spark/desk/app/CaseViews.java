@@ -3,8 +3,6 @@ package spark.desk.app;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import spark.desk.app.CaseView.LogisticsView;
 import spark.desk.app.CaseView.MacroView;
 import spark.desk.app.CaseView.OrderView;
@@ -18,24 +16,21 @@ import spark.desk.store.HistoryEntry;
 import spark.desk.store.LogisticsRequest;
 import spark.desk.store.LogisticsStore;
 import spark.desk.store.StoredWrite;
-import spark.desk.zendesk.Zendesk;
 
 /** The case as the sidebar app and ops see it (contract section 10). */
 public final class CaseViews {
-  private static final Logger log = LoggerFactory.getLogger(CaseViews.class);
-
   private final Jdbi jdbi;
   private final CaseStore cases;
   private final spark.desk.store.WriteStore writeStore = new spark.desk.store.WriteStore();
   private final LogisticsStore logistics;
-  private final Optional<Zendesk> zendesk;
+  private final MacroIds macroIds;
 
-  public CaseViews(
-      Jdbi jdbi, CaseStore cases, LogisticsStore logistics, Optional<Zendesk> zendesk) {
+  /** {@code macroIds}: the suggested macros' ids, from memory (no view waits on Zendesk). */
+  public CaseViews(Jdbi jdbi, CaseStore cases, LogisticsStore logistics, MacroIds macroIds) {
     this.jdbi = jdbi;
     this.cases = cases;
     this.logistics = logistics;
-    this.zendesk = zendesk;
+    this.macroIds = macroIds;
   }
 
   public Optional<CaseView> view(long ticketId, boolean withWrites) {
@@ -76,7 +71,7 @@ public final class CaseViews {
       List<HistoryEntry> history,
       List<StoredWrite> writes) {}
 
-  /** Built outside any database handle: the suggested macro's id may need a call to Zendesk. */
+  /** Built outside any database handle. */
   private CaseView view(Parts p) {
     Case c = p.c();
     return new CaseView(
@@ -100,7 +95,7 @@ public final class CaseViews {
                 c.parcel().trackingUrl()),
         c.suggestedMacro() == null
             ? null
-            : new MacroView(c.suggestedMacro(), macroId(c.suggestedMacro())),
+            : new MacroView(c.suggestedMacro(), macroIds.find(c.suggestedMacro())),
         c.watch().refusalRequested(),
         p.request()
             .map(
@@ -133,15 +128,5 @@ public final class CaseViews {
         w.write().status(),
         w.applied(),
         w.appliedAt());
-  }
-
-  private Long macroId(String title) {
-    if (zendesk.isEmpty()) return null;
-    try {
-      return zendesk.get().findMacroId(title).orElse(null);
-    } catch (RuntimeException e) {
-      log.warn("macro lookup for \"{}\" failed: {}", title, e.getMessage());
-      return null;
-    }
   }
 }
