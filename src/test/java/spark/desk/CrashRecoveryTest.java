@@ -156,7 +156,9 @@ class CrashRecoveryTest {
           } catch (InterruptedException e) {
             throw new AssertionError(e);
           }
-        });
+        },
+        // a loaded machine may take long to start a JVM; nothing here is timed
+        java.time.Duration.ofSeconds(90));
   }
 
   HttpResponse<String> webhook(int port, long ticket) throws Exception {
