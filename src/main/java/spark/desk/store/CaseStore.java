@@ -61,8 +61,11 @@ public final class CaseStore {
         .findOne();
   }
 
-  /** Stores the case and moves its version on (a new case starts at version 1). */
-  public void saveCase(Handle h, Case c, Instant now) {
+  /**
+   * Stores the case and moves its version on (a new case starts at version 1); true when the case
+   * was new.
+   */
+  public boolean saveCase(Handle h, Case c, Instant now) {
     String state = writeJson(CaseState.of(c));
     int updated =
         h.createUpdate(
@@ -90,6 +93,7 @@ public final class CaseStore {
           .bind("now", now)
           .execute();
     }
+    return updated == 0;
   }
 
   /** A case as the ops list shows it: with its logistics request, if it has one. */
