@@ -3,8 +3,12 @@ package spark.desk;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
@@ -12,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.app.AppRoutes;
 import spark.desk.app.CaseViews;
+import spark.desk.app.MacroIds;
 import spark.desk.calendar.WorkingCalendar;
 import spark.desk.cases.CaseService;
 import spark.desk.cases.Snapshots;
@@ -40,9 +45,9 @@ import spark.desk.store.Retention;
 import spark.desk.store.Settings;
 import spark.desk.store.Stores;
 import spark.desk.tracking.vendors.TrackingAdapters;
-import spark.desk.web.ApiException;
 import spark.desk.web.AuthFailures;
 import spark.desk.web.Bodies;
+import spark.desk.web.Stopping;
 import spark.desk.web.Tokens;
 import spark.desk.web.WebServer;
 import spark.desk.webhook.AggregatorWebhookRoutes;
@@ -66,8 +71,12 @@ public final class App implements spark.desk.demo.Service {
   private final Worker worker;
   private final Javalin server;
   private final Tokens tokens;
-  private final java.util.concurrent.atomic.AtomicBoolean stopping;
+  private final Stopping stopping;
   private final StatusRoutes status;
+  private final ScheduledExecutorService background;
+  private final WebhookSecret webhookSecret;
+  private final MacroIds macroIds;
+  private boolean stopped;
 
   private App(
       Config config,
@@ -77,7 +86,13 @@ public final class App implements spark.desk.demo.Service {
       Javalin server,
       Tokens tokens,
       StatusRoutes status,
-      java.util.concurrent.atomic.AtomicBoolean stopping) {
+      Stopping stopping,
+      ScheduledExecutorService background,
+      WebhookSecret webhookSecret,
+      MacroIds macroIds) {
+    this.background = background;
+    this.webhookSecret = webhookSecret;
+    this.macroIds = macroIds;
     this.status = status;
     this.stopping = stopping;
     this.config = config;
@@ -123,6 +138,9 @@ public final class App implements spark.desk.demo.Service {
       AuthFailures authFailures,
       OkHttpClient http) {
     Database database = Database.open(config);
+    // Reads of Zendesk that no request waits for (contract 3): the macros' ids, the webhook's
+    // signing secret.
+    ScheduledExecutorService background = background();
     try {
       DeskMetrics meters = new DeskMetrics();
       meters.bindPool(database.dataSource());
@@ -174,21 +192,20 @@ public final class App implements spark.desk.demo.Service {
           .description("Inputs set aside because no retry could work them (see the case timeline)")
           .register(meters.registry());
       Tokens tokens = Tokens.resolve(config, new Settings(database.jdbi()));
-      CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, ports.zendesk());
+      Config.Macros titles = config.macros();
+      MacroIds macroIds =
+          new MacroIds(
+              ports.zendesk(),
+              List.of(
+                  titles.notShipped(), titles.shipped(), titles.delivered(), titles.keepOrReturn()),
+              background,
+              clock);
+      CaseViews views = new CaseViews(database.jdbi(), caseStore, logisticsStore, macroIds);
       Metrics metrics = new Metrics(meters);
-      var stopping = new java.util.concurrent.atomic.AtomicBoolean();
       Bodies bodies = new Bodies(Json.mapper());
       Javalin server = WebServer.create(Json.mapper(), authFailures);
-      // A stopping service takes no more webhooks: 503 with Retry-After, which Zendesk and the
-      // tracking providers retry (contract section 3), while the work already taken finishes.
-      server.before(
-          "/webhooks/*",
-          ctx -> {
-            if (stopping.get()) {
-              ctx.header("Retry-After", "10");
-              throw new ApiException(503, "unavailable", "the service is stopping; retry shortly");
-            }
-          });
+      Stopping stopping = new Stopping();
+      stopping.register(server, database::reachable);
       server.before("/api/app/*", ctx -> Tokens.require(ctx, tokens.app(), "app"));
       server.before(
           "/api/logistics/*", ctx -> Tokens.require(ctx, tokens.logistics(), "logistics"));
@@ -198,6 +215,7 @@ public final class App implements spark.desk.demo.Service {
               config.zendeskWebhookSecret(),
               Optional.of(new Settings(database.jdbi())),
               config.live() ? zendeskSigningSecret(config, database, http) : Optional.empty(),
+              background,
               clock);
       new WebhookRoutes(config, cases, metrics, webhookSecret)
           .onTicketSeen(
@@ -223,23 +241,38 @@ public final class App implements spark.desk.demo.Service {
                       .register(server));
       OpsRoutes.create(config, database.jdbi(), calendar, cases, worker, clock, tokens)
           .register(server);
-      server.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-      server.get(
-          "/ready",
-          ctx -> {
-            boolean up = database.reachable();
-            ctx.status(up ? 200 : 503)
-                .json(Map.of("status", up ? "ready" : "database unreachable"));
-          });
       server.get(
           "/metrics",
           ctx ->
               ctx.contentType("text/plain; version=0.0.4").result(meters.scrape(database.jdbi())));
-      return new App(config, database, cases, worker, server, tokens, status, stopping);
+      return new App(
+          config,
+          database,
+          cases,
+          worker,
+          server,
+          tokens,
+          status,
+          stopping,
+          background,
+          webhookSecret,
+          macroIds);
     } catch (RuntimeException e) {
+      background.shutdownNow();
       database.close();
       throw e;
     }
+  }
+
+  private static ScheduledExecutorService background() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newScheduledThreadPool(
+        2,
+        r -> {
+          Thread t = new Thread(r, "background-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Live mode reads a missing or rotated signing secret from Zendesk itself (contract 8). */
@@ -266,6 +299,8 @@ public final class App implements spark.desk.demo.Service {
     if (host == null) server.start(config.port());
     else server.start(host, config.port());
     worker.start();
+    macroIds.start();
+    webhookSecret.start();
     log.info(
         "Cancellation Desk listening on port {} ({} mode, {})",
         server.port(),
@@ -284,14 +319,25 @@ public final class App implements spark.desk.demo.Service {
   }
 
   /**
-   * A clean stop (SIGTERM runs this): webhooks are answered 503 from now on, the work queue stops
-   * taking work and lets what runs finish (up to 20 s), then the server stops and the database
-   * closes last, so nothing runs against a closed pool. Safe to call twice.
+   * A clean stop (SIGTERM runs this, issue 8 part 5): webhooks are answered 503 from now on, the
+   * work queue stops taking work and lets what runs finish (up to 20 s), the background reads of
+   * Zendesk end, then the server stops and the database closes last, so nothing runs against a
+   * closed pool. Safe to call twice, from any thread: a second caller returns once the stop is
+   * done.
    */
-  public void stop() {
-    if (!stopping.compareAndSet(false, true)) return;
+  public synchronized void stop() {
+    if (stopped) return;
+    stopped = true;
+    stopping.begin();
     log.info("stopping: no more webhooks; letting running work finish");
     worker.stop();
+    background.shutdownNow();
+    try {
+      if (!background.awaitTermination(5, TimeUnit.SECONDS))
+        log.warn("a background read of Zendesk did not end within 5 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.stop();
     database.close();
     log.info("stopped");
@@ -311,6 +357,11 @@ public final class App implements spark.desk.demo.Service {
 
   public Tokens tokens() {
     return tokens;
+  }
+
+  /** The suggested macros' ids, read in the background ({@code refresh()} reads them now). */
+  public MacroIds macroIds() {
+    return macroIds;
   }
 
   public Database database() {

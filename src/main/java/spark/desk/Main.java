@@ -74,8 +74,34 @@ public final class Main {
                 Clock.systemUTC(),
                 http)
             .start();
+    stopOnSignals(app);
+    // Any other way out (System.exit, SIGHUP) stops the service in a shutdown hook.
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
     return 0;
+  }
+
+  /**
+   * SIGTERM and SIGINT run the whole stop sequence before the JVM begins to shut down, then exit
+   * (128 + the signal's number, as the JVM would). Stopping inside a shutdown hook is not enough:
+   * the JVM runs every hook at once, and H2's own hook closes the embedded database under work
+   * still running ("Database is already closed"). H2 lets a URL turn that hook off with {@code
+   * DB_CLOSE_ON_EXIT=FALSE}, but not together with {@code AUTO_SERVER=TRUE}, which the default URL
+   * needs so that {@code tokens} can open the database beside the service. A JVM started with
+   * {@code -Xrs} keeps its own handling: then only the shutdown hook stops the service.
+   */
+  private static void stopOnSignals(App app) {
+    for (String name : List.of("TERM", "INT")) {
+      try {
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(name),
+            signal -> {
+              app.stop();
+              System.exit(128 + signal.getNumber());
+            });
+      } catch (IllegalArgumentException notAvailable) {
+        // the shutdown hook still stops the service
+      }
+    }
   }
 
   private static int tokens(Config config, PrintStream out) {

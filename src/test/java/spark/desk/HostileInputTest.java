@@ -216,6 +216,7 @@ class HostileInputTest {
                           + "\"}], \"next_page\": \""
                           + elsewhere.baseUrl()
                           + "/api/v2/macros.json?page=3\"}")));
+      desk.app.macroIds().refresh();
       cases.openNotShipped(621);
       JsonNode view = cases.view(621);
       assertEquals(1, view.path("suggestedMacro").path("id").asLong(), "page 2 was followed");

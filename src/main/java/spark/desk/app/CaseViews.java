@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import spark.desk.app.CaseView.LogisticsView;
 import spark.desk.app.CaseView.MacroView;
 import spark.desk.app.CaseView.OrderView;
@@ -21,24 +19,21 @@ import spark.desk.store.HistoryEntry;
 import spark.desk.store.LogisticsRequest;
 import spark.desk.store.LogisticsStore;
 import spark.desk.store.StoredWrite;
-import spark.desk.zendesk.Zendesk;
 
 /** The case as the sidebar app and ops see it (contract section 10). */
 public final class CaseViews {
-  private static final Logger log = LoggerFactory.getLogger(CaseViews.class);
-
   private final Jdbi jdbi;
   private final CaseStore cases;
   private final spark.desk.store.WriteStore writeStore = new spark.desk.store.WriteStore();
   private final LogisticsStore logistics;
-  private final Optional<Zendesk> zendesk;
+  private final MacroIds macroIds;
 
-  public CaseViews(
-      Jdbi jdbi, CaseStore cases, LogisticsStore logistics, Optional<Zendesk> zendesk) {
+  /** {@code macroIds}: the suggested macros' ids, from memory (no view waits on Zendesk). */
+  public CaseViews(Jdbi jdbi, CaseStore cases, LogisticsStore logistics, MacroIds macroIds) {
     this.jdbi = jdbi;
     this.cases = cases;
     this.logistics = logistics;
-    this.zendesk = zendesk;
+    this.macroIds = macroIds;
   }
 
   public Optional<CaseView> view(long ticketId, boolean withWrites) {
@@ -63,7 +58,7 @@ public final class CaseViews {
    * The cases of a stage (or every open case) after ticket {@code afterTicket}, by ticket id, at
    * most {@code limit}: two queries whatever the page's size (the cases with their logistics
    * requests, then their timelines), and no call to Zendesk per case (a suggested macro's id is
-   * looked up once per title on the page, from the macro cache).
+   * looked up once per title on the page, from memory).
    */
   public Page page(Optional<Stage> stage, long afterTicket, int limit) {
     record Read(List<Parts> parts, boolean more) {}
@@ -104,10 +99,7 @@ public final class CaseViews {
       List<HistoryEntry> history,
       List<StoredWrite> writes) {}
 
-  /**
-   * Built outside any database handle: the suggested macro's id ({@code macroIds}, by title) may
-   * need a call to Zendesk.
-   */
+  /** Built outside any database handle; {@code macroIds}: the suggested macro's id, by title. */
   private CaseView view(Parts p, Function<String, Optional<Long>> macroIds) {
     Case c = p.c();
     return new CaseView(
@@ -166,14 +158,8 @@ public final class CaseViews {
         w.appliedAt());
   }
 
-  /** Zendesk's id of the macro with this title; {@link Zendesk#findMacroId} caches the list. */
+  /** Zendesk's id of the macro with this title, as last read in the background. */
   private Optional<Long> macroId(String title) {
-    if (zendesk.isEmpty()) return Optional.empty();
-    try {
-      return zendesk.get().findMacroId(title);
-    } catch (RuntimeException e) {
-      log.warn("macro lookup for \"{}\" failed: {}", title, e.getMessage());
-      return Optional.empty();
-    }
+    return Optional.ofNullable(macroIds.find(title));
   }
 }

@@ -78,6 +78,11 @@ public final class MeteredZendesk implements Zendesk {
     return call("find_macro", () -> zendesk.findMacroId(title));
   }
 
+  @Override
+  public java.util.Map<String, Long> findMacroIds(java.util.Collection<String> titles) {
+    return call("find_macro", () -> zendesk.findMacroIds(titles));
+  }
+
   private void observe(Instant webhookAt) {
     Duration d = Duration.between(webhookAt, clock.instant());
     if (!d.isNegative()) metrics.webhookToNote(d);

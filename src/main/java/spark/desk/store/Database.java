@@ -76,7 +76,8 @@ public final class Database implements AutoCloseable {
     // H2 closes itself in its own JVM shutdown hook, possibly while work still runs ("Database is
     // already closed"); the service closes it last, in order, when its pool closes. H2 refuses
     // this together with AUTO_SERVER=TRUE (the default URL, so that `tokens` can open the file
-    // beside the server): there H2 keeps closing itself at exit.
+    // beside the server): there H2 keeps its hook, and Main runs the stop on SIGTERM/SIGINT before
+    // the JVM's hooks start.
     if (jdbcUrl.startsWith("jdbc:h2:")
         && !jdbcUrl.toUpperCase().contains("DB_CLOSE_ON_EXIT")
         && !jdbcUrl.toUpperCase().contains("AUTO_SERVER=TRUE"))

@@ -58,6 +58,19 @@ public final class Signatures {
           401, "unauthorized", "signature timestamp is more than 5 minutes from now");
   }
 
+  /**
+   * Whether a Zendesk delivery's headers are usable, so that only the secret can have refused it:
+   * both present and the timestamp an instant within 5 minutes of {@code now}.
+   */
+  public static boolean zendeskHeadersUsable(String signature, String timestamp, Instant now) {
+    if (signature == null || signature.isBlank() || timestamp == null) return false;
+    try {
+      return Duration.between(Instant.parse(timestamp.trim()), now).abs().compareTo(MAX_SKEW) <= 0;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
   /** Checks a tracking push ({@code X-Tracking-Signature} over the raw body). */
   public static void verifyTracking(String secret, String signature, byte[] body) {
     if (secret == null)

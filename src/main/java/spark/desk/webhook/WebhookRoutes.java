@@ -13,6 +13,7 @@ import spark.desk.shared.Json;
 import spark.desk.tracking.Tracker;
 import spark.desk.web.ApiException;
 import spark.desk.web.Bodies;
+import spark.desk.web.StoreUnavailable;
 import spark.desk.zendesk.Ticket;
 
 /**
@@ -58,11 +59,21 @@ public final class WebhookRoutes {
       try {
         verifyZendesk(ctx, body, used);
       } catch (ApiException refused) {
+        if (!Signatures.zendeskHeadersUsable(
+            ctx.header("X-Zendesk-Webhook-Signature"),
+            ctx.header("X-Zendesk-Webhook-Signature-Timestamp"),
+            cases.clock().instant())) throw refused;
         // The secret may have been rotated or stored since (contract 8): one more try with a
-        // newer one, if there is one.
-        Optional<String> newer = secret.newerThan(used);
-        if (newer.isEmpty()) throw refused;
-        verifyZendesk(ctx, body, newer);
+        // newer one, if there is one; while Zendesk is being asked for it, 503 and Zendesk
+        // retries the delivery (contract 3: the delivery does not wait on Zendesk).
+        WebhookSecret.Retry retry = secret.afterRefused(used);
+        if (retry.pending()) {
+          ctx.header("Retry-After", String.valueOf(StoreUnavailable.RETRY_AFTER_SECONDS));
+          throw new ApiException(
+              503, "unavailable", "the webhook's signing secret is being read; retry shortly");
+        }
+        if (retry.newer().isEmpty()) throw refused;
+        verifyZendesk(ctx, body, retry.newer());
       }
       ZendeskPayload p = ZendeskPayload.parse(body);
       Optional<String> invocation =

@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -29,21 +31,17 @@ public final class HttpZendesk implements Zendesk {
   private static final Logger log = LoggerFactory.getLogger(HttpZendesk.class);
   private static final int MAX_TRIES = 6;
   private static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(10);
-  private static final Duration MACRO_CACHE = Duration.ofMinutes(10);
 
   private final JsonHttp http;
   private final RateLimiter limiter;
   private final Long orderFieldId;
   private final Sleeper sleeper;
   private final TicketStamps stamps;
-  private final Map<String, CachedMacro> macros = new ConcurrentHashMap<>();
 
   /** How a 429 waits; tests pass one that does not sleep long. */
   public interface Sleeper {
     void sleep(Duration d) throws InterruptedException;
   }
-
-  private record CachedMacro(Optional<Long> id, Instant until) {}
 
   public HttpZendesk(
       OkHttpClient client,
@@ -180,14 +178,20 @@ public final class HttpZendesk implements Zendesk {
 
   @Override
   public Optional<Long> findMacroId(String title) {
-    CachedMacro cached = macros.get(title);
-    if (cached != null && Instant.now().isBefore(cached.until())) return cached.id();
-    Map<String, Long> all = new ConcurrentHashMap<>();
+    return Optional.ofNullable(findMacroIds(List.of(title)).get(title));
+  }
+
+  /** One listing of every macro (up to 50 pages); not cached: callers keep what they need. */
+  @Override
+  public Map<String, Long> findMacroIds(Collection<String> titles) {
+    Map<String, Long> ids = new HashMap<>();
     HttpUrl url = http.url("api/v2/macros.json").addQueryParameter("per_page", "100").build();
     for (int page = 0; url != null && page < 50; page++) {
       JsonNode body = call("GET", url, null).body();
-      for (JsonNode m : body.path("macros"))
-        all.putIfAbsent(m.path("title").asText(), m.path("id").asLong());
+      for (JsonNode m : body.path("macros")) {
+        String title = m.path("title").asText();
+        if (titles.contains(title)) ids.putIfAbsent(title, m.path("id").asLong());
+      }
       // Only on ZENDESK_URL's origin: the request carries the API token (issue 14, part 4).
       String next = body.path("next_page").asText(null);
       HttpUrl followed = SameOrigin.follow(http.url().build(), next);
@@ -195,10 +199,7 @@ public final class HttpZendesk implements Zendesk {
         log.warn("Zendesk's next_page {} is not on ZENDESK_URL's host; not followed", next);
       url = followed;
     }
-    Instant until = Instant.now().plus(MACRO_CACHE);
-    macros.clear();
-    all.forEach((t, id) -> macros.put(t, new CachedMacro(Optional.of(id), until)));
-    return macros.computeIfAbsent(title, t -> new CachedMacro(Optional.empty(), until)).id();
+    return ids;
   }
 
   private boolean noteAlreadyOnTicket(long ticketId, String note) {

@@ -3,7 +3,6 @@ package spark.desk.zendesk;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,7 +17,8 @@ import spark.desk.shared.UpstreamException;
  * /api/v2/webhooks?filter[name_contains]=...} then {@code GET /api/v2/webhooks/{id}/signing_secret}
  * (Webhooks API,
  * developer.zendesk.com/api-reference/webhooks/webhooks-api/webhooks/#show-webhook-signing-secret).
- * Short timeouts: it runs while a delivery waits for its answer. Counts against the shared budget.
+ * It runs in the background (no delivery waits for it), with the client's usual timeouts. Counts
+ * against the shared budget.
  */
 public final class SigningSecretReader implements Supplier<Optional<String>> {
   public static final String WEBHOOK_NAME = "Cancellation Desk";
@@ -27,11 +27,10 @@ public final class SigningSecretReader implements Supplier<Optional<String>> {
 
   public SigningSecretReader(
       OkHttpClient client, URI base, String email, String apiToken, RateLimiter limiter) {
-    OkHttpClient quick = client.newBuilder().callTimeout(Duration.ofSeconds(3)).build();
     String basic =
         Base64.getEncoder()
             .encodeToString((email + "/token:" + apiToken).getBytes(StandardCharsets.UTF_8));
-    this.http = new JsonHttp(quick, "Zendesk", base, "Basic " + basic, Json.mapper());
+    this.http = new JsonHttp(client, "Zendesk", base, "Basic " + basic, Json.mapper());
     this.limiter = limiter;
   }
 

@@ -1,5 +1,8 @@
 package spark.desk.zendesk;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,4 +23,14 @@ public interface Zendesk {
 
   /** The id of the macro with exactly this title, if there is one. */
   Optional<Long> findMacroId(String title);
+
+  /**
+   * The ids of the macros with exactly these titles (a title Zendesk does not have is left out). An
+   * adapter that lists every macro at once answers in one listing.
+   */
+  default Map<String, Long> findMacroIds(Collection<String> titles) {
+    Map<String, Long> ids = new HashMap<>();
+    for (String title : titles) findMacroId(title).ifPresent(id -> ids.put(title, id));
+    return ids;
+  }
 }

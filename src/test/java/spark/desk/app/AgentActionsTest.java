@@ -52,6 +52,7 @@ class AgentActionsTest {
                 okJson(
                     "{\"macros\": [{\"id\": 360002, \"title\": \"Spark Cancellation (Shipped)\"},"
                         + " {\"id\": 360004, \"title\": \"Spark Cancellation (Keep or Return)\"}], \"next_page\": null}")));
+    desk.app.macroIds().refresh();
     cases = new CaseDriver(desk);
   }
 

@@ -59,7 +59,7 @@ class CaseListQueriesTest {
                 statements.add(ctx.getRenderedSql());
               }
             });
-    views = new CaseViews(database.jdbi(), store, new LogisticsStore(), Optional.empty());
+    views = new CaseViews(database.jdbi(), store, new LogisticsStore(), MacroIds.none());
   }
 
   @AfterEach

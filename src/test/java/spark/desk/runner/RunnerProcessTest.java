@@ -112,6 +112,77 @@ class RunnerProcessTest {
   }
 
   @Test
+  void aStopMidBurstOnTheDefaultEmbeddedDatabaseLogsNoErrorAndARestartNotesEveryTicketOnce()
+      throws Exception {
+    // No DATABASE_URL: the default H2 URL (AUTO_SERVER=TRUE) under ./data of a fresh folder.
+    orderSystemAnswers(1000);
+    service.defaultDatabase().start();
+    assertTrue(
+        java.nio.file.Files.exists(dir.resolve("data/cancellation-desk.mv.db")),
+        "the default database under ./data");
+    long first = 7601;
+    int count = 48;
+    java.util.Map<Long, Integer> replies = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.CountDownLatch someTaken = new java.util.concurrent.CountDownLatch(12);
+    ExecutorService senders = Executors.newFixedThreadPool(4);
+    List<Future<?>> sent = new ArrayList<>();
+    try {
+      for (int lane = 0; lane < 4; lane++) {
+        int l = lane;
+        sent.add(
+            senders.submit(
+                () -> {
+                  for (long t = first + l; t < first + count; t += 4) {
+                    int status;
+                    try {
+                      HttpResponse<String> r = service.webhook(t);
+                      status = r.statusCode();
+                      if (status == 503)
+                        assertTrue(r.headers().firstValue("Retry-After").isPresent(), r.body());
+                    } catch (IOException refused) {
+                      status = 0; // the port already closed: Zendesk retries later
+                    }
+                    replies.put(t, status);
+                    if (status == 202) someTaken.countDown();
+                    Thread.sleep(40); // a burst spread over about half a second
+                  }
+                  return null;
+                }));
+      }
+      assertTrue(someTaken.await(90, java.util.concurrent.TimeUnit.SECONDS), "deliveries taken");
+      service.signal("TERM");
+      for (Future<?> f : sent) f.get();
+    } finally {
+      senders.shutdownNow();
+    }
+    int exit = service.awaitExit(Duration.ofSeconds(40));
+    assertTrue(exit == 143 || exit == 0, "exit code " + exit + ": " + service.output());
+    assertTrue(service.output().contains("stopped"), service.output());
+    assertEquals(List.of(), service.errorLines(), "no error lines on a clean stop");
+    assertEquals(List.of(), service.exceptionLines(), "no exception in the log");
+    for (int status : replies.values())
+      assertTrue(status == 202 || status == 503 || status == 0, "reply " + status);
+    System.out.printf(
+        "SIGTERM mid-burst: %d taken, %d refused with 503, %d found the port closed%n",
+        replies.values().stream().filter(s -> s == 202).count(),
+        replies.values().stream().filter(s -> s == 503).count(),
+        replies.values().stream().filter(s -> s == 0).count());
+
+    orderSystemAnswers(0);
+    service.start();
+    // Zendesk retries what was refused; what was taken is worked from the database.
+    for (long t = first; t < first + count; t++) {
+      if (replies.get(t) == 202) continue;
+      int status = service.webhook(t).statusCode();
+      assertTrue(status == 202 || status == 200, "redelivery of " + t + ": " + status);
+    }
+    awaitEveryTicketNoted(first, count, Duration.ofSeconds(30));
+    Desk.await("the queue empty", service::idle);
+    assertEveryTicketNotedOnce(first, count);
+    assertEquals(List.of(), service.errorLines(), "no error lines after the restart");
+  }
+
+  @Test
   void aProcessPausedFor35SecondsMidBurstStillNotesEveryTicketOnce() throws Exception {
     orderSystemAnswers(200);
     // Zendesk answers slowly too, so sends are in flight when the pause lands.

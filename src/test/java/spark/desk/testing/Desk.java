@@ -188,6 +188,8 @@ public final class Desk implements AutoCloseable {
                         + ", \"title\": \""
                         + title
                         + "\"}], \"next_page\": null}")));
+    // The service reads macros in the background (at start, every 10 minutes): read them now.
+    app.macroIds().refresh();
   }
 
   public void stubOrder(String orderJson) {

@@ -37,6 +37,7 @@ public final class ServiceProcess implements AutoCloseable {
   private Process process;
   private Path output;
   private int launches;
+  private boolean defaultDatabase;
 
   public ServiceProcess(Path dir, String stubsUrl) throws IOException {
     this.dir = dir;
@@ -76,11 +77,21 @@ public final class ServiceProcess implements AutoCloseable {
     return wire;
   }
 
+  /**
+   * From the next start on: no {@code DATABASE_URL}, so the service opens its default embedded
+   * database, {@code ./data/} of its working folder, which is this process's folder.
+   */
+  public ServiceProcess defaultDatabase() {
+    defaultDatabase = true;
+    return this;
+  }
+
   /** Starts the process (again, on the same database) and waits until it is ready. */
   public ServiceProcess start() throws IOException {
     Map<String, String> env = new HashMap<>();
     env.put("PORT", String.valueOf(port));
-    env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+    if (!defaultDatabase)
+      env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
     env.put("ZENDESK_URL", stubsUrl);
     env.put("ZENDESK_EMAIL", "bot@spark.example");
     env.put("ZENDESK_API_TOKEN", "t");
@@ -95,16 +106,23 @@ public final class ServiceProcess implements AutoCloseable {
         new ProcessBuilder(
                 java, "-cp", System.getProperty("java.class.path"), "spark.desk.Main", "serve")
             .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
+            .redirectOutput(output.toFile())
+            .directory(dir.toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
     process = pb.start();
-    Desk.await(
-        "the service on port " + port,
-        () -> {
-          if (!process.isAlive()) throw new AssertionError("the service died: " + output());
-          return get("/ready").statusCode() == 200;
-        });
+    try {
+      Desk.await(
+          "the service on port " + port,
+          () -> {
+            if (!process.isAlive()) throw new AssertionError("the service died: " + output());
+            return get("/ready").statusCode() == 200;
+          },
+          // a loaded machine (parallel builds) may take long to start a JVM; nothing is timed
+          Duration.ofSeconds(90));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; it printed: " + output(), e);
+    }
     return this;
   }
 
@@ -146,6 +164,21 @@ public final class ServiceProcess implements AutoCloseable {
                 l.contains(" ERROR ")
                     || l.startsWith("Exception in thread")
                     || l.contains("already closed"))
+        .toList();
+  }
+
+  /**
+   * The lines of stack traces, logged at any level, of the current (or last) launch: a thrown
+   * exception's first line, its frames and causes.
+   */
+  public List<String> exceptionLines() {
+    return output()
+        .lines()
+        .filter(
+            l ->
+                l.startsWith("\tat ")
+                    || l.startsWith("Caused by:")
+                    || l.matches("^([\\w$]+\\.)+[\\w$]*(Exception|Error)(: .*)?$"))
         .toList();
   }
 
