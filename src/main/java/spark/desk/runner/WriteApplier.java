@@ -102,8 +102,7 @@ public final class WriteApplier {
     // renewed only when half of it has gone by since the claim.
     Instant before = leaseClock.instant();
     boolean fresh = before.isBefore(claimed.plus(LEASE.dividedBy(2))) && !before.isBefore(claimed);
-    if (!fresh
-        && !jdbi.withHandle(h -> writes.renew(h, w.id(), token, before, before.plus(LEASE))))
+    if (!fresh && !jdbi.withHandle(h -> writes.renew(h, w.id(), token, before, before.plus(LEASE))))
       throw new UpstreamException(
           "zendesk", 0, true, "ticket " + ticketId + ": the update's lease ran out", null);
     try {
