@@ -159,9 +159,15 @@ public final class App implements spark.desk.demo.Service {
                   .zendesk()
                   .map(z -> new WriteApplier(database.jdbi(), caseStore, stores.writes(), z, clock))
               : Optional.empty();
-      Worker worker = new Worker(database.dataSource(), cases, writes, tick, meters.registry());
-      worker.alsoEveryTick(
-          new Retention(database.jdbi(), config.retention(), clock, Json.mapper())::runIfDue);
+      Worker worker =
+          new Worker(
+              database.dataSource(),
+              cases,
+              writes,
+              tick,
+              meters.registry(),
+              Optional.of(
+                  new Retention(database.jdbi(), config.retention(), clock, Json.mapper())));
       // Inputs that could never be worked are set aside, not dropped in silence (issue 14).
       io.micrometer.core.instrument.FunctionCounter.builder(
               "desk_inputs_set_aside", cases, CaseService::inputsSetAside)

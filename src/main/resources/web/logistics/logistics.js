@@ -1,20 +1,20 @@
 // The logistics clerk's page (replaces the "Supt-Logistics Form" and its "Responses" sheet).
 // Talks only to the same-origin logistics API (contract section 11) with the logistics token as a
-// bearer token. Every piece of data reaches the page through textContent, never as HTML.
+// bearer token. Every piece of data reaches the page through textContent, never as HTML. The sign-in,
+// the token and the small DOM helpers are desk.js's, shared with the ops page.
 'use strict';
 
 (function () {
   const API = '/api/logistics';
   const TOKEN_KEY = 'cancellationDesk.logisticsToken'; // sessionStorage: gone when the tab closes
   const NAME_KEY = 'cancellationDesk.logisticsName'; // localStorage: asked once per browser
-  const REFRESH_MS = 60 * 1000;
   const HISTORY_LIMIT = 200;
 
   const RESULT_LABELS = { pending: 'Pending', successful: 'Successful', unsuccessful: 'Unsuccessful' };
   const TRACKING_LABELS = { return_to_sender: 'Returned to sender', delivered: 'Delivered' };
   const CUSTOMER_LABELS = { order_kept: 'Order kept', sales_return: 'Sales return (SR)' };
 
-  const byId = (id) => document.getElementById(id);
+  const { byId, el, show, say, warn, clearMessages, remember, recall, SignedOut, errorOf } = Desk;
   const absoluteFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
   const shortFormat = new Intl.DateTimeFormat(undefined, {
     weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
@@ -25,89 +25,36 @@
   const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 
   const state = {
-    token: null,
-    timer: null,
     inflight: null, // the running load, if any
     queued: null, // one more load, to run after it
     pendingRows: new Map(), // request id -> its <tr>, kept across refreshes so typed notes survive
     all: [],
   };
 
-  /** The session ended (no token, or the server refused it); callers just stop. */
-  class SignedOut extends Error {}
-
-  /** A non-2xx answer, carrying the API's {"error", "detail"} when there is one. */
-  class ApiError extends Error {
-    constructor(status, body) {
-      super((body && (body.detail || body.error)) || 'the server answered ' + status);
-      this.status = status;
-    }
-  }
-
-  // ---- small DOM helpers -------------------------------------------------------------------
-
-  /** Builds an element; string children become text nodes, so data is never parsed as HTML. */
-  function el(tag, props, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === 'class') node.className = value;
-      else if (key === 'text') node.textContent = value;
-      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? '' : String(value));
-    }
-    for (const child of children) {
-      if (child !== null && child !== undefined) node.append(child);
-    }
-    return node;
-  }
-
-  function show(node, visible) {
-    node.hidden = !visible;
-  }
-
-  function say(text) {
-    byId('alert').textContent = '';
-    byId('status').textContent = text;
-  }
-
-  function warn(text) {
-    byId('status').textContent = '';
-    byId('alert').textContent = text;
-  }
-
-  function clearMessages() {
-    byId('status').textContent = '';
-    byId('alert').textContent = '';
-  }
-
-  function storage(kind) {
-    try {
-      return kind === 'session' ? window.sessionStorage : window.localStorage;
-    } catch (e) {
-      return null; // storage disabled: the page still works, it just forgets
-    }
-  }
-
-  function remember(kind, key, value) {
-    const store = storage(kind);
-    if (!store) return;
-    try {
-      if (value === null) store.removeItem(key);
-      else store.setItem(key, value);
-    } catch (e) {
-      // quota or privacy mode: nothing to do
-    }
-  }
-
-  function recall(kind, key) {
-    const store = storage(kind);
-    try {
-      return store ? store.getItem(key) : null;
-    } catch (e) {
-      return null;
-    }
-  }
+  const session = Desk.session({
+    tokenKey: TOKEN_KEY,
+    tokenName: 'logistics',
+    refresh: refresh,
+    firstCall: () => fetchRequests('pending'),
+    signedIn: (pending) => {
+      renderPending(pending);
+      refresh();
+    },
+    entered: () => {
+      showClerkName();
+      if (!clerkName()) askName();
+      else byId('main').focus();
+    },
+    signedOut: () => {
+      state.ticketUrl = undefined;
+      state.pendingRows.clear();
+      state.all = [];
+      byId('pending-rows').replaceChildren();
+      byId('history-rows').replaceChildren();
+      resetPlaceholders();
+    },
+  });
+  const api = session.api;
 
   // ---- formatting --------------------------------------------------------------------------
 
@@ -177,32 +124,6 @@
 
   // ---- API ---------------------------------------------------------------------------------
 
-  async function api(path, options) {
-    if (!state.token) throw new SignedOut();
-    const init = Object.assign({}, options || {});
-    init.headers = Object.assign(
-      { Accept: 'application/json', Authorization: 'Bearer ' + state.token },
-      init.headers || {}
-    );
-    init.cache = 'no-store';
-    const response = await fetch(path, init);
-    if (response.status === 401) {
-      signOut('That token was not accepted');
-      throw new SignedOut();
-    }
-    return response;
-  }
-
-  async function errorOf(response) {
-    let body = null;
-    try {
-      body = await response.json();
-    } catch (e) {
-      // not JSON: the status alone will have to do
-    }
-    return new ApiError(response.status, body);
-  }
-
   async function fetchRequests(status) {
     const response = await api(API + '/requests?status=' + encodeURIComponent(status));
     if (!response.ok) throw await errorOf(response);
@@ -210,69 +131,7 @@
     return Array.isArray(body.requests) ? body.requests : [];
   }
 
-  // ---- sign in and out ---------------------------------------------------------------------
-
-  async function signIn(event) {
-    event.preventDefault();
-    const input = byId('token');
-    const button = byId('sign-in-button');
-    const token = input.value.trim();
-    byId('sign-in-error').textContent = '';
-    if (!token) {
-      byId('sign-in-error').textContent = 'Enter the logistics token';
-      input.focus();
-      return;
-    }
-    button.disabled = true;
-    button.textContent = 'Signing in…';
-    state.token = token;
-    try {
-      const pending = await fetchRequests('pending'); // a 401 here signs out with the message
-      remember('session', TOKEN_KEY, token);
-      input.value = '';
-      enterDesk();
-      renderPending(pending);
-      refresh();
-    } catch (e) {
-      if (!(e instanceof SignedOut)) {
-        state.token = null;
-        byId('sign-in-error').textContent = 'Could not sign in: ' + e.message;
-      }
-    } finally {
-      button.disabled = false;
-      button.textContent = 'Sign in';
-    }
-  }
-
-  function enterDesk() {
-    show(byId('sign-in'), false);
-    show(byId('desk'), true);
-    show(byId('account'), true);
-    showClerkName();
-    if (!clerkName()) askName();
-    else byId('main').focus();
-    clearInterval(state.timer);
-    state.timer = setInterval(refresh, REFRESH_MS);
-  }
-
-  function signOut(message) {
-    clearInterval(state.timer);
-    state.timer = null;
-    state.token = null;
-    state.ticketUrl = undefined;
-    remember('session', TOKEN_KEY, null);
-    state.pendingRows.clear();
-    state.all = [];
-    byId('pending-rows').replaceChildren();
-    byId('history-rows').replaceChildren();
-    clearMessages();
-    resetPlaceholders();
-    show(byId('desk'), false);
-    show(byId('account'), false);
-    show(byId('sign-in'), true);
-    byId('sign-in-error').textContent = message || '';
-    byId('token').focus();
-  }
+  // ---- signing out -----------------------------------------------------------------------
 
   function resetPlaceholders() {
     for (const [id, visible] of [
@@ -327,7 +186,7 @@
    * their request.
    */
   function refresh() {
-    if (!state.token) return Promise.resolve();
+    if (!session.token()) return Promise.resolve();
     if (state.inflight) {
       if (!state.queued) {
         state.queued = state.inflight.then(() => {
@@ -347,11 +206,11 @@
     const button = byId('refresh');
     button.disabled = true;
     byId('updated').textContent = 'Refreshing…';
-    const token = state.token;
+    const token = session.token();
     try {
       await fetchTicketUrl();
       const [pending, all] = await Promise.all([fetchRequests('pending'), fetchRequests('all')]);
-      if (state.token !== token) return; // signed out meanwhile
+      if (session.token() !== token) return; // signed out meanwhile
       renderPending(pending);
       renderHistory(all);
       byId('updated').textContent =
@@ -560,12 +419,7 @@
     try {
       const response = await api(API + '/responses.csv', { headers: { Accept: 'text/csv' } });
       if (!response.ok) throw await errorOf(response);
-      const url = URL.createObjectURL(await response.blob());
-      const link = el('a', { href: url, download: 'responses.csv', hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60 * 1000);
+      await Desk.saveAs(response, 'responses.csv');
       say('responses.csv downloaded.');
     } catch (e) {
       if (!(e instanceof SignedOut)) warn('Could not download responses.csv: ' + e.message);
@@ -577,21 +431,11 @@
   // ---- start -------------------------------------------------------------------------------
 
   function start() {
-    byId('sign-in-form').addEventListener('submit', signIn);
     byId('name-form').addEventListener('submit', saveName);
-    byId('sign-out').addEventListener('click', () => signOut(''));
     byId('change-name').addEventListener('click', () => askName());
     byId('refresh').addEventListener('click', refresh);
     byId('download').addEventListener('click', download);
-
-    const token = recall('session', TOKEN_KEY);
-    if (token) {
-      state.token = token;
-      enterDesk();
-      refresh();
-    } else {
-      byId('token').focus();
-    }
+    session.start();
   }
 
   start();

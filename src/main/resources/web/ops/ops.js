@@ -2,11 +2,11 @@
 // admin token as a bearer token; every piece of data reaches the page through textContent, never
 // as HTML. Charts are drawn by uPlot, served from the service's jar (/ops/vendor/), so the page
 // needs no internet and no inline script or style (Content-Security-Policy default-src 'self').
+// The sign-in, the token and the small DOM helpers are desk.js's, shared with the logistics page.
 'use strict';
 
 (function () {
   const TOKEN_KEY = 'cancellationDesk.adminToken'; // sessionStorage: gone when the tab closes
-  const REFRESH_MS = 60 * 1000;
   const DAY_MS = 24 * 60 * 60 * 1000;
   const HALF_WEEK_S = 3.5 * 24 * 60 * 60;
   const COLORS = { bar: '#1f73b7', p50: '#1f73b7', p90: '#ad5918' };
@@ -48,56 +48,30 @@
     ['requestToRefundDays', 'Request → refund escalation', 'days'],
   ];
 
-  const byId = (id) => document.getElementById(id);
+  const { byId, el, show, say, warn, SignedOut, ApiError } = Desk;
   const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
   const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 
-  const state = { token: null, timer: null, charts: [], ticketUrl: null };
+  const state = { charts: [], ticketUrl: null };
 
-  class SignedOut extends Error {}
-
-  class ApiError extends Error {
-    constructor(status, body) {
-      super((body && (body.detail || body.error)) || 'the server answered ' + status);
-      this.status = status;
-    }
-  }
+  const session = Desk.session({
+    tokenKey: TOKEN_KEY,
+    tokenName: 'admin',
+    refresh: load,
+    firstCall: () => json('/api/ops/now'),
+    signedIn: async (now) => {
+      renderNow(now);
+      await loadStats();
+    },
+    signedOut: () => {
+      destroyCharts();
+      for (const id of ['attention-rows', 'open-rows', 'carriers-rows', 'stages', 'funnel-numbers', 'timing-charts'])
+        byId(id).replaceChildren();
+    },
+  });
+  const api = session.api;
 
   // ---- small helpers -----------------------------------------------------------------------
-
-  function el(tag, props, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === 'class') node.className = value;
-      else if (key === 'text') node.textContent = value;
-      else node.setAttribute(key, value === true ? '' : String(value));
-    }
-    for (const child of children) if (child !== null && child !== undefined) node.append(child);
-    return node;
-  }
-
-  function show(node, visible) {
-    node.hidden = !visible;
-  }
-
-  function say(text) {
-    byId('alert').textContent = '';
-    byId('status').textContent = text;
-  }
-
-  function warn(text) {
-    byId('status').textContent = '';
-    byId('alert').textContent = text;
-  }
-
-  function storage() {
-    try {
-      return window.sessionStorage;
-    } catch (e) {
-      return null;
-    }
-  }
 
   function age(iso, now) {
     const ms = now - Date.parse(iso);
@@ -120,104 +94,15 @@
 
   // ---- API ---------------------------------------------------------------------------------
 
-  async function api(path, options) {
-    if (!state.token) throw new SignedOut();
-    const init = Object.assign({}, options || {});
-    init.headers = Object.assign(
-      { Accept: 'application/json', Authorization: 'Bearer ' + state.token },
-      init.headers || {}
-    );
-    init.cache = 'no-store';
-    const response = await fetch(path, init);
-    if (response.status === 401) {
-      signOut('That token was not accepted');
-      throw new SignedOut();
-    }
-    return response;
-  }
-
   async function json(path, options) {
     const response = await api(path, options);
-    let body = null;
-    try {
-      body = await response.json();
-    } catch (e) {
-      // not JSON: the status alone will have to do
-    }
+    const body = await Desk.bodyOf(response);
     if (!response.ok) throw new ApiError(response.status, body);
     return body;
   }
 
   function period() {
     return '?from=' + encodeURIComponent(byId('from').value) + '&to=' + encodeURIComponent(byId('to').value);
-  }
-
-  // ---- sign in and out ---------------------------------------------------------------------
-
-  async function signIn(event) {
-    event.preventDefault();
-    const input = byId('token');
-    const button = byId('sign-in-button');
-    const token = input.value.trim();
-    byId('sign-in-error').textContent = '';
-    if (!token) {
-      byId('sign-in-error').textContent = 'Enter the admin token';
-      input.focus();
-      return;
-    }
-    button.disabled = true;
-    button.textContent = 'Signing in…';
-    state.token = token;
-    try {
-      const now = await json('/api/ops/now'); // a 401 here signs out with the message
-      try {
-        storage() && storage().setItem(TOKEN_KEY, token);
-      } catch (e) {
-        // private mode: the token lives in this page only
-      }
-      input.value = '';
-      enterDesk();
-      renderNow(now);
-      await loadStats();
-    } catch (e) {
-      if (!(e instanceof SignedOut)) {
-        state.token = null;
-        byId('sign-in-error').textContent = 'Could not sign in: ' + e.message;
-      }
-    } finally {
-      button.disabled = false;
-      button.textContent = 'Sign in';
-    }
-  }
-
-  function enterDesk() {
-    show(byId('sign-in'), false);
-    show(byId('desk'), true);
-    show(byId('account'), true);
-    byId('main').focus();
-    clearInterval(state.timer);
-    state.timer = setInterval(load, REFRESH_MS);
-  }
-
-  function signOut(message) {
-    clearInterval(state.timer);
-    state.timer = null;
-    state.token = null;
-    try {
-      storage() && storage().removeItem(TOKEN_KEY);
-    } catch (e) {
-      // nothing kept
-    }
-    destroyCharts();
-    for (const id of ['attention-rows', 'open-rows', 'carriers-rows', 'stages', 'funnel-numbers', 'timing-charts'])
-      byId(id).replaceChildren();
-    byId('status').textContent = '';
-    byId('alert').textContent = '';
-    show(byId('desk'), false);
-    show(byId('account'), false);
-    show(byId('sign-in'), true);
-    byId('sign-in-error').textContent = message || '';
-    byId('token').focus();
   }
 
   // ---- loading -----------------------------------------------------------------------------
@@ -453,13 +338,8 @@
     try {
       const response = await api('/api/cases.csv' + period(), { headers: { Accept: 'text/csv' } });
       if (!response.ok) throw new ApiError(response.status, null);
-      const url = URL.createObjectURL(await response.blob());
       const name = 'cases-' + byId('from').value + '-' + byId('to').value + '.csv';
-      const link = el('a', { href: url, download: name, hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60 * 1000);
+      await Desk.saveAs(response, name);
       say(name + ' downloaded.');
     } catch (e) {
       if (!(e instanceof SignedOut)) warn('Could not download cases.csv: ' + e.message);
@@ -474,8 +354,6 @@
     const today = new Date();
     byId('to').value = isoDate(today);
     byId('from').value = isoDate(new Date(today.getTime() - 29 * DAY_MS));
-    byId('sign-in-form').addEventListener('submit', signIn);
-    byId('sign-out').addEventListener('click', () => signOut(''));
     byId('refresh').addEventListener('click', load);
     byId('download').addEventListener('click', download);
     byId('period-form').addEventListener('submit', async (event) => {
@@ -491,14 +369,7 @@
         if (!(e instanceof SignedOut)) warn('Could not load the period: ' + e.message);
       }
     });
-    const token = storage() && storage().getItem(TOKEN_KEY);
-    if (token) {
-      state.token = token;
-      enterDesk();
-      load();
-    } else {
-      byId('token').focus();
-    }
+    session.start();
   }
 
   start();

@@ -274,22 +274,43 @@ class HostileInputTest {
     String newer =
         Desk.tracker("1ZREPLAY", "out_for_delivery", "2026-11-26T08:00:00Z", "in_transit");
     String older = Desk.tracker("1ZREPLAY", "in_transit", "2026-11-25T08:00:00Z", "in_transit");
-    assertEquals(202, desk.trackingPush(newer).status());
-    Desk.Reply replay = desk.trackingPush(older);
-    assertTrue(replay.status() == 200 || replay.status() == 202, replay.body());
-    assertEquals(0, replay.json().path("cases").asInt());
-
-    // A case that learns of the parcel now reads the stored push: the newer one.
     desk.stubOrder(Desk.order("SP-631", "shipped", "1ZREPLAY", null));
     assertEquals(202, ticket(631, "SP-631", "replay-631").status());
+    cases.awaitInboxWorked();
+
+    Desk.Reply pushed = desk.trackingPush(newer);
+    assertEquals(202, pushed.status(), pushed.body());
+    assertEquals(1, pushed.json().path("cases").asInt(), "case 631 watches the parcel");
     cases.awaitInboxWorked();
     assertEquals("out_for_delivery", desk.caseOf(631).path("tracking").path("status").asText());
 
     // A replay to a watching case is not even queued for it.
     int lines = timeline(631).size();
     Desk.Reply again = desk.trackingPush(older);
+    assertTrue(again.status() == 200 || again.status() == 202, again.body());
     assertEquals(0, again.json().path("cases").asInt(), again.body());
     cases.awaitInboxWorked();
     assertEquals(lines, timeline(631).size(), "nothing new on the timeline");
+    assertEquals("out_for_delivery", desk.caseOf(631).path("tracking").path("status").asText());
+  }
+
+  @Test
+  void aPushForAParcelNoCaseWatchesIsNotStored() {
+    Desk.Reply stranger =
+        desk.trackingPush(
+            Desk.tracker("1ZSTRANGER", "delivered", "2026-11-26T08:00:00Z", "delivered"));
+    assertTrue(stranger.status() == 200 || stranger.status() == 202, stranger.body());
+    assertEquals(0, stranger.json().path("cases").asInt());
+    long stored =
+        desk.app
+            .database()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("select count(*) from trackers where tracking_number = :n")
+                        .bind("n", "1ZSTRANGER")
+                        .mapTo(Long.class)
+                        .one());
+    assertEquals(0, stored, "contract 2, RETENTION: no raw input kept that no case needs");
   }
 }

@@ -2,6 +2,8 @@ package spark.desk.app;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import spark.desk.app.CaseView.CaseList;
@@ -28,6 +30,10 @@ public final class AppRoutes {
       return agent.id() == null ? null : "agent " + agent.id();
     }
   }
+
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 500;
+  private static final String CURSOR_PREFIX = "t:";
 
   private final CaseService cases;
   private final CaseViews views;
@@ -71,7 +77,48 @@ public final class AppRoutes {
                     throw ApiException.badRequest("unknown stage \"" + s + "\"");
                   }
                 });
-    ctx.json(new CaseList(views.list(stage)));
+    int limit = limit(ctx.queryParam("limit"));
+    long after = after(ctx.queryParam("after"));
+    CaseViews.Page page = views.page(stage, after, limit);
+    ctx.json(new CaseList(page.cases(), page.lastTicket().map(AppRoutes::cursor).orElse(null)));
+  }
+
+  /** {@code ?limit=}: 1 to {@link #MAX_LIMIT}, {@link #DEFAULT_LIMIT} when absent. */
+  static int limit(String raw) {
+    if (raw == null || raw.isBlank()) return DEFAULT_LIMIT;
+    try {
+      int limit = Integer.parseInt(raw.trim());
+      if (limit >= 1 && limit <= MAX_LIMIT) return limit;
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest("limit must be a number from 1 to " + MAX_LIMIT);
+  }
+
+  /**
+   * The cursor of the page after the one that ends at this ticket: opaque to clients (they pass
+   * back {@code next} as {@code after}), so its form can change without breaking them.
+   */
+  static String cursor(long lastTicket) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((CURSOR_PREFIX + lastTicket).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The ticket id a cursor stands for; 0 (from the start) when there is none. */
+  static long after(String cursor) {
+    if (cursor == null || cursor.isBlank()) return 0;
+    try {
+      String decoded =
+          new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.US_ASCII);
+      if (decoded.startsWith(CURSOR_PREFIX)) {
+        long ticket = Long.parseLong(decoded.substring(CURSOR_PREFIX.length()));
+        if (ticket > 0) return ticket;
+      }
+    } catch (IllegalArgumentException e) {
+      // answered below (NumberFormatException is one)
+    }
+    throw ApiException.badRequest("after must be the \"next\" of an earlier page");
   }
 
   private CaseView caseOf(long ticketId, boolean withWrites) {

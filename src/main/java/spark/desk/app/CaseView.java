@@ -57,6 +57,9 @@ public record CaseView(
       boolean applied,
       Instant appliedAt) {}
 
-  /** The answer of {@code GET /api/cases}. */
-  public record CaseList(List<CaseView> cases) {}
+  /**
+   * The answer of {@code GET /api/cases}: one page; {@code next} is the {@code after} of the next
+   * page, null on the last one.
+   */
+  public record CaseList(List<CaseView> cases, String next) {}
 }

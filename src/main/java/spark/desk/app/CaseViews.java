@@ -1,7 +1,10 @@
 package spark.desk.app;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,23 +53,48 @@ public final class CaseViews {
                                 logistics.findByTicket(h, ticketId),
                                 cases.history(h, ticketId),
                                 withWrites ? writeStore.writes(h, ticketId) : null)))
-        .map(this::view);
+        .map(p -> view(p, this::macroId));
   }
 
-  public List<CaseView> list(Optional<Stage> stage) {
-    List<Parts> parts =
+  /** One page of the ops list, and the last ticket on it when more follow (else empty). */
+  public record Page(List<CaseView> cases, Optional<Long> lastTicket) {}
+
+  /**
+   * The cases of a stage (or every open case) after ticket {@code afterTicket}, by ticket id, at
+   * most {@code limit}: two queries whatever the page's size (the cases with their logistics
+   * requests, then their timelines), and no call to Zendesk per case (a suggested macro's id is
+   * looked up once per title on the page, from the macro cache).
+   */
+  public Page page(Optional<Stage> stage, long afterTicket, int limit) {
+    record Read(List<Parts> parts, boolean more) {}
+    Read read =
         jdbi.withHandle(
-            h ->
-                cases.listCases(h, stage).stream()
-                    .map(
-                        c ->
-                            new Parts(
-                                c,
-                                logistics.findByTicket(h, c.ticketId()),
-                                cases.history(h, c.ticketId()),
-                                null))
-                    .toList());
-    return parts.stream().map(this::view).toList();
+            h -> {
+              // One more than asked: whether another page follows, without counting.
+              List<CaseStore.Listed> rows = cases.listPage(h, stage, afterTicket, limit + 1);
+              List<CaseStore.Listed> shown = rows.subList(0, Math.min(rows.size(), limit));
+              Map<Long, List<HistoryEntry>> histories =
+                  cases.histories(h, shown.stream().map(r -> r.c().ticketId()).toList());
+              return new Read(
+                  shown.stream()
+                      .map(
+                          r ->
+                              new Parts(
+                                  r.c(),
+                                  r.request(),
+                                  histories.getOrDefault(r.c().ticketId(), List.of()),
+                                  null))
+                      .toList(),
+                  rows.size() > limit);
+            });
+    Map<String, Optional<Long>> macroIds = new HashMap<>();
+    List<CaseView> views =
+        read.parts().stream()
+            .map(p -> view(p, title -> macroIds.computeIfAbsent(title, this::macroId)))
+            .toList();
+    return new Page(
+        views,
+        read.more() ? Optional.of(views.get(views.size() - 1).ticketId()) : Optional.empty());
   }
 
   /** What a view is made of, read in one database handle; {@code writes} null: not asked for. */
@@ -76,8 +104,11 @@ public final class CaseViews {
       List<HistoryEntry> history,
       List<StoredWrite> writes) {}
 
-  /** Built outside any database handle: the suggested macro's id may need a call to Zendesk. */
-  private CaseView view(Parts p) {
+  /**
+   * Built outside any database handle: the suggested macro's id ({@code macroIds}, by title) may
+   * need a call to Zendesk.
+   */
+  private CaseView view(Parts p, Function<String, Optional<Long>> macroIds) {
     Case c = p.c();
     return new CaseView(
         c.ticketId(),
@@ -100,7 +131,7 @@ public final class CaseViews {
                 c.parcel().trackingUrl()),
         c.suggestedMacro() == null
             ? null
-            : new MacroView(c.suggestedMacro(), macroId(c.suggestedMacro())),
+            : new MacroView(c.suggestedMacro(), macroIds.apply(c.suggestedMacro()).orElse(null)),
         c.watch().refusalRequested(),
         p.request()
             .map(
@@ -135,13 +166,14 @@ public final class CaseViews {
         w.appliedAt());
   }
 
-  private Long macroId(String title) {
-    if (zendesk.isEmpty()) return null;
+  /** Zendesk's id of the macro with this title; {@link Zendesk#findMacroId} caches the list. */
+  private Optional<Long> macroId(String title) {
+    if (zendesk.isEmpty()) return Optional.empty();
     try {
-      return zendesk.get().findMacroId(title).orElse(null);
+      return zendesk.get().findMacroId(title);
     } catch (RuntimeException e) {
       log.warn("macro lookup for \"{}\" failed: {}", title, e.getMessage());
-      return null;
+      return Optional.empty();
     }
   }
 }

@@ -89,7 +89,8 @@ final class CaseIntake {
 
   /**
    * Stores a pushed tracker and queues it for every open case that watches that parcel; a push no
-   * newer than the stored tracker is ignored (empty list).
+   * newer than the stored tracker, or for a parcel no open case watches, is ignored and not stored
+   * (empty list).
    */
   List<Long> acceptTracker(Tracker tracker) {
     // Stored as a key and compared with cases' numbers: only a number in the strict set (issue 14).
@@ -111,8 +112,11 @@ final class CaseIntake {
                       .map(CaseIntake::readTracker)
                       .orElse(null);
               if (!TrackerReplays.newer(stored, tracker)) return List.<Long>of();
-              stores.trackers().saveTracker(h, tracker.trackingNumber(), payload, now);
+              // A parcel no open case watches is not ours to keep (issue 8, part 6): nothing
+              // stored, however validly signed the push.
               List<Long> ids = stores.cases().ticketsTracking(h, tracker.trackingNumber());
+              if (ids.isEmpty()) return ids;
+              stores.trackers().saveTracker(h, tracker.trackingNumber(), payload, now);
               for (long id : ids) stores.inbox().addToInbox(h, id, input.kind(), payload, now);
               return ids;
             });

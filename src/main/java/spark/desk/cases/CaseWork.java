@@ -119,7 +119,9 @@ final class CaseWork {
                   h.savepoint("input");
                   try {
                     if (p.setAside() != null) setAside(h, ticketId, p.item(), p.setAside(), now);
-                    else for (Change c : p.changes()) wrote[0] |= store(h, ticketId, c, now);
+                    else
+                      for (Change c : p.changes())
+                        wrote[0] |= store(h, ticketId, c, now, p.item().receivedAt());
                     h.releaseSavepoint("input");
                   } catch (RuntimeException e) {
                     if (retryable(e)) throw e;
@@ -238,7 +240,7 @@ final class CaseWork {
               h -> {
                 if (!stores.cases().lockVersion(h, ticketId).equals(Optional.of(read.version())))
                   return Stored.MOVED;
-                for (Change change : changes) wrote[0] |= store(h, ticketId, change, now);
+                for (Change change : changes) wrote[0] |= store(h, ticketId, change, now, null);
                 return Stored.DONE;
               });
       if (wrote[0]) writesPending.accept(ticketId);
@@ -255,14 +257,18 @@ final class CaseWork {
 
   // ---- storing -------------------------------------------------------------------------------
 
-  private boolean store(Handle h, long ticketId, Change change, Instant now) {
+  /**
+   * Stores one change in the round's transaction. {@code receivedAt}: when the input it comes from
+   * was accepted (null for a timer), the request's moment if this decision opens the case.
+   */
+  private boolean store(Handle h, long ticketId, Change change, Instant now, Instant receivedAt) {
     if (change.line() != null) {
       stores.cases().addHistory(h, ticketId, now, null, change.line());
       return false;
     }
     Result r = change.result();
     Case c = r.next();
-    stores.cases().saveCase(h, c, now);
+    boolean opened = stores.cases().saveCase(h, c, now);
     stores.logistics().saveOutcomes(h, c);
     for (String line : r.history()) stores.cases().addHistory(h, c.ticketId(), now, null, line);
     if (r.fileLogisticsRequest()) {
@@ -281,6 +287,7 @@ final class CaseWork {
       stores.writes().addWrite(h, c.ticketId(), now, w, !live);
       stores.cases().addHistory(h, c.ticketId(), now, w.step(), w.note());
     }
+    stores.milestones().record(h, r, now, !live, receivedAt, opened);
     return !r.writes().isEmpty() && live;
   }
 

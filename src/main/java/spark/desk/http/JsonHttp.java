@@ -91,6 +91,14 @@ public final class JsonHttp {
   }
 
   private JsonNode parse(Response r) throws IOException {
+    return body(r, json, system);
+  }
+
+  /**
+   * A reply's body as JSON: a null node when it is empty, or when an error reply is not JSON; a 2xx
+   * reply that is not JSON fails as not retryable, naming {@code system}.
+   */
+  public static JsonNode body(Response r, ObjectMapper json, String system) throws IOException {
     String text = r.body() == null ? "" : r.body().string();
     if (text.isBlank()) return json.nullNode();
     try {

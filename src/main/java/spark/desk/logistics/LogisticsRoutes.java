@@ -2,7 +2,6 @@ package spark.desk.logistics;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -12,13 +11,16 @@ import spark.desk.store.LogisticsRequest;
 import spark.desk.store.LogisticsStore;
 import spark.desk.web.ApiException;
 import spark.desk.web.Bodies;
+import spark.desk.web.Csv;
+import spark.desk.web.Pages;
 
 /**
  * The logistics team's API and page (contract section 11): it replaces the form and its responses
  * sheet.
  */
 public final class LogisticsRoutes {
-  private static final Set<String> ASSETS = Set.of("logistics.js", "logistics.css");
+  /** The page's files; desk.js and logistics.css are the ops page's too. */
+  private static final Set<String> ASSETS = Set.of("desk.js", "logistics.js", "logistics.css");
 
   private final Jdbi jdbi;
   private final LogisticsStore store;
@@ -57,17 +59,7 @@ public final class LogisticsRoutes {
     server.get("/api/logistics/requests", this::list);
     server.post("/api/logistics/requests/{id}/result", this::result);
     server.get("/api/logistics/responses.csv", this::csv);
-    server.get("/logistics", ctx -> asset(ctx, "index.html", "text/html; charset=utf-8"));
-    server.get(
-        "/logistics/{file}",
-        ctx -> {
-          String file = ctx.pathParam("file");
-          if (!ASSETS.contains(file)) throw ApiException.notFound("no such file");
-          asset(
-              ctx,
-              file,
-              file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
-        });
+    Pages.register(server, "logistics", ASSETS);
   }
 
   private void list(Context ctx) {
@@ -120,47 +112,32 @@ public final class LogisticsRoutes {
           .append(',')
           .append(r.ticketId())
           .append(',')
-          .append(cell(r.orderNumber()))
+          .append(Csv.cell(r.orderNumber()))
           .append(',')
-          .append(cell(r.trackingNumber()))
+          .append(Csv.cell(r.trackingNumber()))
           .append(',')
-          .append(cell(r.carrier()))
+          .append(Csv.cell(r.carrier()))
           .append(',')
           .append(r.shipped())
           .append(',')
-          .append(cell(r.submittedAt()))
+          .append(Csv.cell(r.submittedAt()))
           .append(',')
-          .append(cell(r.result()))
+          .append(Csv.cell(r.result()))
           .append(',')
-          .append(cell(r.resultAt()))
+          .append(Csv.cell(r.resultAt()))
           .append(',')
-          .append(cell(r.resultBy()))
+          .append(Csv.cell(r.resultBy()))
           .append(',')
-          .append(cell(r.note()))
+          .append(Csv.cell(r.note()))
           .append(',')
-          .append(cell(r.trackingOutcome()))
+          .append(Csv.cell(r.trackingOutcome()))
           .append(',')
-          .append(cell(r.customerOutcome()))
+          .append(Csv.cell(r.customerOutcome()))
           .append("\r\n");
     }
     ctx.contentType("text/csv; charset=utf-8")
         .header("Content-Disposition", "attachment; filename=\"responses.csv\"")
         .result(s.toString());
-  }
-
-  /**
-   * RFC 4180 quoting; a leading formula character is defused so a spreadsheet never runs a cell.
-   */
-  static String cell(Object value) {
-    if (value == null) return "";
-    String v = value.toString();
-    if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) v = "'" + v;
-    if (v.contains(",")
-        || v.contains("\"")
-        || v.contains("\n")
-        || v.contains("\r")
-        || v.startsWith("'")) v = "\"" + v.replace("\"", "\"\"") + "\"";
-    return v;
   }
 
   static RequestView json(LogisticsRequest r) {
@@ -178,11 +155,5 @@ public final class LogisticsRoutes {
         r.note(),
         r.trackingOutcome(),
         r.customerOutcome());
-  }
-
-  private static void asset(Context ctx, String file, String type) {
-    InputStream in = LogisticsRoutes.class.getResourceAsStream("/web/logistics/" + file);
-    if (in == null) throw ApiException.notFound("the logistics page is not part of this build");
-    ctx.contentType(type).result(in);
   }
 }

@@ -3,14 +3,15 @@ package spark.desk.ops;
 import java.time.Instant;
 
 /**
- * One case's milestones, read from the history the service keeps (the {@code cases}, {@code inbox},
- * {@code writes}, {@code case_history} and {@code logistics_requests} tables), so they exist for
- * every case, also those decided before /ops was built. A milestone not reached is null.
+ * One case's milestones as {@code case_milestones} keeps them (written with each decision;
+ * backfilled from the history for cases decided before that table), with the case's order and
+ * stage. A milestone not reached is null.
  *
  * @param firstInputAt the first webhook accepted for the ticket (the request reaching the desk)
  * @param stepOneNoteAt the first step-1 note (1, 1.1, 1.2, 1.3) on the ticket: when Zendesk took
  *     it, or, in shadow mode, when it was decided
- * @param refusalAskedAt when the customer was asked to refuse the parcel (step 4's timeline line)
+ * @param refusalAskedAt when the customer was asked to refuse the parcel (step 4), or, when step
+ *     1.2 found them already asked, the request's moment
  * @param refundAt the write that escalated the refund (tag {@code cxl_refund_escalated})
  */
 public record Milestones(
@@ -38,11 +39,6 @@ public record Milestones(
     Instant logisticsResultAt,
     String trackingOutcome,
     String customerOutcome) {
-
-  /** The request's moment: its first webhook, or the case's creation for a case without one. */
-  public Instant requestAt() {
-    return firstInputAt != null ? firstInputAt : openedAt;
-  }
 
   /** The tracking outcome's moment (4.1 or 4.2), the earlier if both. */
   public Instant trackingOutcomeAt() {

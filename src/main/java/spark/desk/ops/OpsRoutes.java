@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import spark.desk.web.ApiException;
+import spark.desk.web.Csv;
+import spark.desk.web.Pages;
 import spark.desk.web.Tokens;
 
 /**
@@ -88,20 +90,13 @@ public final class OpsRoutes {
           m.put("ticketUrl", ticketUrl());
           ctx.json(m);
         });
-    server.get("/ops", ctx -> asset(ctx, "/web/ops/index.html", "text/html; charset=utf-8"));
-    server.get(
-        "/ops/{file}",
-        ctx -> {
-          String file = ctx.pathParam("file");
-          if (!ASSETS.contains(file)) throw ApiException.notFound("no such file");
-          asset(ctx, "/web/ops/" + file, type(file));
-        });
+    Pages.register(server, "ops", ASSETS);
     server.get(
         "/ops/vendor/{file}",
         ctx -> {
           String file = ctx.pathParam("file");
           if (!VENDOR.contains(file)) throw ApiException.notFound("no such file");
-          asset(ctx, uplotDir() + file, type(file));
+          Pages.serve(ctx, uplotDir() + file, "ops");
           ctx.header("Cache-Control", "public, max-age=86400");
         });
   }
@@ -179,29 +174,13 @@ public final class OpsRoutes {
       };
       for (int i = 0; i < cells.length; i++) {
         if (i > 0) s.append(',');
-        s.append(cell(cells[i]));
+        s.append(Csv.cell(cells[i]));
       }
       s.append("\r\n");
     }
     ctx.contentType("text/csv; charset=utf-8")
         .header("Content-Disposition", "attachment; filename=\"cases-" + from + "-" + to + ".csv\"")
         .result(s.toString());
-  }
-
-  /**
-   * RFC 4180 quoting; a leading formula character is defused so a spreadsheet never runs a cell
-   * (the rule of the logistics team's responses.csv).
-   */
-  static String cell(Object value) {
-    if (value == null) return "";
-    String v = value.toString();
-    if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) v = "'" + v;
-    if (v.contains(",")
-        || v.contains("\"")
-        || v.contains("\n")
-        || v.contains("\r")
-        || v.startsWith("'")) v = "\"" + v.replace("\"", "\"\"") + "\"";
-    return v;
   }
 
   private LocalDate to(Context ctx) {
@@ -228,10 +207,6 @@ public final class OpsRoutes {
     }
   }
 
-  private static String type(String file) {
-    return file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
-  }
-
   /** Where the uPlot WebJar keeps its files, whatever version the build put on the classpath. */
   private static String uplotDir() {
     try (InputStream in =
@@ -244,11 +219,5 @@ public final class OpsRoutes {
     } catch (IOException e) {
       throw ApiException.notFound("the chart library is not part of this build");
     }
-  }
-
-  private static void asset(Context ctx, String path, String type) {
-    InputStream in = OpsRoutes.class.getResourceAsStream(path);
-    if (in == null) throw ApiException.notFound("the ops page is not part of this build");
-    ctx.contentType(type).result(in);
   }
 }

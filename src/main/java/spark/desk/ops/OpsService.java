@@ -8,7 +8,6 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
@@ -16,10 +15,10 @@ import spark.desk.calendar.WorkingCalendar;
 
 /**
  * The numbers of contract section 12 for a period of local dates (BUSINESS_TIMEZONE): a case
- * belongs to the period its request (the case's creation) falls in. Open cases and what needs a
- * person are counted by the database ({@link OpsStore}); the timings' spans are measured per case
- * here, since working hours need the {@link WorkingCalendar}, and their percentiles taken over the
- * period's cases.
+ * belongs to the period its request (the case's creation) falls in. The funnel, the carriers, open
+ * cases and what needs a person are counted by the database ({@link OpsStore}); the timings' spans
+ * are measured per case here, since working hours need the {@link WorkingCalendar}, and their
+ * percentiles taken over the period's cases.
  */
 public final class OpsService {
   private static final double SECONDS_PER_DAY = 86_400.0;
@@ -53,9 +52,9 @@ public final class OpsService {
     Instant t = end(to);
     return jdbi.inTransaction(
         h -> {
-          List<Milestones> cases = store.milestones(h, f, t, false);
-          TreeMap<LocalDate, List<Milestones>> weeks = new TreeMap<>();
-          for (Milestones m : cases)
+          List<Spans> cases = store.spans(h, f, t);
+          TreeMap<LocalDate, List<Spans>> weeks = new TreeMap<>();
+          for (Spans m : cases)
             weeks
                 .computeIfAbsent(
                     m.openedAt()
@@ -70,16 +69,16 @@ public final class OpsService {
               from,
               to,
               store.openByStage(h),
-              funnel(cases),
+              store.funnel(h, f, t),
               timings(cases),
-              carriers(cases),
+              store.carriers(h, f, t),
               store.needsAttention(h).size(),
               weekly);
         });
   }
 
   public List<Milestones> cases(LocalDate from, LocalDate to) {
-    return jdbi.withHandle(h -> store.milestones(h, start(from), end(to), true));
+    return jdbi.withHandle(h -> store.milestones(h, start(from), end(to)));
   }
 
   public List<Attention> needsAttention() {
@@ -90,51 +89,7 @@ public final class OpsService {
     return jdbi.withHandle(h -> store.openCases(h, limit));
   }
 
-  static Map<String, Long> funnel(List<Milestones> cases) {
-    Map<String, Long> f = new java.util.LinkedHashMap<>();
-    f.put("requests", (long) cases.size());
-    f.put("1.1", count(cases, Milestones::step1_1));
-    f.put("1.2", count(cases, Milestones::step1_2));
-    f.put("1.3", count(cases, Milestones::step1_3));
-    f.put("3.1", count(cases, Milestones::step3_1));
-    f.put("3.2", count(cases, Milestones::step3_2));
-    f.put("4.1", count(cases, Milestones::step4_1));
-    f.put("4.2", count(cases, Milestones::step4_2));
-    f.put("5.1", count(cases, Milestones::step5_1));
-    f.put("5.2", count(cases, Milestones::step5_2));
-    f.put("refundEscalated", count(cases, Milestones::refundAt));
-    return f;
-  }
-
-  private static long count(List<Milestones> cases, Function<Milestones, Instant> step) {
-    return cases.stream().filter(m -> step.apply(m) != null).count();
-  }
-
-  /**
-   * Per carrier, the period's cases whose customer was asked to refuse the parcel, and what came of
-   * it: returned to sender (4.1) or delivered anyway (4.2). Worst carrier first.
-   */
-  static List<Stats.Carrier> carriers(List<Milestones> cases) {
-    Map<String, long[]> by = new TreeMap<>();
-    for (Milestones m : cases) {
-      if (m.refusalAskedAt() == null) continue;
-      long[] n =
-          by.computeIfAbsent(m.carrier() == null ? "unknown" : m.carrier(), k -> new long[3]);
-      n[0]++;
-      if (m.step4_1() != null) n[1]++;
-      if (m.step4_2() != null) n[2]++;
-    }
-    List<Stats.Carrier> out = new ArrayList<>();
-    by.forEach((carrier, n) -> out.add(new Stats.Carrier(carrier, n[0], n[1], n[2])));
-    out.sort(
-        java.util.Comparator.comparingLong(Stats.Carrier::deliveredAnyway)
-            .thenComparingLong(Stats.Carrier::refusals)
-            .reversed()
-            .thenComparing(Stats.Carrier::carrier));
-    return out;
-  }
-
-  Stats.Timings timings(List<Milestones> cases) {
+  Stats.Timings timings(List<Spans> cases) {
     return new Stats.Timings(
         spread(cases, m -> span(m.firstInputAt(), m.stepOneNoteAt(), d -> d.toMillis() / 1000.0)),
         spread(
@@ -157,7 +112,7 @@ public final class OpsService {
     return unit.apply(Duration.between(a, b));
   }
 
-  private static Stats.Spread spread(List<Milestones> cases, Function<Milestones, Double> value) {
+  private static Stats.Spread spread(List<Spans> cases, Function<Spans, Double> value) {
     double[] v = cases.stream().map(value).filter(x -> x != null).mapToDouble(x -> x).toArray();
     Arrays.sort(v);
     if (v.length == 0) return new Stats.Spread(null, null, 0);

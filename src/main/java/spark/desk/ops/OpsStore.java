@@ -5,189 +5,154 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import spark.desk.shared.Json;
 import spark.desk.sop.Stage;
 
 /**
  * The queries behind /ops, /api/stats and /api/cases.csv (plain SQL that runs on H2 and
- * PostgreSQL). A period's cases are selected by {@code cases.created_at} (index {@code
- * cases_created}), and each case's milestones (for the funnel, the carriers, the timings and the
- * CSV) are read from its own writes, timeline and logistics request in a few grouped passes; the
- * open cases and what needs a person are counted there too.
+ * PostgreSQL). A period's cases are read from {@code case_milestones} (migration V41, one row per
+ * case, written with each decision) in one range scan of its index on {@code opened_at}: the funnel
+ * and the carriers are counted by the database, the timings' moments are read for the percentiles
+ * (working hours need the calendar). What needs a person starts from the few cases in a stage that
+ * may need one ({@code cases_stage}), each with its milestone row by key.
  */
 public final class OpsStore {
-  /** Step 4's timeline line when the customer was asked to refuse the parcel (Sop). */
-  static final String REFUSAL_LINE = "The customer was asked to refuse the parcel%";
-
-  /**
-   * Step 1.2's note when the ticket already carried {@code cxl_refusal_requested} as the case
-   * opened (Sop takes that tag as given, without a timeline line): the refusal was asked by the
-   * time the request arrived.
-   */
-  static final String ASKED_BEFORE_NOTE = "%the customer was already asked to refuse the parcel%";
-
   /** CaseService's timeline line for an input it could not work on. */
   static final String SET_ASIDE_LINE = "An input (%) could not be worked on and was set aside%";
 
   /** The timeline line {@link Retry} adds; set-aside inputs before it are retried. */
   static final String RETRY_LINE = "Retry asked from /ops%";
 
-  /** The period's cases: opened in {@code [:f, :t)} (index {@code cases_created}). */
-  private static final String PERIOD = "c.created_at >= :f and c.created_at < :t";
+  /** The period's cases: opened in {@code [:f, :t)} (index {@code case_milestones_opened}). */
+  private static final String PERIOD = "m.opened_at >= :f and m.opened_at < :t";
 
-  /** The SOP steps whose first write is a milestone (the funnel's steps). */
-  private static final String[] FUNNEL_STEPS = {
-    "1.1", "1.2", "1.3", "3.1", "3.2", "4.1", "4.2", "5.1", "5.2"
+  /** The funnel's steps (contract section 12) and their columns. */
+  private static final String[][] FUNNEL = {
+    {"1.1", "step1_1_at"},
+    {"1.2", "step1_2_at"},
+    {"1.3", "step1_3_at"},
+    {"3.1", "step3_1_at"},
+    {"3.2", "step3_2_at"},
+    {"4.1", "step4_1_at"},
+    {"4.2", "step4_2_at"},
+    {"5.1", "step5_1_at"},
+    {"5.2", "step5_2_at"},
+    {"refundEscalated", "refund_escalated_at"}
   };
 
-  private static final String REFUND_WRITE = "w.add_tags like '%cxl_refund_escalated%'";
-  private static final String ASKED_BEFORE_WRITE =
-      "w.step = '1.2' and w.note like '" + ASKED_BEFORE_NOTE + "'";
-  private static final String REFUSAL_HISTORY =
-      "x.step is null and x.text like '" + REFUSAL_LINE + "'";
-
-  /** Each case's milestones among its writes: one grouped pass, not a subquery per milestone. */
-  private static final String WRITE_MILESTONES;
-
-  static {
-    StringBuilder writes = new StringBuilder("select w.ticket_id, ");
-    for (String step : FUNNEL_STEPS) {
-      writes.append(
-          "min(case when w.step = '%s' then w.at end) %s, ".formatted(step, column(step)));
-    }
-    WRITE_MILESTONES =
-        writes
-            // The step-1 note reached the ticket when Zendesk took it; a shadow one when decided.
-            + "min(case when w.step in ('1', '1.1', '1.2', '1.3') then "
-            + "coalesce(w.applied_at, case when w.shadow then w.at end) end) note1, "
-            + "min(case when "
-            + REFUND_WRITE
-            + " then w.at end) refund, min(case when "
-            + ASKED_BEFORE_WRITE
-            + " then w.at end) refusal_before "
-            + "from cases c join writes w on w.ticket_id = c.ticket_id where "
-            + PERIOD
-            + " group by w.ticket_id";
-  }
-
-  /** {@code 1.1} → {@code s11}. */
-  private static String column(String step) {
-    return "s" + step.replace(".", "");
+  /** The funnel of the period's cases: how many reached each step (one aggregate). */
+  public Map<String, Long> funnel(Handle h, Instant from, Instant to) {
+    StringBuilder sql = new StringBuilder("select count(*)");
+    for (String[] step : FUNNEL) sql.append(", count(").append(step[1]).append(')');
+    sql.append(" from case_milestones m where ").append(PERIOD);
+    return h.createQuery(sql.toString())
+        .bind("f", from)
+        .bind("t", to)
+        .map(
+            (rs, ctx) -> {
+              Map<String, Long> f = new LinkedHashMap<>();
+              f.put("requests", rs.getLong(1));
+              for (int i = 0; i < FUNNEL.length; i++) f.put(FUNNEL[i][0], rs.getLong(i + 2));
+              return f;
+            })
+        .one();
   }
 
   /**
-   * One row per case of the period, oldest first, with every milestone. Four grouped passes (the
-   * cases with their logistics requests; their writes; their first webhooks; their refusal lines)
-   * joined here by ticket, rather than a correlated subquery per milestone and case, which cost a
-   * dozen index look-ups per case. {@code withSopStep} adds each case's last decided step (one more
-   * look-up per case), which only the CSV shows.
+   * Per carrier ({@code unknown} without one), the period's cases whose customer was asked to
+   * refuse the parcel, and what came of it: returned to sender (4.1) or delivered anyway (4.2).
+   * Worst carrier first.
    */
-  public List<Milestones> milestones(Handle h, Instant from, Instant to, boolean withSopStep) {
-    Map<Long, Instant[]> writes = new HashMap<>();
-    h.createQuery(WRITE_MILESTONES)
+  public List<Stats.Carrier> carriers(Handle h, Instant from, Instant to) {
+    List<Stats.Carrier> out =
+        new ArrayList<>(
+            h.createQuery(
+                    "select coalesce(m.carrier, 'unknown') carrier, count(*), count(m.step4_1_at), "
+                        + "count(m.step4_2_at) from case_milestones m where "
+                        + PERIOD
+                        + " and m.refusal_asked_at is not null group by coalesce(m.carrier, 'unknown')")
+                .bind("f", from)
+                .bind("t", to)
+                .map(
+                    (rs, ctx) ->
+                        new Stats.Carrier(
+                            rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                .list());
+    out.sort(
+        Comparator.comparingLong(Stats.Carrier::deliveredAnyway)
+            .thenComparingLong(Stats.Carrier::refusals)
+            .reversed()
+            .thenComparing(Stats.Carrier::carrier));
+    return out;
+  }
+
+  /** The moments the timings measure, of each case of the period. */
+  public List<Spans> spans(Handle h, Instant from, Instant to) {
+    return h.createQuery(
+            "select m.opened_at, m.first_input_at, m.note1_at, m.logistics_requested_at, "
+                + "m.logistics_result_at, m.refusal_asked_at, m.step4_1_at, m.step4_2_at, "
+                + "m.refund_escalated_at from case_milestones m where "
+                + PERIOD)
         .bind("f", from)
         .bind("t", to)
         .map(
-            (rs, ctx) -> {
-              Instant[] m = new Instant[FUNNEL_STEPS.length + 3];
-              for (int i = 0; i < FUNNEL_STEPS.length; i++)
-                m[i] = instant(rs, column(FUNNEL_STEPS[i]));
-              m[NOTE1] = instant(rs, "note1");
-              m[REFUND] = instant(rs, "refund");
-              m[ASKED_BEFORE] = instant(rs, "refusal_before");
-              return Map.entry(rs.getLong("ticket_id"), m);
-            })
-        .forEach(e -> writes.put(e.getKey(), e.getValue()));
-    Map<Long, Instant> firstInput = perCase(h, FIRST_INPUT, from, to);
-    Map<Long, Instant> refusalLine = perCase(h, REFUSAL_LINES, from, to);
-    String sql =
-        "select c.ticket_id, c.order_number, c.stage, c.created_at, "
-            + (withSopStep
-                ? "(select w.step from writes w where w.ticket_id = c.ticket_id "
-                    + "order by w.id desc fetch first 1 rows only) sop_step, "
-                : "null sop_step, ")
-            + "l.carrier, l.submitted_at, l.result, l.result_at, l.tracking_outcome, l.customer_outcome "
-            + "from cases c left join logistics_requests l on l.ticket_id = c.ticket_id where "
-            + PERIOD
-            + " order by c.created_at, c.ticket_id";
-    Instant[] none = new Instant[FUNNEL_STEPS.length + 3];
-    return h.createQuery(sql)
-        .bind("f", from)
-        .bind("t", to)
-        .map(
-            (rs, ctx) -> {
-              long ticket = rs.getLong("ticket_id");
-              Instant opened = instant(rs, "created_at");
-              Instant[] w = writes.getOrDefault(ticket, none);
-              Instant first = firstInput.get(ticket);
-              // Asked before the request arrived (1.2 found the tag): asked by the time it came.
-              Instant refusal = refusalLine.get(ticket);
-              if (refusal == null && w[ASKED_BEFORE] != null)
-                refusal = first != null ? first : opened;
-              return new Milestones(
-                  ticket,
-                  rs.getString("order_number"),
-                  rs.getString("stage"),
-                  rs.getString("sop_step"),
-                  opened,
-                  first,
-                  w[NOTE1],
-                  w[0],
-                  w[1],
-                  w[2],
-                  w[3],
-                  w[4],
-                  w[5],
-                  w[6],
-                  w[7],
-                  w[8],
-                  w[REFUND],
-                  refusal,
-                  rs.getString("carrier"),
-                  instant(rs, "submitted_at"),
-                  rs.getString("result"),
-                  instant(rs, "result_at"),
-                  rs.getString("tracking_outcome"),
-                  rs.getString("customer_outcome"));
-            })
+            (rs, ctx) ->
+                new Spans(
+                    instant(rs, 1),
+                    instant(rs, 2),
+                    instant(rs, 3),
+                    instant(rs, 4),
+                    instant(rs, 5),
+                    instant(rs, 6),
+                    Spans.earlier(instant(rs, 7), instant(rs, 8)),
+                    instant(rs, 9)))
         .list();
   }
 
-  private static final int NOTE1 = FUNNEL_STEPS.length;
-  private static final int REFUND = NOTE1 + 1;
-  private static final int ASKED_BEFORE = NOTE1 + 2;
-
-  /** Each case's first webhook accepted (index {@code inbox_ticket_pending}). */
-  private static final String FIRST_INPUT =
-      "select i.ticket_id, min(i.received_at) from cases c join inbox i on i.ticket_id = c.ticket_id "
-          + "where "
-          + PERIOD
-          + " group by i.ticket_id";
-
-  /** Each case's first "asked to refuse the parcel" line (index {@code case_history_ticket}). */
-  private static final String REFUSAL_LINES =
-      "select x.ticket_id, min(x.at) from cases c join case_history x on x.ticket_id = c.ticket_id "
-          + "where "
-          + PERIOD
-          + " and "
-          + REFUSAL_HISTORY
-          + " group by x.ticket_id";
-
-  private static Map<Long, Instant> perCase(Handle h, String sql, Instant from, Instant to) {
-    Map<Long, Instant> m = new HashMap<>();
-    h.createQuery(sql)
+  /** One row per case of the period, oldest first, with every milestone (the CSV). */
+  public List<Milestones> milestones(Handle h, Instant from, Instant to) {
+    return h.createQuery(
+            "select m.*, c.order_number, c.stage from case_milestones m "
+                + "join cases c on c.ticket_id = m.ticket_id where "
+                + PERIOD
+                + " order by m.opened_at, m.ticket_id")
         .bind("f", from)
         .bind("t", to)
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), Optional.ofNullable(instant(rs, 2))))
-        .forEach(e -> e.getValue().ifPresent(v -> m.put(e.getKey(), v)));
-    return m;
+        .map(
+            (rs, ctx) ->
+                new Milestones(
+                    rs.getLong("ticket_id"),
+                    rs.getString("order_number"),
+                    rs.getString("stage"),
+                    rs.getString("sop_step"),
+                    instant(rs, "opened_at"),
+                    instant(rs, "first_input_at"),
+                    instant(rs, "note1_at"),
+                    instant(rs, "step1_1_at"),
+                    instant(rs, "step1_2_at"),
+                    instant(rs, "step1_3_at"),
+                    instant(rs, "step3_1_at"),
+                    instant(rs, "step3_2_at"),
+                    instant(rs, "step4_1_at"),
+                    instant(rs, "step4_2_at"),
+                    instant(rs, "step5_1_at"),
+                    instant(rs, "step5_2_at"),
+                    instant(rs, "refund_escalated_at"),
+                    instant(rs, "refusal_asked_at"),
+                    rs.getString("carrier"),
+                    instant(rs, "logistics_requested_at"),
+                    rs.getString("logistics_result"),
+                    instant(rs, "logistics_result_at"),
+                    rs.getString("tracking_outcome"),
+                    rs.getString("customer_outcome")))
+        .list();
   }
 
   private static final List<String> OPEN =
@@ -229,22 +194,22 @@ public final class OpsStore {
    */
   public List<Attention> needsAttention(Handle h) {
     String sql =
-        // Step 1 could not classify the order.
-        "select c.ticket_id, c.order_number, c.stage, c.stage reason, coalesce((select max(w.at) from writes w "
-            + "where w.ticket_id = c.ticket_id and w.step = '1'), c.updated_at) since from cases c "
+        // Step 1 could not classify the order: since its latest step-1 note.
+        "select c.ticket_id, c.order_number, c.stage, c.stage reason, "
+            + "coalesce(m.step1_stopped_at, c.updated_at) since from cases c "
+            + "left join case_milestones m on m.ticket_id = c.ticket_id "
             + "where c.stage in ('lookup_failed', 'needs_order_number', 'order_not_found') "
             // Step 4: a watch past TRACKING_WATCH_LIMIT (its note is step 4) still watching.
             + "union all select c.ticket_id, c.order_number, c.stage, 'tracking_stalled', "
-            + "(select min(w.at) from writes w where w.ticket_id = c.ticket_id and w.step = '4') from cases c "
-            + "where c.stage = 'watching_tracking' and exists "
-            + "(select 1 from writes w where w.ticket_id = c.ticket_id and w.step = '4') "
+            + "m.tracking_stalled_at from cases c join case_milestones m on m.ticket_id = c.ticket_id "
+            + "where c.stage = 'watching_tracking' and m.tracking_stalled_at is not null "
             // Step 3: logistics has not answered by the next working day.
             + "union all select c.ticket_id, c.order_number, c.stage, 'logistics_overdue', "
-            + "(select min(w.at) from writes w where w.ticket_id = c.ticket_id and w.step = '3') from cases c "
+            + "m.logistics_overdue_at from cases c join case_milestones m on m.ticket_id = c.ticket_id "
             + "join logistics_requests l on l.ticket_id = c.ticket_id "
-            + "where c.stage = 'awaiting_logistics' and l.result = 'pending' and exists "
-            + "(select 1 from writes w where w.ticket_id = c.ticket_id and w.step = '3') "
-            // Zendesk refused an update for good.
+            + "where c.stage = 'awaiting_logistics' and l.result = 'pending' "
+            + "and m.logistics_overdue_at is not null "
+            // Zendesk refused an update for good (index writes_refused).
             + "union all select c.ticket_id, c.order_number, c.stage, 'write_refused', min(w.at) "
             + "from writes w join cases c on c.ticket_id = w.ticket_id "
             + "where w.gave_up = true and w.applied_at is null "

@@ -7,6 +7,8 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.cases.CaseService;
+import spark.desk.store.Retention;
 
 /**
  * The durable work queue (db-scheduler, on the service's own database, cluster-safe with
@@ -22,14 +25,24 @@ import spark.desk.cases.CaseService;
  * backoff, and runs each case's timers (lookup retry, step-3 follow-up, tracking check, watch
  * limit) as its own task instance keyed by ticket, so a slow call delays only its own case. Every
  * tick a light sweep re-queues what a crash left behind (waiting inputs, unsent writes, overdue
- * cases without a timer). Tests and {@code simulate} run due timers deterministically with {@link
- * #runDueAndSweep}.
+ * cases without a timer). Once a day the retention pass runs as a task of its own. Tests and {@code
+ * simulate} run due timers deterministically with {@link #runDueAndSweep}.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   static final Duration SWEEP_AGE = Duration.ofSeconds(10);
   static final int THREADS = 32;
   static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+
+  /** The name of the recurring retention task in db-scheduler's table. */
+  public static final String RETENTION_TASK = "retention";
+
+  /**
+   * Once a day, at a quiet hour (UTC); a run missed while no instance was up is made up at the next
+   * start.
+   */
+  public static final Schedule RETENTION_SCHEDULE =
+      Schedules.daily(java.time.ZoneOffset.UTC, java.time.LocalTime.of(3, 0));
 
   private final CaseService cases;
   private final Optional<WriteApplier> writes;
@@ -49,18 +62,22 @@ public final class Worker {
 
   public Worker(
       DataSource dataSource, CaseService cases, Optional<WriteApplier> writes, Duration tick) {
-    this(dataSource, cases, writes, tick, null);
+    this(dataSource, cases, writes, tick, null, Optional.empty());
   }
 
   /**
-   * {@code meters}: where db-scheduler's own meters go (its Micrometer stats registry), or null.
+   * {@code meters}: where db-scheduler's own meters go (its Micrometer stats registry), or null;
+   * {@code retention}: the daily pass of contract 2's {@code RETENTION}, run as the durable
+   * recurring task {@value #RETENTION_TASK} ({@link #RETENTION_SCHEDULE}): db-scheduler gives each
+   * run to one instance of all those on the database.
    */
   public Worker(
       DataSource dataSource,
       CaseService cases,
       Optional<WriteApplier> writes,
       Duration tick,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+      io.micrometer.core.instrument.MeterRegistry meters,
+      Optional<Retention> retention) {
     this.cases = cases;
     this.writes = writes;
     this.inboxTask =
@@ -97,14 +114,26 @@ public final class Worker {
                   runTickHooks();
                   sweep(cases.clock().instant().minus(SWEEP_AGE));
                 });
+    java.util.List<RecurringTask<Void>> recurring = new java.util.ArrayList<>();
+    recurring.add(sweep);
+    retention.ifPresent(
+        r ->
+            recurring.add(
+                Tasks.recurring(RETENTION_TASK, RETENTION_SCHEDULE)
+                    // A failed pass (database away) is tried again soon, not only tomorrow.
+                    .onFailure(new CappedBackoff<>(Duration.ofMinutes(5), Duration.ofHours(6)))
+                    .execute((instance, ctx) -> r.run())));
     var builder = Scheduler.create(dataSource, inboxTask, writesTask, timerTask);
-    if (meters != null)
+    if (meters != null) {
+      java.util.List<Task<?>> metered =
+          new java.util.ArrayList<>(java.util.List.of(inboxTask, writesTask, timerTask));
+      metered.addAll(recurring);
       builder.statsRegistry(
-          new com.github.kagkarlsson.scheduler.stats.MicrometerStatsRegistry(
-              meters, java.util.List.of(inboxTask, writesTask, timerTask, sweep)));
+          new com.github.kagkarlsson.scheduler.stats.MicrometerStatsRegistry(meters, metered));
+    }
     this.scheduler =
         builder
-            .startTasks(sweep)
+            .startTasks(recurring)
             // Work holds no database connection while an outside system answers (look, then lock),
             // so threads are cheap: a slow order system delays only the cases waiting on it.
             .threads(THREADS)

@@ -129,7 +129,7 @@ public final class WriteApplier {
           });
       return;
     }
-    jdbi.useHandle(h -> writes.markApplied(h, w.id(), clock.instant()));
+    jdbi.useTransaction(h -> writes.markApplied(h, w, clock.instant()));
     log.info("ticket {}: step {} written to Zendesk", ticketId, w.write().step());
   }
 

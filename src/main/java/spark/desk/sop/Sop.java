@@ -191,6 +191,7 @@ public final class Sop {
     private void step1_2_shipped(String trackerProblem) {
       step2_fileLogisticsRequest();
       if (watch.refusalRequested()) {
+        if (refusalAsked == null) refusalAsked = Result.RefusalAsked.BY_REQUEST;
         suggestedMacro = null;
         startWatch();
         nextAction = actions.alreadyAskedToRefuse(logistics.followupAt());
@@ -309,6 +310,7 @@ public final class Sop {
     @Override
     void step4_refusalRequested(String by) {
       watch = watch.refusalRequestedNow();
+      refusalAsked = Result.RefusalAsked.NOW;
       history.add(notes.refusalRequested(by));
       if (settings.macros().shipped().equals(suggestedMacro)) suggestedMacro = null;
       boolean shippedOrUnsuccessful =

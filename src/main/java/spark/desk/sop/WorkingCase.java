@@ -25,6 +25,7 @@ abstract class WorkingCase {
   final List<Write> writes = new ArrayList<>();
   final List<String> history = new ArrayList<>();
   boolean fileLogistics;
+  Result.RefusalAsked refusalAsked;
   boolean lookup;
   boolean timerEvent;
 
@@ -88,7 +89,7 @@ abstract class WorkingCase {
             problemTags,
             suggestedMacro,
             nextAction);
-    return new Result(next, writes, fileLogistics, lookup, history);
+    return new Result(next, writes, fileLogistics, lookup, history, refusalAsked);
   }
 
   /**

@@ -3,10 +3,13 @@ package spark.desk.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import spark.desk.shared.DeskException;
 import spark.desk.shared.Json;
@@ -58,8 +61,11 @@ public final class CaseStore {
         .findOne();
   }
 
-  /** Stores the case and moves its version on (a new case starts at version 1). */
-  public void saveCase(Handle h, Case c, Instant now) {
+  /**
+   * Stores the case and moves its version on (a new case starts at version 1); true when the case
+   * was new.
+   */
+  public boolean saveCase(Handle h, Case c, Instant now) {
     String state = writeJson(CaseState.of(c));
     int updated =
         h.createUpdate(
@@ -87,32 +93,44 @@ public final class CaseStore {
           .bind("now", now)
           .execute();
     }
+    return updated == 0;
   }
 
+  /** A case as the ops list shows it: with its logistics request, if it has one. */
+  public record Listed(Case c, Optional<LogisticsRequest> request) {}
+
   /**
-   * The cases in one stage, or, without a stage, every open case (not at one of the SOP's ends), by
-   * stage.
+   * One page of the ops list (contract section 10) in one query: the cases in one stage, or,
+   * without a stage, every open case (not at one of the SOP's ends), by ticket id (which never
+   * changes, so a page boundary stays put while cases move), after {@code afterTicket} (0: from the
+   * start), at most {@code limit}.
    */
-  public List<Case> listCases(Handle h, Optional<Stage> stage) {
-    if (stage.isPresent()) {
-      return h.createQuery("select state from cases where stage = :s order by updated_at desc")
-          .bind("s", stage.get().wire())
-          .mapTo(String.class)
-          .map(this::readCase)
-          .list();
-    }
-    List<String> open =
-        java.util.Arrays.stream(Stage.values()).filter(s -> !s.ended()).map(Stage::wire).toList();
-    List<Case> cases =
-        new java.util.ArrayList<>(
-            h.createQuery(
-                    "select state from cases where stage in (<open>) order by updated_at desc")
-                .bindList("open", open)
-                .mapTo(String.class)
-                .map(this::readCase)
-                .list());
-    cases.sort(java.util.Comparator.comparing(Case::stage));
-    return cases;
+  public List<Listed> listPage(Handle h, Optional<Stage> stage, long afterTicket, int limit) {
+    List<String> stages =
+        stage
+            .map(s -> List.of(s.wire()))
+            .orElseGet(
+                () ->
+                    Arrays.stream(Stage.values())
+                        .filter(s -> !s.ended())
+                        .map(Stage::wire)
+                        .toList());
+    return h.createQuery(
+            "select c.state as case_state, l.* from cases c"
+                + " left join logistics_requests l on l.ticket_id = c.ticket_id"
+                + " where c.stage in (<stages>) and c.ticket_id > :after"
+                + " order by c.ticket_id limit :limit")
+        .bindList("stages", stages)
+        .bind("after", afterTicket)
+        .bind("limit", limit)
+        .map(
+            (rs, ctx) ->
+                new Listed(
+                    readCase(rs.getString("case_state")),
+                    rs.getObject("id") == null
+                        ? Optional.empty()
+                        : Optional.of(LogisticsStore.row(rs))))
+        .list();
   }
 
   public List<Long> dueTickets(Handle h, Instant now) {
@@ -153,6 +171,30 @@ public final class CaseStore {
                     rs.getString(2),
                     rs.getString(3)))
         .list();
+  }
+
+  /** The timelines of several cases in one query, by ticket (a ticket without one is absent). */
+  public Map<Long, List<HistoryEntry>> histories(Handle h, Collection<Long> ticketIds) {
+    if (ticketIds.isEmpty()) return Map.of();
+    record Line(long ticketId, HistoryEntry entry) {}
+    return h
+        .createQuery(
+            "select ticket_id, at, step, text from case_history where ticket_id in (<t>)"
+                + " order by ticket_id, id")
+        .bindList("t", List.copyOf(ticketIds))
+        .map(
+            (rs, ctx) ->
+                new Line(
+                    rs.getLong(1),
+                    new HistoryEntry(
+                        rs.getObject(2, java.time.OffsetDateTime.class).toInstant(),
+                        rs.getString(3),
+                        rs.getString(4))))
+        .list()
+        .stream()
+        .collect(
+            Collectors.groupingBy(
+                Line::ticketId, Collectors.mapping(Line::entry, Collectors.toList())));
   }
 
   private Case readCase(String state) {

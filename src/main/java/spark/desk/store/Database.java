@@ -3,6 +3,7 @@ package spark.desk.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -28,12 +29,17 @@ public final class Database implements AutoCloseable {
 
   private final HikariConfig config;
   private volatile HikariDataSource side;
+  private final Optional<H2Housekeeping> housekeeping;
 
   private Database(HikariDataSource dataSource, HikariConfig config) {
     this.config = config;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    this.housekeeping = H2Housekeeping.start(dataSource, config.getJdbcUrl(), HOUSEKEEPING_MILLIS);
   }
+
+  /** How often the embedded H2 file's half-empty chunks are rewritten ({@link H2Housekeeping}). */
+  private static final long HOUSEKEEPING_MILLIS = 1_000;
 
   public static Database open(Config config) {
     return open(
@@ -57,6 +63,11 @@ public final class Database implements AutoCloseable {
     // kill.
     if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY"))
       jdbcUrl = jdbcUrl + ";WRITE_DELAY=0";
+    // With WRITE_DELAY=0 H2 does no housekeeping of its own: H2Housekeeping rewrites half-empty
+    // chunks, which H2 frees after RETENTION_TIME (45 s by default: too long to keep up, see
+    // there).
+    if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("RETENTION_TIME"))
+      jdbcUrl = jdbcUrl + ";RETENTION_TIME=" + H2Housekeeping.RETENTION_MILLIS;
     if (url.startsWith("jdbc:h2:")
         && !url.toUpperCase().contains("DB_CLOSE_DELAY")
         && url.startsWith("jdbc:h2:mem:")) {
@@ -120,6 +131,11 @@ public final class Database implements AutoCloseable {
     return Jdbi.create(side);
   }
 
+  /** The embedded H2 file's housekeeping, when this process opened one. */
+  Optional<H2Housekeeping> housekeeping() {
+    return housekeeping;
+  }
+
   public Jdbi jdbi() {
     return jdbi;
   }
@@ -139,6 +155,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    housekeeping.ifPresent(H2Housekeeping::close);
     if (side != null) side.close();
     dataSource.close();
   }

@@ -95,7 +95,7 @@ public final class LogisticsStore {
         .execute();
   }
 
-  private static LogisticsRequest row(java.sql.ResultSet rs) throws java.sql.SQLException {
+  static LogisticsRequest row(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new LogisticsRequest(
         rs.getLong("id"),
         rs.getLong("ticket_id"),

@@ -21,13 +21,10 @@ import spark.desk.sop.Stage;
  * Contract 2, {@code RETENTION}: raw inputs (worked inbox rows with their bodies), delivery ids,
  * pushed trackers and ticket stamps older than it are deleted, and an ended case's customer e-mail
  * is blanked in its stored state once the case has not changed for that long. Case records, notes
- * (writes) and timelines (history) stay. Runs at most once a day across every instance on the
- * database: the last run is kept in {@code settings}, claimed under its row lock.
+ * (writes) and timelines (history) stay.
  */
 public final class Retention {
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
-  private static final String LAST_RUN = "retention_last_run";
-  private static final Duration EVERY = Duration.ofDays(1);
 
   /** What one pass removed. */
   public record Purged(int inbox, int deliveries, int trackers, int stamps, int emailsBlanked) {}
@@ -44,33 +41,14 @@ public final class Retention {
     this.json = json;
   }
 
-  /** Runs a pass if none ran in the last day (on any instance); called on every worker tick. */
-  public void runIfDue() {
-    Instant now = clock.instant();
-    boolean claimed =
-        jdbi.inTransaction(
-            h -> {
-              h.createUpdate(
-                      "insert into settings (name, setting_value) select :n, '' where not exists"
-                          + " (select 1 from settings where name = :n)")
-                  .bind("n", LAST_RUN)
-                  .execute();
-              String last =
-                  h.createQuery("select setting_value from settings where name = :n for update")
-                      .bind("n", LAST_RUN)
-                      .mapTo(String.class)
-                      .one();
-              if (!last.isBlank() && Instant.parse(last).plus(EVERY).isAfter(now)) return false;
-              h.createUpdate("update settings set setting_value = :v where name = :n")
-                  .bind("v", now.toString())
-                  .bind("n", LAST_RUN)
-                  .execute();
-              return true;
-            });
-    if (claimed) {
-      Purged p = purge(now);
-      log.info("retention {}: removed {}", retention, p);
-    }
+  /**
+   * One pass at the service clock's now: the runner calls it once a day, as a durable recurring
+   * task that one instance of all those on the database runs (runner.Worker).
+   */
+  public Purged run() {
+    Purged p = purge(clock.instant());
+    log.info("retention {}: removed {}", retention, p);
+    return p;
   }
 
   /** Deletes and blanks everything older than {@code now - RETENTION}. */

@@ -6,13 +6,15 @@ public record Stores(
     InboxStore inbox,
     WriteStore writes,
     TrackerStore trackers,
-    LogisticsStore logistics) {
+    LogisticsStore logistics,
+    MilestoneStore milestones) {
   public static Stores create() {
     return new Stores(
         new CaseStore(),
         new InboxStore(),
         new WriteStore(),
         new TrackerStore(),
-        new LogisticsStore());
+        new LogisticsStore(),
+        new MilestoneStore());
   }
 }

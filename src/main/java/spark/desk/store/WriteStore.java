@@ -16,6 +16,8 @@ import spark.desk.sop.Write;
  * most once. Every method works inside the caller's handle.
  */
 public final class WriteStore {
+  private final MilestoneStore milestones = new MilestoneStore();
+
   public long addWrite(Handle h, long ticketId, Instant at, Write w, boolean shadow) {
     return h.createUpdate(
             "insert into writes (ticket_id, at, step, add_tags, remove_tags, note, macro, group_id, status, shadow, attempts) "
@@ -106,6 +108,15 @@ public final class WriteStore {
         .bind("b", before)
         .mapTo(Long.class)
         .list();
+  }
+
+  /**
+   * Zendesk took the write: marked applied, and, for the case's first step-1 note, its milestone
+   * (in the same transaction when the caller holds one).
+   */
+  public void markApplied(Handle h, StoredWrite w, Instant at) {
+    markApplied(h, w.id(), at);
+    milestones.noteApplied(h, w.ticketId(), w.write().step(), at);
   }
 
   public void markApplied(Handle h, long writeId, Instant at) {

@@ -22,6 +22,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import spark.desk.http.JsonHttp;
 import spark.desk.shared.Json;
 import spark.desk.shared.UpstreamException;
 
@@ -157,16 +158,7 @@ public final class VendorHttp {
   }
 
   private JsonNode parse(Response r) throws IOException {
-    String text = r.body() == null ? "" : r.body().string();
-    if (text.isBlank()) return json.nullNode();
-    try {
-      return json.readTree(text);
-    } catch (IOException e) {
-      if (r.isSuccessful())
-        throw new UpstreamException(
-            system, r.code(), false, "answered something that is not JSON", e);
-      return json.nullNode();
-    }
+    return JsonHttp.body(r, json, system);
   }
 
   /**

@@ -20,9 +20,10 @@ import spark.desk.config.Config;
 
 /**
  * Not a test: fills a fresh database with 100,000 cases spread over a year (the tables the service
- * keeps: cases, inbox, writes, case_history, logistics_requests) and prints how long /api/stats,
- * /api/ops/now, /ops, /api/cases.csv and /metrics take to answer. Run by {@code bench/ops.sh};
- * {@code DATABASE_URL} (and user, password) picks the database, an in-memory H2 by default.
+ * keeps: cases, inbox, writes, case_history, logistics_requests, then case_milestones from those as
+ * migration V41 backfills it) and prints how long /api/stats, /api/ops/now, /ops, /api/cases.csv
+ * and /metrics take to answer. Run by {@code bench/ops.sh}; {@code DATABASE_URL} (and user,
+ * password) picks the database, an in-memory H2 by default.
  */
 public final class OpsBench {
   private static final String TOKEN = "bench-admin-token-0123456789abcdef0123";
@@ -57,6 +58,9 @@ public final class OpsBench {
       long t0 = System.nanoTime();
       fill(app, n, now);
       System.out.printf("filled %,d cases in %.1f s (%s)%n", n, secs(t0), env.get("DATABASE_URL"));
+      t0 = System.nanoTime();
+      backfill(app);
+      System.out.printf("case_milestones backfilled as V41 does in %.1f s%n", secs(t0));
       if (System.getenv("BENCH_QUERIES") != null) {
         queries(app, now);
         queries(app, now);
@@ -119,9 +123,12 @@ public final class OpsBench {
     var jdbi = app.database().jdbi();
     Map<String, java.util.function.Consumer<org.jdbi.v3.core.Handle>> q =
         new java.util.LinkedHashMap<>();
-    q.put("milestones (before)", h -> OpsBenchBefore.milestones(h, from, now));
-    q.put("milestones", h -> store.milestones(h, from, now, false));
-    q.put("milestones+step", h -> store.milestones(h, from, now, true));
+    q.put("milestones (before)", h -> OpsBenchBefore.milestones(h, from, now, false));
+    q.put("needsAttention (before)", h -> OpsBenchBefore.needsAttention(h));
+    q.put("funnel", h -> store.funnel(h, from, now));
+    q.put("carriers", h -> store.carriers(h, from, now));
+    q.put("spans", h -> store.spans(h, from, now));
+    q.put("milestones (CSV)", h -> store.milestones(h, from, now));
     q.put("openByStage", h -> store.openByStage(h));
     q.put("openCases", h -> store.openCases(h, 200));
     q.put("needsAttention", h -> store.needsAttention(h));
@@ -159,6 +166,21 @@ public final class OpsBench {
     System.out.printf(
         "%-38s median %7.1f ms, max %7.1f ms (%,d bytes)%n",
         what, ms.get(ms.size() / 2), ms.get(ms.size() - 1), bytes);
+  }
+
+  /**
+   * Fills {@code case_milestones} from the history just filled with the statement migration V41
+   * runs on an upgrade (the same SQL, read from the migration), as for cases decided before it.
+   */
+  private static void backfill(App app) throws java.io.IOException {
+    String migration;
+    try (var in =
+        OpsBench.class.getResourceAsStream("/db/migration/common/V41__case_milestones.sql")) {
+      migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String insert = migration.substring(migration.indexOf("insert into case_milestones")).trim();
+    String sql = insert.substring(0, insert.length() - 1); // the trailing semicolon
+    app.database().jdbi().useHandle(h -> h.execute(sql));
   }
 
   private static double secs(long t0) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import spark.desk.testing.CaseDriver;
 import spark.desk.testing.Desk;
+import spark.desk.web.Csv;
 
 /**
  * /api/stats, /api/cases.csv and /metrics over a history made through the real entry points (signed
@@ -271,10 +272,10 @@ class OpsStatsTest {
 
   @Test
   void csvCellsAreDefusedAndQuoted() {
-    assertEquals("\"'=HYPERLINK(1)\"", OpsRoutes.cell("=HYPERLINK(1)"));
-    assertEquals("\"a,b\"", OpsRoutes.cell("a,b"));
-    assertEquals("\"say \"\"hi\"\"\"", OpsRoutes.cell("say \"hi\""));
-    assertEquals("", OpsRoutes.cell(null));
+    assertEquals("\"'=HYPERLINK(1)\"", Csv.cell("=HYPERLINK(1)"));
+    assertEquals("\"a,b\"", Csv.cell("a,b"));
+    assertEquals("\"say \"\"hi\"\"\"", Csv.cell("say \"hi\""));
+    assertEquals("", Csv.cell(null));
   }
 
   @Test

@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -37,22 +36,7 @@ class RunnerProcessTest {
   @BeforeEach
   void stubs() throws IOException {
     notes = new ZendeskNotes();
-    wire =
-        new WireMockServer(
-            WireMockConfiguration.options().dynamicPort().containerThreads(120).extensions(notes));
-    wire.start();
-    wire.stubFor(
-        get(urlPathMatching("/api/v2/tickets/\\d+\\.json"))
-            .willReturn(
-                okJson(
-                    "{\"ticket\": {\"tags\": [\"cancellation_request\"], \"updated_at\": \"2026-11-26T09:00:00Z\"}}")));
-    wire.stubFor(
-        put(urlPathMatching("/api/v2/tickets/\\d+\\.json"))
-            .willReturn(okJson("{}").withTransformers(ZendeskNotes.NAME)));
-    wire.stubFor(
-        get(urlPathMatching("/api/v2/tickets/\\d+/comments\\.json"))
-            .willReturn(okJson("{}").withTransformers(ZendeskNotes.NAME)));
-    wire.stubFor(get(urlPathEqualTo("/api/v2/macros.json")).willReturn(okJson("{\"macros\": []}")));
+    wire = ServiceProcess.startStandIns(notes, 120);
     service = new ServiceProcess(dir, wire.baseUrl());
   }
 

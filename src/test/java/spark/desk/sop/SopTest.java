@@ -133,7 +133,8 @@ class SopTest {
                     (d, r) -> assertEquals(FIRST_FOLLOWUP, r.next().logistics().followupAt()))
                 .check(
                     "no watch before the refusal is asked",
-                    (d, r) -> assertFalse(r.next().watch().watching()))),
+                    (d, r) -> assertFalse(r.next().watch().watching()))
+                .check("no refusal asked", (d, r) -> assertNull(r.refusalAsked()))),
         row(
             "1.2 shipped with cxl_refusal_requested already on the ticket: no macro, watch started",
             d -> d.withTags(Tags.REFUSAL_REQUESTED).open(),
@@ -150,7 +151,10 @@ class SopTest {
                       assertEquals(d.now, r.next().watch().startedAt());
                       assertEquals(d.now.plus(POLL), r.next().watch().nextCheckAt());
                       assertEquals(FIRST_FOLLOWUP, r.next().logistics().followupAt());
-                    })),
+                    })
+                .check(
+                    "refusal asked by the time the request arrived (the case's milestone)",
+                    (d, r) -> assertEquals(Result.RefusalAsked.BY_REQUEST, r.refusalAsked()))),
         row(
             "1.2 tracker unknown (404) for a shipped order: tracking status 'not found'",
             SopTest::opened,
@@ -853,7 +857,10 @@ class SopTest {
                       assertEquals(d.now, r.next().watch().startedAt());
                       assertEquals(d.now.plus(POLL), r.next().watch().nextCheckAt());
                       assertNull(r.next().suggestedMacro());
-                    })),
+                    })
+                .check(
+                    "refusal asked now (the case's milestone)",
+                    (d, r) -> assertEquals(Result.RefusalAsked.NOW, r.refusalAsked()))),
         row(
             "agent removing cxl_refusal_requested changes nothing",
             SopTest::asked,
@@ -865,7 +872,8 @@ class SopTest {
                       assertTrue(r.next().watch().refusalRequested());
                       assertTrue(r.next().watch().watching());
                       assertEquals(d.before, r.next());
-                    })));
+                    })
+                .check("not asked again", (d, r) -> assertNull(r.refusalAsked()))));
   }
 
   // ---- the stories rows start from ----------------------------------------------------------

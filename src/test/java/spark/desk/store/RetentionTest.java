@@ -129,18 +129,13 @@ class RetentionTest {
   }
 
   @Test
-  void runsAtMostOnceADay() {
-    jdbi.useHandle(h -> inbox(h, 1, OLD, OLD));
-    retention.runIfDue();
+  void aRunPurgesAsOfTheServiceClock() {
+    jdbi.useHandle(h -> inbox(h, 1, RECENT, RECENT));
+    assertEquals(0, retention.run().inbox(), "179 days old: kept");
+    assertEquals(1, count("select count(*) from inbox"));
+
+    clock.advance(Duration.ofDays(2));
+    assertEquals(1, retention.run().inbox(), "181 days old on the clock: gone");
     assertEquals(0, count("select count(*) from inbox"));
-
-    jdbi.useHandle(h -> inbox(h, 2, OLD, OLD));
-    clock.advance(Duration.ofHours(23));
-    retention.runIfDue();
-    assertEquals(1, count("select count(*) from inbox"), "not again within the day");
-
-    clock.advance(Duration.ofHours(2));
-    retention.runIfDue();
-    assertEquals(0, count("select count(*) from inbox"), "the next day's pass");
   }
 }

@@ -209,32 +209,67 @@ abstract class StoreContract {
         });
 
     assertEquals(Optional.of(kept), read(h -> cases.findCase(h, 211)));
-    assertEquals(List.of(kept), read(h -> cases.listCases(h, Optional.of(Stage.ORDER_KEPT))));
-    assertEquals(List.of(), read(h -> cases.listCases(h, Optional.of(Stage.AWAITING_LOGISTICS))));
+    assertEquals(List.of(kept), listed(Optional.of(Stage.ORDER_KEPT), 0, 10));
+    assertEquals(List.of(), listed(Optional.of(Stage.AWAITING_LOGISTICS), 0, 10));
     assertEquals(List.of(), read(h -> cases.dueTickets(h, T0.plusSeconds(3600))), "no timer left");
     assertEquals(
         List.of(), read(h -> cases.ticketsTracking(h, "1Z211")), "an ended case watches nothing");
   }
 
   @Test
-  void listsOpenCasesByStageThenMostRecentlyUpdated() {
+  void listsOpenCasesByTicketInPagesWithTheirLogisticsRequests() {
     tx(
         h -> {
-          cases.saveCase(h, caseOf(221, Stage.WATCHING_TRACKING, null, null), T0.plusSeconds(2));
           cases.saveCase(h, caseOf(222, Stage.WATCHING_TRACKING, null, null), T0.plusSeconds(3));
-          cases.saveCase(h, caseOf(223, Stage.AWAITING_LOGISTICS, null, null), T0.plusSeconds(1));
+          cases.saveCase(h, caseOf(221, Stage.WATCHING_TRACKING, null, null), T0.plusSeconds(2));
           cases.saveCase(h, caseOf(224, Stage.REFUND_ESCALATED, null, null), T0.plusSeconds(4));
+          cases.saveCase(h, caseOf(223, Stage.AWAITING_LOGISTICS, null, null), T0.plusSeconds(1));
+          logistics.file(h, caseOf(223, Stage.AWAITING_LOGISTICS, null, null), T0);
           return null;
         });
     assertEquals(
-        List.of(223L, 222L, 221L),
-        ids(read(h -> cases.listCases(h, Optional.empty()))),
+        List.of(221L, 222L, 223L),
+        ids(listed(Optional.empty(), 0, 10)),
         "ended cases are left out");
+    assertEquals(List.of(221L, 222L), ids(listed(Optional.empty(), 0, 2)));
+    assertEquals(List.of(223L), ids(listed(Optional.empty(), 222, 2)), "after a ticket");
+    assertEquals(List.of(), ids(listed(Optional.empty(), 223, 2)));
+    assertEquals(List.of(224L), ids(listed(Optional.of(Stage.REFUND_ESCALATED), 0, 10)));
+    assertEquals(List.of(222L), ids(listed(Optional.of(Stage.WATCHING_TRACKING), 221, 10)));
+
+    List<CaseStore.Listed> page = read(h -> cases.listPage(h, Optional.empty(), 0, 10));
     assertEquals(
-        List.of(224L), ids(read(h -> cases.listCases(h, Optional.of(Stage.REFUND_ESCALATED)))));
+        List.of(false, false, true), page.stream().map(l -> l.request().isPresent()).toList());
+    LogisticsRequest filed = page.get(2).request().orElseThrow();
+    assertEquals(223L, filed.ticketId());
+    assertEquals("pending", filed.result());
+  }
+
+  @Test
+  void historiesOfSeveralTicketsInOneRead() {
+    tx(
+        h -> {
+          cases.addHistory(h, 411, T0.plusSeconds(5), "1.2", "Step 1.2 shipped");
+          cases.addHistory(h, 412, T0, "1.1", "Step 1.1 other ticket");
+          cases.addHistory(h, 411, T0, null, "Re-check asked by Ana.");
+          cases.addHistory(h, 413, T0, "1.1", "not asked for");
+          return null;
+        });
+    var byTicket = read(h -> cases.histories(h, List.of(411L, 412L, 414L)));
     assertEquals(
-        List.of(222L, 221L),
-        ids(read(h -> cases.listCases(h, Optional.of(Stage.WATCHING_TRACKING)))));
+        List.of(
+            new HistoryEntry(T0.plusSeconds(5), "1.2", "Step 1.2 shipped"),
+            new HistoryEntry(T0, null, "Re-check asked by Ana.")),
+        byTicket.get(411L));
+    assertEquals(List.of(new HistoryEntry(T0, "1.1", "Step 1.1 other ticket")), byTicket.get(412L));
+    assertEquals(2, byTicket.size(), "only the tickets asked for that have a timeline");
+    assertEquals(java.util.Map.of(), read(h -> cases.histories(h, List.of())));
+  }
+
+  List<Case> listed(Optional<Stage> stage, long after, int limit) {
+    return read(h -> cases.listPage(h, stage, after, limit)).stream()
+        .map(CaseStore.Listed::c)
+        .toList();
   }
 
   @Test

@@ -1,5 +1,12 @@
 package spark.desk.testing;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,6 +44,36 @@ public final class ServiceProcess implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       this.port = s.getLocalPort();
     }
+  }
+
+  /**
+   * The stand-ins a process runs against, on one WireMock with {@code containerThreads} threads: a
+   * Zendesk whose tickets are cancellation requests and that remembers the notes it is sent ({@code
+   * notes}), and no macros. The order and tracking systems ({@code /orders-system/}, {@code
+   * /tracking-system/}) are the test's to stub.
+   */
+  public static WireMockServer startStandIns(ZendeskNotes notes, int containerThreads) {
+    WireMockServer wire =
+        new WireMockServer(
+            WireMockConfiguration.options()
+                .dynamicPort()
+                .containerThreads(containerThreads)
+                .extensions(notes));
+    wire.start();
+    wire.stubFor(
+        WireMock.get(urlPathMatching("/api/v2/tickets/\\d+\\.json"))
+            .willReturn(
+                okJson(
+                    "{\"ticket\": {\"tags\": [\"cancellation_request\"], \"updated_at\": \"2026-11-26T09:00:00Z\"}}")));
+    wire.stubFor(
+        WireMock.put(urlPathMatching("/api/v2/tickets/\\d+\\.json"))
+            .willReturn(okJson("{}").withTransformers(ZendeskNotes.NAME)));
+    wire.stubFor(
+        WireMock.get(urlPathMatching("/api/v2/tickets/\\d+/comments\\.json"))
+            .willReturn(okJson("{}").withTransformers(ZendeskNotes.NAME)));
+    wire.stubFor(
+        WireMock.get(urlPathEqualTo("/api/v2/macros.json")).willReturn(okJson("{\"macros\": []}")));
+    return wire;
   }
 
   /** Starts the process (again, on the same database) and waits until it is ready. */

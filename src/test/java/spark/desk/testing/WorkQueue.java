@@ -19,14 +19,16 @@ import javax.sql.DataSource;
  * <p>Empty means: every inbox item worked ({@code inbox.processed_at} set), every decided Zendesk
  * update sent or set aside ({@code writes}), and no one-time db-scheduler execution left in {@code
  * scheduled_tasks} (the inbox and Zendesk-write tasks, due or running; a case's timer once due);
- * the recurring {@code due-checks} sweep and a case timer not yet due are not work.
+ * the recurring {@code due-checks} sweep and {@code retention} pass and a case timer not yet due
+ * are not work.
  */
 public final class WorkQueue {
   private static final String LEFT =
       "select (select count(*) from inbox where processed_at is null)"
           + " + (select count(*) from writes"
           + "    where applied_at is null and shadow = false and gave_up = false)"
-          + " + (select count(*) from scheduled_tasks where task_name <> 'due-checks'"
+          + " + (select count(*) from scheduled_tasks"
+          + "    where task_name not in ('due-checks', 'retention')"
           + "    and not (task_name = 'case-timer' and picked = false"
           + "             and execution_time > current_timestamp))";
 

@@ -39,17 +39,8 @@ class ShopifyChannelTest {
   void start() {
     desk =
         Desk.start(
-            Map.of(
-                "SHOPIFY_URL",
-                Desk.WIREMOCK + "/shop",
-                "SHOPIFY_ACCESS_TOKEN",
-                ShopifyStub.TOKEN,
-                "SHOPIFY_WEBHOOK_SECRET",
-                SECRET,
-                "LOGISTICS_CHANNEL",
-                "shopify",
-                "ORDERS_URL",
-                ""),
+            ShopifyStub.serviceSettings(
+                Map.of("SHOPIFY_WEBHOOK_SECRET", SECRET, "LOGISTICS_CHANNEL", "shopify")),
             Desk.START);
     shop = new ShopifyStub(desk.wire);
     cases = new CaseDriver(desk);

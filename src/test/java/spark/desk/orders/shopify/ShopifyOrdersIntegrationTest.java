@@ -26,16 +26,7 @@ class ShopifyOrdersIntegrationTest {
 
   @BeforeAll
   void start() {
-    desk =
-        Desk.start(
-            Map.of(
-                "SHOPIFY_URL",
-                Desk.WIREMOCK + "/shop",
-                "SHOPIFY_ACCESS_TOKEN",
-                ShopifyStub.TOKEN,
-                "ORDERS_URL",
-                ""),
-            Desk.START);
+    desk = Desk.start(ShopifyStub.serviceSettings(Map.of()), Desk.START);
     shop = new ShopifyStub(desk.wire);
   }
 

@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import spark.desk.testing.Desk;
 
 /**
  * A WireMock stand-in for one shop's Admin GraphQL endpoint ({@code
@@ -27,6 +30,18 @@ public final class ShopifyStub {
 
   public ShopifyStub(WireMockServer wire) {
     this.wire = wire;
+  }
+
+  /**
+   * The settings of a service whose orders come from the shop on {@link Desk#WIREMOCK} (and not
+   * from {@code ORDERS_URL}), with {@code more}.
+   */
+  public static Map<String, String> serviceSettings(Map<String, String> more) {
+    Map<String, String> settings = new HashMap<>(more);
+    settings.put("SHOPIFY_URL", Desk.WIREMOCK + "/shop");
+    settings.put("SHOPIFY_ACCESS_TOKEN", TOKEN);
+    settings.put("ORDERS_URL", "");
+    return settings;
   }
 
   public String shopUrl() {

@@ -9,13 +9,7 @@ import static spark.desk.testing.CaseDriver.tags;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import spark.desk.testing.CaseDriver;
 import spark.desk.testing.Desk;
+import spark.desk.testing.TrackingVendor;
 
 /**
  * {@code TRACKING_PROVIDER=aftership} through the real server (contract 6b, API 2026-07): a
@@ -37,42 +32,43 @@ class AfterShipTrackingTest {
   static final String SECRET = "aftership-webhook-secret";
   static final String TRACKINGS = "/tracking/2026-07/trackings";
 
+  TrackingVendor vendor;
   WireMockServer aftership;
   Desk desk;
   CaseDriver cases;
 
   @BeforeEach
   void start() {
-    aftership = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    aftership.start();
-    desk =
-        Desk.start(
-            Map.of(
-                "AFTERSHIP_URL", aftership.baseUrl(),
-                "AFTERSHIP_API_KEY", API_KEY,
-                "AFTERSHIP_WEBHOOK_SECRET", SECRET),
-            Desk.START);
-    cases = new CaseDriver(desk);
+    vendor =
+        TrackingVendor.start(
+            "aftership",
+            "aftership-hmac-sha256",
+            AfterShipSignature::sign,
+            url ->
+                Map.of(
+                    "AFTERSHIP_URL",
+                    url,
+                    "AFTERSHIP_API_KEY",
+                    API_KEY,
+                    "AFTERSHIP_WEBHOOK_SECRET",
+                    SECRET));
+    aftership = vendor.server();
+    desk = vendor.desk();
+    cases = vendor.cases();
   }
 
   @AfterEach
   void stop() {
-    if (desk != null) desk.close();
-    if (aftership != null) aftership.stop();
+    if (vendor != null) vendor.close();
   }
 
   // ---- the stand-in ----------------------------------------------------------------------
 
-  static String fixture(String name, long ticketId) {
-    try (InputStream in = AfterShipTrackingTest.class.getResourceAsStream("/aftership/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("@@CODE@@", parcel(ticketId));
-    } catch (IOException | NullPointerException e) {
-      throw new AssertionError("fixture " + name, e);
-    }
+  String fixture(String name, long ticketId) {
+    return vendor.fixture(name, ticketId);
   }
 
-  static String listOf(long ticketId, String trackingFixture) {
+  String listOf(long ticketId, String trackingFixture) {
     return "{\"meta\": {\"code\": 200}, \"data\": {\"pagination\": {\"total\": 1, \"next_cursor\": null, \"has_next_page\": false}, \"trackings\": ["
         + fixture(trackingFixture, ticketId)
         + "]}}";
@@ -131,13 +127,7 @@ class AfterShipTrackingTest {
   }
 
   Desk.Reply send(String body, String secret) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(desk.baseUrl() + "/webhooks/aftership"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    if (secret != null) b.header("aftership-hmac-sha256", AfterShipSignature.sign(secret, bytes));
-    return desk.send(b.build());
+    return vendor.send(body, secret);
   }
 
   // ---- behaviour -------------------------------------------------------------------------
@@ -261,6 +251,17 @@ class AfterShipTrackingTest {
     Desk.Reply stranger = push(899, "e-899", "tracking-returned.json", SECRET);
     assertEquals(200, stranger.status(), stranger.body());
     assertTrue(stranger.json().path("ignored").asBoolean(), "no case watches parcel 1Z899");
+    long stored =
+        desk.app
+            .database()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("select count(*) from trackers where tracking_number = :n")
+                        .bind("n", "1Z899")
+                        .mapTo(Long.class)
+                        .one());
+    assertEquals(0, stored, "and nothing of it is stored");
     CaseDriver.assertError(send("{\"event\": \"tracking_update\", \"msg\": {}}", SECRET), 400);
     cases.awaitInboxWorked();
     assertEquals(1, cases.writes(807).size());

@@ -1,11 +1,11 @@
 package spark.desk.tracking.easypost;
 
-import static org.junit.jupiter.api.Assertions.*;
+import static spark.desk.testing.VendorSignatures.assertRefusedWith401;
+import static spark.desk.testing.VendorSignatures.assertSignsAndAccepts;
 
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import spark.desk.web.ApiException;
+import spark.desk.testing.VendorSignatures.Scheme;
 
 /**
  * EasyPost's {@code X-Hmac-Signature} (contract 6b). The expected digests were computed outside
@@ -29,6 +29,7 @@ import spark.desk.web.ApiException;
  * "whsec_file", and "cl\u00E9" (precomposed é) as "cle" + U+0301.
  */
 class EasyPostSignatureTest {
+  static final Scheme SCHEME = new Scheme(EasyPostSignature::sign, EasyPostSignature::verify);
   static final String BODY =
       "{\"id\":\"evt_1\",\"object\":\"Event\",\"description\":\"tracker.updated\"}";
 
@@ -43,9 +44,7 @@ class EasyPostSignatureTest {
       })
   void signsAndAcceptsTheVendorsSignature(
       String name, String secret, String body, String expected) {
-    byte[] bytes = (body.equals("BODY") ? BODY : body).getBytes(StandardCharsets.UTF_8);
-    assertEquals(expected, EasyPostSignature.sign(secret, bytes));
-    assertDoesNotThrow(() -> EasyPostSignature.verify(secret, expected, bytes));
+    assertSignsAndAccepts(SCHEME, secret, body.equals("BODY") ? BODY : body, expected);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -61,11 +60,6 @@ class EasyPostSignatureTest {
         "no secret configured | NULL | hmac-sha256-hex=ac02607f1c258ccbd4181b830a8fe90f21f2f5daeb5cabbad613c887008ab3f2",
       })
   void refusesWithA401(String name, String secret, String signature) {
-    ApiException e =
-        assertThrows(
-            ApiException.class,
-            () ->
-                EasyPostSignature.verify(secret, signature, BODY.getBytes(StandardCharsets.UTF_8)));
-    assertEquals(401, e.status());
+    assertRefusedWith401(SCHEME, secret, signature, BODY);
   }
 }

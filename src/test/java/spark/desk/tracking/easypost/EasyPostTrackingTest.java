@@ -9,12 +9,7 @@ import static spark.desk.testing.CaseDriver.tags;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -25,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import spark.desk.testing.CaseDriver;
 import spark.desk.testing.Desk;
+import spark.desk.testing.TrackingVendor;
 
 /**
  * {@code TRACKING_PROVIDER=easypost} through the real server (contract 6b): a WireMock stands in
@@ -36,39 +32,40 @@ class EasyPostTrackingTest {
   static final String API_KEY = "EZAK_test_key";
   static final String SECRET = "easypost-webhook-secret";
 
+  TrackingVendor vendor;
   WireMockServer easypost;
   Desk desk;
   CaseDriver cases;
 
   @BeforeEach
   void start() {
-    easypost = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    easypost.start();
-    desk =
-        Desk.start(
-            Map.of(
-                "EASYPOST_URL", easypost.baseUrl(),
-                "EASYPOST_API_KEY", API_KEY,
-                "EASYPOST_WEBHOOK_SECRET", SECRET),
-            Desk.START);
-    cases = new CaseDriver(desk);
+    vendor =
+        TrackingVendor.start(
+            "easypost",
+            "X-Hmac-Signature",
+            EasyPostSignature::sign,
+            url ->
+                Map.of(
+                    "EASYPOST_URL",
+                    url,
+                    "EASYPOST_API_KEY",
+                    API_KEY,
+                    "EASYPOST_WEBHOOK_SECRET",
+                    SECRET));
+    easypost = vendor.server();
+    desk = vendor.desk();
+    cases = vendor.cases();
   }
 
   @AfterEach
   void stop() {
-    if (desk != null) desk.close();
-    if (easypost != null) easypost.stop();
+    if (vendor != null) vendor.close();
   }
 
   // ---- the stand-in ----------------------------------------------------------------------
 
-  static String fixture(String name, long ticketId) {
-    try (InputStream in = EasyPostTrackingTest.class.getResourceAsStream("/easypost/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("@@CODE@@", parcel(ticketId));
-    } catch (IOException | NullPointerException e) {
-      throw new AssertionError("fixture " + name, e);
-    }
+  String fixture(String name, long ticketId) {
+    return vendor.fixture(name, ticketId);
   }
 
   /** {@code GET /v2/trackers?tracking_code=...} answers this tracker fixture, or none. */
@@ -123,13 +120,7 @@ class EasyPostTrackingTest {
   }
 
   Desk.Reply send(String body, String secret) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(desk.baseUrl() + "/webhooks/easypost"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    if (secret != null) b.header("X-Hmac-Signature", EasyPostSignature.sign(secret, bytes));
-    return desk.send(b.build());
+    return vendor.send(body, secret);
   }
 
   // ---- behaviour -------------------------------------------------------------------------
@@ -278,6 +269,7 @@ class EasyPostTrackingTest {
     Desk.Reply stranger = push(799, "799a", "tracker-return-to-sender.json", SECRET);
     assertEquals(200, stranger.status(), stranger.body());
     assertTrue(stranger.json().path("ignored").asBoolean(), "no case watches parcel 1Z799");
+    assertEquals(0, storedTrackers("1Z799"), "and nothing of it is stored");
 
     CaseDriver.assertError(send("{\"id\": \"evt_x\", \"description\": ", SECRET), 400);
     cases.awaitInboxWorked();
@@ -336,5 +328,17 @@ class EasyPostTrackingTest {
     stubList(709, "tracker-return-to-sender.json");
     cases.after(POLL);
     assertTrue(note(cases.update(709, 2)).startsWith("Step 4.1"));
+  }
+
+  long storedTrackers(String number) {
+    return desk.app
+        .database()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select count(*) from trackers where tracking_number = :n")
+                    .bind("n", number)
+                    .mapTo(Long.class)
+                    .one());
   }
 }
