@@ -63,14 +63,16 @@ public final class MeteredZendesk implements Zendesk {
 
   @Override
   public void apply(long ticketId, TicketUpdate write, boolean mayHaveBeenApplied) {
-    boolean firstStepOneNote = write.step().startsWith("1") && !stepOneNoteApplied(ticketId);
+    // The first webhook's time when this is the case's first step-1 note (one read, before).
+    Optional<Instant> firstWebhook =
+        write.step().startsWith("1") ? firstWebhookWithoutStepOneNote(ticketId) : Optional.empty();
     call(
         "update",
         () -> {
           zendesk.apply(ticketId, write, mayHaveBeenApplied);
           return null;
         });
-    if (firstStepOneNote) firstWebhook(ticketId).ifPresent(at -> observe(at));
+    firstWebhook.ifPresent(this::observe);
   }
 
   @Override
@@ -123,21 +125,12 @@ public final class MeteredZendesk implements Zendesk {
     }
   }
 
-  private boolean stepOneNoteApplied(long ticketId) {
-    return jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "select count(*) from writes where ticket_id = :t and step like '1%' and applied_at is not null")
-                    .bind("t", ticketId)
-                    .mapTo(Integer.class)
-                    .one())
-        > 0;
-  }
-
-  private Optional<Instant> firstWebhook(long ticketId) {
+  private Optional<Instant> firstWebhookWithoutStepOneNote(long ticketId) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("select min(received_at) from inbox where ticket_id = :t")
+            h.createQuery(
+                    "select min(received_at) from inbox where ticket_id = :t and not exists "
+                        + "(select 1 from writes where ticket_id = :t and step like '1%' and applied_at is not null)")
                 .bind("t", ticketId)
                 .mapTo(OffsetDateTime.class)
                 .findOne()

@@ -90,16 +90,19 @@ public final class WriteApplier {
     }
     sending.put(w.id(), token);
     try {
-      send(ticketId, w, token);
+      send(ticketId, w, token, now);
     } finally {
       sending.remove(w.id());
     }
   }
 
-  private void send(long ticketId, StoredWrite w, String token) {
+  private void send(long ticketId, StoredWrite w, String token, Instant claimed) {
     // Fencing: a sender frozen past its lease (GC, SIGSTOP) must not send after another took over.
+    // A lease claimed moments ago is still this sender's (no one takes it before it runs out):
+    // renewed only when half of it has gone by since the claim.
     Instant before = leaseClock.instant();
-    if (!jdbi.withHandle(h -> writes.renew(h, w.id(), token, before, before.plus(LEASE))))
+    boolean fresh = before.isBefore(claimed.plus(LEASE.dividedBy(2))) && !before.isBefore(claimed);
+    if (!fresh && !jdbi.withHandle(h -> writes.renew(h, w.id(), token, before, before.plus(LEASE))))
       throw new UpstreamException(
           "zendesk", 0, true, "ticket " + ticketId + ": the update's lease ran out", null);
     try {

@@ -71,8 +71,15 @@ final class Service implements AutoCloseable {
     env.put("APP_TOKEN", "bench-app-token-0123456789abcdef0123456789");
     env.put("LOGISTICS_TOKEN", "bench-logistics-token-0123456789abcdef01234");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + xmx));
+    // BENCH_JAVA_OPTS: extra JVM options for the service (a flight recording, say), split on
+    // spaces.
+    String extra = System.getenv("BENCH_JAVA_OPTS");
+    if (extra != null && !extra.isBlank())
+      for (String o : extra.trim().split("\\s+")) cmd.add(o.replace("{dir}", dir.toString()));
+    cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder pb =
-        new ProcessBuilder(java, "-Xmx" + xmx, "-jar", jar.toAbsolutePath().toString())
+        new ProcessBuilder(cmd)
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());

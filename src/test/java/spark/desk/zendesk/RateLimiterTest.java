@@ -103,4 +103,46 @@ class RateLimiterTest {
     assertEquals(
         Duration.ofSeconds(30), waits.get(0), "the other caller waits out the Retry-After too");
   }
+
+  @Test
+  void aLargeBudgetIsReservedFromTheLedgerASliceAtATime() {
+    // 60,000 a minute: one call per ~1 ms; a slice of 100 ms of the budget is ~99 slots.
+    int[] reservations = {0};
+    RateLimiter.Ledger shared = new RateLimiter.LocalLedger();
+    RateLimiter.Ledger counting =
+        (at, interval) -> {
+          reservations[0]++;
+          return shared.reserve(at, interval);
+        };
+    RateLimiter a = limiter(60_000, counting);
+    RateLimiter b = limiter(60_000, counting);
+    List<Long> times = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      // Runs of calls from each process (this test's clock is one: a caller's wait moves it for
+      // the other process too, which would leave its slice unused).
+      ((i / 500) % 2 == 0 ? a : b).acquire();
+      times.add(now);
+    }
+    assertTrue(reservations[0] < 60, "ledger transactions for 2,000 calls: " + reservations[0]);
+    // Two processes on one ledger still never put two calls closer than the spacing, so no
+    // 60-second window sees more than the budget.
+    List<Long> sorted = new ArrayList<>(times);
+    java.util.Collections.sort(sorted);
+    long interval = (Duration.ofMinutes(1).plus(RateLimiter.MARGIN).toNanos() + 59_999) / 60_000;
+    for (int i = 1; i < sorted.size(); i++)
+      assertTrue(sorted.get(i) - sorted.get(i - 1) >= interval, "call " + i + " too close");
+  }
+
+  @Test
+  void aSlotLeftUnusedIsSkippedNotSpentLate() {
+    RateLimiter limiter = limiter(60_000); // ~1 ms apart, slices of ~99
+    limiter.acquire();
+    now += Duration.ofMillis(50).toNanos() + 123; // most of the slice has passed unused
+    waits.clear();
+    limiter.acquire();
+    limiter.acquire();
+    // The first goes at the next slot on the grid (within one spacing), the next one spacing on.
+    assertTrue(waits.get(0).toNanos() < 1_004_200, "waited " + waits.get(0));
+    assertTrue(waits.get(waits.size() - 1).toNanos() >= 1_004_000, "then one spacing");
+  }
 }
