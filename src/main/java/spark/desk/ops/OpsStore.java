@@ -213,7 +213,15 @@ public final class OpsStore {
             + "union all select i.ticket_id, c.order_number, c.stage, 'input_set_aside', "
             + "min(i.set_aside_at) from inbox i left join cases c on c.ticket_id = i.ticket_id "
             + "where i.set_aside_at is not null group by i.ticket_id, c.order_number, c.stage";
-    return h.createQuery("select * from (" + sql + ") a order by since, ticket_id")
+    return attention(h, sql);
+  }
+
+  /**
+   * The rows of a needs-a-person query (ticket, order, stage, reason, since), oldest first; shared
+   * with the benchmark's copy of the query before V41 and V42.
+   */
+  static List<Attention> attention(Handle h, String unionOfReasons) {
+    return h.createQuery("select * from (" + unionOfReasons + ") a order by since, ticket_id")
         .map(
             (rs, ctx) ->
                 new Attention(
@@ -225,12 +233,12 @@ public final class OpsStore {
         .list();
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
+  static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
 
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
+  static Instant instant(ResultSet rs, int column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }

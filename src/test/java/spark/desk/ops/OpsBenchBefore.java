@@ -1,11 +1,8 @@
 package spark.desk.ops;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,10 +96,10 @@ final class OpsBenchBefore {
             (rs, ctx) -> {
               Instant[] m = new Instant[FUNNEL_STEPS.length + 3];
               for (int i = 0; i < FUNNEL_STEPS.length; i++)
-                m[i] = instant(rs, column(FUNNEL_STEPS[i]));
-              m[NOTE1] = instant(rs, "note1");
-              m[REFUND] = instant(rs, "refund");
-              m[ASKED_BEFORE] = instant(rs, "refusal_before");
+                m[i] = OpsStore.instant(rs, column(FUNNEL_STEPS[i]));
+              m[NOTE1] = OpsStore.instant(rs, "note1");
+              m[REFUND] = OpsStore.instant(rs, "refund");
+              m[ASKED_BEFORE] = OpsStore.instant(rs, "refusal_before");
               return Map.entry(rs.getLong("ticket_id"), m);
             })
         .forEach(e -> writes.put(e.getKey(), e.getValue()));
@@ -125,7 +122,7 @@ final class OpsBenchBefore {
         .map(
             (rs, ctx) -> {
               long ticket = rs.getLong("ticket_id");
-              Instant opened = instant(rs, "created_at");
+              Instant opened = OpsStore.instant(rs, "created_at");
               Instant[] w = writes.getOrDefault(ticket, none);
               Instant first = firstInput.get(ticket);
               // Asked before the request arrived (1.2 found the tag): asked by the time it came.
@@ -152,9 +149,9 @@ final class OpsBenchBefore {
                   w[REFUND],
                   refusal,
                   rs.getString("carrier"),
-                  instant(rs, "submitted_at"),
+                  OpsStore.instant(rs, "submitted_at"),
                   rs.getString("result"),
-                  instant(rs, "result_at"),
+                  OpsStore.instant(rs, "result_at"),
                   rs.getString("tracking_outcome"),
                   rs.getString("customer_outcome"));
             })
@@ -186,7 +183,7 @@ final class OpsBenchBefore {
     h.createQuery(sql)
         .bind("f", from)
         .bind("t", to)
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), Optional.ofNullable(instant(rs, 2))))
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), Optional.ofNullable(OpsStore.instant(rs, 2))))
         .forEach(e -> e.getValue().ifPresent(v -> m.put(e.getKey(), v)));
     return m;
   }
@@ -226,26 +223,7 @@ final class OpsBenchBefore {
             + "and y.step is null and y.text like '"
             + RETRY_LINE
             + "'), 0) group by c.ticket_id, c.order_number, c.stage";
-    return h.createQuery("select * from (" + sql + ") a order by since, ticket_id")
-        .map(
-            (rs, ctx) ->
-                new Attention(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    instant(rs, 5)))
-        .list();
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
+    return OpsStore.attention(h, sql);
   }
 
   /** /api/stats as OpsService computed it before: every number from the per-case rows. */
