@@ -12,4 +12,4 @@ classes=$(mktemp -d)
 trap 'rm -rf "$classes"' EXIT
 javac -nowarn -d "$classes" "$root"/src/test/java/spark/desk/bench/*.java
 cd "$root"
-java -Dclk.tck="$(getconf CLK_TCK 2>/dev/null || echo 100)" -cp "$classes" spark.desk.bench.Benchmark "$@"
+java ${BENCH_URL_SUFFIX:+-Dbench.urlSuffix=$BENCH_URL_SUFFIX} -Dclk.tck="$(getconf CLK_TCK 2>/dev/null || echo 100)" -cp "$classes" spark.desk.bench.Benchmark "$@"

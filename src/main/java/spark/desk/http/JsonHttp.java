@@ -13,6 +13,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import spark.desk.shared.UpstreamException;
+import spark.desk.store.Durability;
 
 /**
  * JSON over HTTP for one outside system: the shared OkHttp client, its authorization header, and
@@ -37,15 +38,35 @@ public final class JsonHttp {
     this.json = json;
   }
 
-  /** The shared client: short timeouts, so a hanging system fails fast and is retried later. */
+  /**
+   * The shared client: short timeouts, so a hanging system fails fast and is retried later. A
+   * request that may change the other system (any method but GET and HEAD) leaves only once what
+   * the service knows is in its database file ({@link Durability#sync()}): a crash right after it
+   * cannot forget that it was sent.
+   */
   public static OkHttpClient newClient() {
     return new OkHttpClient.Builder()
+        .addInterceptor(
+            chain -> {
+              String method = chain.request().method();
+              if (!method.equals("GET") && !method.equals("HEAD")) syncBeforeSending();
+              return chain.proceed(chain.request());
+            })
         .connectTimeout(Duration.ofSeconds(5))
         .readTimeout(Duration.ofSeconds(15))
         .writeTimeout(Duration.ofSeconds(15))
         .callTimeout(Duration.ofSeconds(30))
         .retryOnConnectionFailure(false)
         .build();
+  }
+
+  private static void syncBeforeSending() throws IOException {
+    try {
+      Durability.sync();
+    } catch (RuntimeException e) {
+      // An IOException, so that each caller treats it as the transport failure it is: not sent.
+      throw new IOException("not sent: " + e.getMessage(), e);
+    }
   }
 
   public HttpUrl.Builder url(String... segments) {

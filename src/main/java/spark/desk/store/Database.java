@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.h2.mvstore.MVStore;
 import org.jdbi.v3.core.Jdbi;
 import spark.desk.config.Config;
 import spark.desk.shared.DeskException;
@@ -29,13 +30,16 @@ public final class Database implements AutoCloseable {
 
   private final HikariConfig config;
   private volatile HikariDataSource side;
+  private final Optional<MVStore> file;
   private final Optional<H2Housekeeping> housekeeping;
 
   private Database(HikariDataSource dataSource, HikariConfig config) {
     this.config = config;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
-    this.housekeeping = H2Housekeeping.start(dataSource, config.getJdbcUrl(), HOUSEKEEPING_MILLIS);
+    this.file = H2Housekeeping.fileStore(dataSource, config.getJdbcUrl());
+    file.ifPresent(Durability::opened);
+    this.housekeeping = file.map(f -> H2Housekeeping.start(f, HOUSEKEEPING_MILLIS));
   }
 
   /** How often the embedded H2 file's half-empty chunks are rewritten ({@link H2Housekeeping}). */
@@ -59,11 +63,8 @@ public final class Database implements AutoCloseable {
             "DATABASE_URL: cannot create the database folder: " + e.getMessage(), e);
       }
     }
-    // H2 writes commits to disk after a delay by default; what was acknowledged must survive a
-    // kill.
-    if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY"))
-      jdbcUrl = jdbcUrl + ";WRITE_DELAY=0";
-    // With WRITE_DELAY=0 H2 does no housekeeping of its own: H2Housekeeping rewrites half-empty
+    // H2 writes commits to the file in the background (WRITE_DELAY, 500 ms by default); what is
+    // acknowledged or sent is written first (Durability). H2Housekeeping rewrites half-empty
     // chunks, which H2 frees after RETENTION_TIME (45 s by default: too long to keep up, see
     // there).
     if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("RETENTION_TIME"))
@@ -156,6 +157,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    file.ifPresent(Durability::closing);
     housekeeping.ifPresent(H2Housekeeping::close);
     if (side != null) side.close();
     dataSource.close();

@@ -15,15 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded H2 file's housekeeping, which H2 itself does not do with {@code WRITE_DELAY=0}.
+ * The embedded H2 file's housekeeping, which H2's own cannot keep up with.
  *
- * <p>The service opens H2 with {@code WRITE_DELAY=0} so that every commit is in the file before a
- * webhook is answered (nothing accepted is lost when the process is killed). H2 then writes one
- * MVStore chunk per commit and stops its background writer thread, which is also the thread that
- * rewrites half-empty chunks ({@code FileStore.doHousekeeping}, H2 2.3.232 source). A chunk that
- * keeps one live page is never freed: the file grew by about 150 KiB per case (1.4 GB after 9,000
- * step-1 cases in the benchmark) and every chunk's metadata stays on the heap (32,891 {@code
- * SFChunk} objects at 8,800 cases: the "heap per open case" of the benchmark, and the slowdown).
+ * <p>Every reply that accepts something and every request that changes another system first writes
+ * what the service knows to the file ({@link Durability}): one MVStore chunk per such moment, many
+ * a second in a burst. (The service used to open H2 with {@code WRITE_DELAY=0}, one chunk per
+ * commit, and no background writer at all: the writer thread is also the one that rewrites
+ * half-empty chunks, {@code FileStore.doHousekeeping} in H2 2.3.232's source.) A chunk that keeps
+ * one live page is never freed: the file grew by about 150 KiB per case (1.4 GB after 9,000 step-1
+ * cases in the benchmark) and every chunk's metadata stays on the heap (32,891 {@code SFChunk}
+ * objects at 8,800 cases: the "heap per open case" of the benchmark, and the slowdown).
  *
  * <p>This does that rewrite once a second from its own daemon thread through H2's public {@link
  * MVStore#compact(int, int)} ("re-writing partially full chunks"); H2 then drops the emptied chunks
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * unless the URL says otherwise. H2 keeps old chunks that long on the assumption that the operating
  * system has written the new ones to the disk by then ({@code RETENTION_TIME} in H2's reference);
  * so that a power cut cannot break that assumption, each round first forces the file to the disk
- * ({@link MVStore#sync()}), which H2 itself never does with {@code WRITE_DELAY=0}.
+ * ({@link MVStore#sync()}), which H2's store commits never do.
  *
  * <p>Only for an embedded file database: a PostgreSQL URL, an in-memory H2 or a second process
  * reaching the file through {@code AUTO_SERVER} has nothing to do here.
@@ -71,17 +72,22 @@ public final class H2Housekeeping implements AutoCloseable {
     thread.scheduleWithFixedDelay(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** Starts housekeeping when {@code url} is an embedded H2 file this process opened. */
-  static Optional<H2Housekeeping> start(DataSource dataSource, String url, long periodMillis) {
+  /** Starts housekeeping of an embedded H2 file's store. */
+  static H2Housekeeping start(MVStore store, long periodMillis) {
+    return new H2Housekeeping(store, periodMillis);
+  }
+
+  /** The store of the embedded H2 file {@code url} names, when this process opened it. */
+  static Optional<MVStore> fileStore(DataSource dataSource, String url) {
     if (!url.startsWith("jdbc:h2:file:")) return Optional.empty();
     try (Connection c = dataSource.getConnection()) {
       if (!(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session))
         return Optional.empty();
       MVStore store = session.getDatabase().getStore().getMvStore();
       if (store.getFileStore() == null) return Optional.empty();
-      return Optional.of(new H2Housekeeping(store, periodMillis));
+      return Optional.of(store);
     } catch (SQLException e) {
-      log.warn("H2 housekeeping not started: {}", e.getMessage());
+      log.warn("H2 file store not reached: {}", e.getMessage());
       return Optional.empty();
     }
   }

@@ -3,10 +3,12 @@ package spark.desk.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import spark.desk.store.Durability;
 
 /**
  * The HTTP server every route is registered on: JSON through the one shared mapper, the body limit,
@@ -37,6 +39,10 @@ public final class WebServer {
             });
     SecurityHeaders.install(server);
     server.before(ctx -> tooManyFailures(ctx, authFailures));
+    // What a reply to a POST, PUT or DELETE acknowledges (a webhook's 202, a logistics result, an
+    // agent's action) is in the database file before the reply leaves (Javalin writes the result
+    // after the "after" handlers).
+    server.after(WebServer::durableBeforeReply);
     errors(server, authFailures);
     return server;
   }
@@ -55,6 +61,18 @@ public final class WebServer {
               error(ctx, 429, "too_many_requests", "too many refused credentials; try again later");
               ctx.skipRemainingHandlers();
             });
+  }
+
+  private static void durableBeforeReply(Context ctx) {
+    if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) return;
+    try {
+      Durability.sync();
+    } catch (RuntimeException e) {
+      log.warn(
+          "{} {}: the database file cannot be written: {}", ctx.method(), ctx.path(), e.toString());
+      ctx.header("Retry-After", String.valueOf(StoreUnavailable.RETRY_AFTER_SECONDS));
+      error(ctx, 503, "unavailable", "the database cannot keep this now; send it again later");
+    }
   }
 
   private static void errors(Javalin server, AuthFailures authFailures) {

@@ -51,7 +51,11 @@ final class Service implements AutoCloseable {
     String base = stubs.baseUrl();
     env.put("PORT", String.valueOf(port));
     env.put("PUBLIC_URL", "http://127.0.0.1:" + port);
-    env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db").resolve("desk").toAbsolutePath());
+    env.put(
+        "DATABASE_URL",
+        "jdbc:h2:file:"
+            + dir.resolve("db").resolve("desk").toAbsolutePath()
+            + System.getProperty("bench.urlSuffix", ""));
     env.put("MODE", "live");
     env.put("ZENDESK_URL", base + Stubs.ZENDESK_PATH);
     env.put("ZENDESK_EMAIL", "bench@spark.example");

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -46,6 +47,11 @@ public final class WorkQueue {
    * {@code desk_writes_pending 0}).
    */
   public static void awaitEmpty(URI service) {
+    awaitEmpty(service, Duration.ofSeconds(20));
+  }
+
+  /** The same, waiting at most {@code max}. */
+  public static void awaitEmpty(URI service, Duration max) {
     HttpClient http = HttpClient.newHttpClient();
     Desk.await(
         "an empty work queue at " + service,
@@ -64,7 +70,8 @@ public final class WorkQueue {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
           }
-        });
+        },
+        max);
   }
 
   private interface Connect {
