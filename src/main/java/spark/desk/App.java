@@ -217,12 +217,9 @@ public final class App implements spark.desk.demo.Service {
               config.live() ? zendeskSigningSecret(config, database, http) : Optional.empty(),
               background,
               clock);
-      new WebhookRoutes(config, cases, metrics, webhookSecret)
-          .onTicketSeen(
-              ports.zendesk().isPresent()
-                  ? TicketStamps.remembering(TicketStamps.database(database.sideJdbi()))
-                  : t -> {})
-          .register(server);
+      // A webhook's ticket stamp is kept with its input, in the same transaction.
+      if (ports.zendesk().isPresent()) cases.onTicketAccepted(TicketStamps::keepSeen);
+      new WebhookRoutes(config, cases, metrics, webhookSecret).register(server);
       StatusRoutes status =
           new StatusRoutes(
               ServiceChecks.forService(

@@ -37,6 +37,13 @@ final class CaseIntake {
     this.inboxPending = inboxPending;
   }
 
+  private volatile java.util.function.BiConsumer<org.jdbi.v3.core.Handle, Ticket> ticketAccepted =
+      (h, t) -> {};
+
+  void onTicketAccepted(java.util.function.BiConsumer<org.jdbi.v3.core.Handle, Ticket> hook) {
+    this.ticketAccepted = hook;
+  }
+
   CaseService.Intake acceptTicket(
       Optional<String> invocationId, Ticket ticket, boolean readOrderField) {
     Instant now = clock.instant();
@@ -54,6 +61,7 @@ final class CaseIntake {
                   && !stores.inbox().rememberDelivery(h, invocationId.get(), now))
                 return CaseService.Intake.DUPLICATE;
               stores.inbox().addToInbox(h, ticket.id(), input.kind(), Input.payload(input), now);
+              ticketAccepted.accept(h, ticket);
               return CaseService.Intake.ACCEPTED;
             });
     if (outcome == CaseService.Intake.ACCEPTED) inboxPending.accept(ticket.id());

@@ -70,6 +70,16 @@ public final class CaseService {
     intake.onInbox(inboxPending);
   }
 
+  /**
+   * Told of each accepted webhook's ticket inside the transaction that stores it (the ticket's
+   * stamp for the next update's {@code safe_update}, contract 7): kept together with the input, so
+   * a worker that reads the input also finds the stamp.
+   */
+  public void onTicketAccepted(
+      java.util.function.BiConsumer<org.jdbi.v3.core.Handle, Ticket> hook) {
+    intake.onTicketAccepted(hook);
+  }
+
   /** Called after a commit that left the case with a timer: ticket id and when it is due. */
   public void onTimer(java.util.function.BiConsumer<Long, java.time.Instant> timerSet) {
     work.onTimer(timerSet);

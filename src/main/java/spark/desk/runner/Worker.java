@@ -48,6 +48,7 @@ public final class Worker {
   private final Optional<WriteApplier> writes;
   private final Scheduler scheduler;
   private final OneTimeTask<Long> inboxTask;
+  private final InboxQueue inbox;
   private final OneTimeTask<Long> writesTask;
   private final Task<Long> timerTask;
   private final java.util.concurrent.ScheduledExecutorService leases =
@@ -86,6 +87,11 @@ public final class Worker {
             .execute(
                 (instance, ctx) ->
                     withWritesSent(instance.getData(), () -> cases.process(instance.getData())));
+    this.inbox =
+        new InboxQueue(
+            THREADS,
+            ticketId -> withWritesSent(ticketId, () -> cases.process(ticketId)),
+            ticketId -> scheduleInboxDurably(ticketId, Instant.now().plus(FIRST_RETRY)));
     this.writesTask =
         Tasks.oneTime("zendesk-writes", Long.class)
             .onFailure(new CappedBackoff<>(FIRST_RETRY, Duration.ofMinutes(30)))
@@ -152,7 +158,7 @@ public final class Worker {
                 new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(
                     hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)))
             // A clean stop lets running work finish (issue 8, part 5).
-            .shutdownMaxWait(Duration.ofSeconds(20))
+            .shutdownMaxWait(STOP_WAIT)
             .build();
     cases.onWork(this::scheduleWrites, this::scheduleInbox);
     cases.onTimer(this::scheduleTimer);
@@ -181,14 +187,38 @@ public final class Worker {
     tickHooks.add(work);
   }
 
+  /**
+   * Lets the work in progress finish (at most 20 s in all), then stops the scheduler; inputs not
+   * started stay in the inbox for the next start's sweep.
+   */
   public void stop() {
-    scheduler.stop();
+    long started = System.nanoTime();
+    inbox.close();
+    scheduler.stop(); // waits for its own executions, at most STOP_WAIT
+    long left = STOP_WAIT.toMillis() - (System.nanoTime() - started) / 1_000_000;
+    inbox.awaitRuns(Math.max(left, 0));
     leases.shutdownNow();
   }
 
+  /** How long a stop lets running work finish (issue 8, part 5). */
+  static final Duration STOP_WAIT = Duration.ofSeconds(20);
+
+  /**
+   * Works the ticket's waiting inputs soon: on this process's own threads ({@link InboxQueue}), or,
+   * when that queue does not take it, as a durable db-scheduler task.
+   */
   public void scheduleInbox(long ticketId) {
-    scheduler.schedule(
-        inboxTask.instance("t" + ticketId + "-" + UUID.randomUUID(), ticketId), Instant.now());
+    if (!inbox.offer(ticketId)) scheduleInboxDurably(ticketId, Instant.now());
+  }
+
+  private void scheduleInboxDurably(long ticketId, Instant at) {
+    try {
+      scheduler.schedule(
+          inboxTask.instance("t" + ticketId + "-" + UUID.randomUUID(), ticketId), at);
+    } catch (RuntimeException e) {
+      // The inputs are stored: the sweep queues them.
+      log.warn("ticket {}: inputs not queued, left to the sweep: {}", ticketId, e.toString());
+    }
   }
 
   /**
@@ -307,6 +337,7 @@ public final class Worker {
         scheduler.scheduleIfNotExists(timerTask.instance("t" + ticketId, ticketId), Instant.now());
       }
       for (long ticketId : cases.staleInbox(before)) {
+        if (inbox.holds(ticketId)) continue; // waiting its turn here, not left behind
         log.info("ticket {}: picking up inputs left waiting", ticketId);
         scheduler.scheduleIfNotExists(
             inboxTask.instance("t" + ticketId + "-sweep", ticketId), Instant.now());

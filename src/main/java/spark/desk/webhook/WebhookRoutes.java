@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import spark.desk.cases.CaseService;
 import spark.desk.config.Config;
 import spark.desk.metrics.Metrics;
@@ -14,7 +13,6 @@ import spark.desk.tracking.Tracker;
 import spark.desk.web.ApiException;
 import spark.desk.web.Bodies;
 import spark.desk.web.StoreUnavailable;
-import spark.desk.zendesk.Ticket;
 
 /**
  * Intake: verify the signature on the raw bytes, store, acknowledge; the work happens afterwards.
@@ -24,7 +22,6 @@ public final class WebhookRoutes {
   private final CaseService cases;
   private final Metrics metrics;
   private final WebhookSecret secret;
-  private Consumer<Ticket> ticketSeen = t -> {};
 
   public WebhookRoutes(Config config, CaseService cases, Metrics metrics) {
     this(config, cases, metrics, WebhookSecret.fixed(config.zendeskWebhookSecret()));
@@ -35,16 +32,6 @@ public final class WebhookRoutes {
     this.cases = cases;
     this.metrics = metrics;
     this.secret = secret;
-  }
-
-  /**
-   * Told of every signed ticket snapshot, before it is stored: its stamp saves a read when the
-   * decision is written (contract 7, "Economy"), so it must be known before the work can start.
-   * Must not throw.
-   */
-  public WebhookRoutes onTicketSeen(Consumer<Ticket> seen) {
-    this.ticketSeen = seen;
-    return this;
   }
 
   public void register(Javalin server) {
@@ -83,8 +70,6 @@ public final class WebhookRoutes {
       if (invocation.isPresent() && invocation.get().length() > 200)
         throw ApiException.badRequest("X-Zendesk-Webhook-Invocation-Id is too long");
       boolean readField = p.readOrderField() && config.orderFieldId().isPresent();
-      // The stamp first: once the input is stored, a worker may decide and write at once.
-      ticketSeen.accept(p.ticket());
       switch (cases.acceptTicket(invocation, p.ticket(), readField)) {
         case ACCEPTED -> ctx.status(202).json(Map.of("accepted", true));
         case IGNORED -> ctx.status(200).json(Map.of("ignored", true));

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 
@@ -22,21 +23,6 @@ public interface TicketStamps {
 
   /** The known state is stale (our own update changed the ticket and its answer said nothing). */
   void forget(long ticketId);
-
-  /**
-   * What intake calls with a webhook's ticket: kept when it has a stamp; a failure is logged, not
-   * thrown (the input is already stored; a lost hint costs one read later).
-   */
-  static java.util.function.Consumer<Ticket> remembering(TicketStamps stamps) {
-    return t -> {
-      try {
-        KnownTicket.of(t).ifPresent(stamps::offer);
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(TicketStamps.class)
-            .warn("ticket {}: its stamp was not kept: {}", t.id(), e.getMessage());
-      }
-    };
-  }
 
   /** For one process (tests, shadow runs). */
   static TicketStamps inMemory() {
@@ -83,35 +69,7 @@ public interface TicketStamps {
 
       @Override
       public void offer(KnownTicket t) {
-        OffsetDateTime at = t.updatedAt().atOffset(ZoneOffset.UTC);
-        String tags = String.join(" ", t.tags());
-        jdbi.useHandle(
-            h -> {
-              int changed =
-                  h.createUpdate(
-                          "update ticket_stamps set updated_at = :at, tags = :tags"
-                              + " where ticket_id = :id and updated_at <= :at")
-                      .bind("id", t.ticketId())
-                      .bind("at", at)
-                      .bind("tags", tags)
-                      .execute();
-              if (changed > 0) return;
-              try {
-                h.createUpdate(
-                        "insert into ticket_stamps (ticket_id, updated_at, tags)"
-                            + " select :id, :at, :tags where not exists"
-                            + " (select 1 from ticket_stamps where ticket_id = :id)")
-                    .bind("id", t.ticketId())
-                    .bind("at", at)
-                    .bind("tags", tags)
-                    .execute();
-              } catch (StatementException e) {
-                // A concurrent offer inserted the row first (23505, the same on H2 and
-                // PostgreSQL): a hint lost in a race costs at most one 409 later.
-                if (!(e.getCause() instanceof java.sql.SQLException s)
-                    || !"23505".equals(s.getSQLState())) throw e;
-              }
-            });
+        jdbi.useHandle(h -> keep(h, t));
       }
 
       @Override
@@ -123,6 +81,52 @@ public interface TicketStamps {
                     .execute());
       }
     };
+  }
+
+  /**
+   * Keeps {@code t} in {@code ticket_stamps} on the caller's handle (inside its transaction, if it
+   * has one), unless a newer state of the ticket is already there.
+   */
+  static void keep(Handle h, KnownTicket t) {
+    OffsetDateTime at = t.updatedAt().atOffset(ZoneOffset.UTC);
+    String tags = String.join(" ", t.tags());
+    int changed =
+        h.createUpdate(
+                "update ticket_stamps set updated_at = :at, tags = :tags"
+                    + " where ticket_id = :id and updated_at <= :at")
+            .bind("id", t.ticketId())
+            .bind("at", at)
+            .bind("tags", tags)
+            .execute();
+    if (changed > 0) return;
+    // Under a savepoint: a failed statement would end a PostgreSQL transaction.
+    boolean inTransaction = h.isInTransaction();
+    if (inTransaction) h.savepoint("stamp");
+    try {
+      h.createUpdate(
+              "insert into ticket_stamps (ticket_id, updated_at, tags)"
+                  + " select :id, :at, :tags where not exists"
+                  + " (select 1 from ticket_stamps where ticket_id = :id)")
+          .bind("id", t.ticketId())
+          .bind("at", at)
+          .bind("tags", tags)
+          .execute();
+      if (inTransaction) h.releaseSavepoint("stamp");
+    } catch (StatementException e) {
+      // A concurrent offer inserted the row first (23505, the same on H2 and PostgreSQL): a hint
+      // lost in a race costs at most one 409 later.
+      if (!(e.getCause() instanceof java.sql.SQLException s) || !"23505".equals(s.getSQLState()))
+        throw e;
+      if (inTransaction) h.rollbackToSavepoint("stamp");
+    }
+  }
+
+  /**
+   * What intake calls inside the transaction that stores a webhook's input: the ticket's stamp,
+   * when it has one, kept with it.
+   */
+  public static void keepSeen(Handle h, Ticket t) {
+    KnownTicket.of(t).ifPresent(k -> keep(h, k));
   }
 
   private static java.util.Set<String> tags(String joined) {
