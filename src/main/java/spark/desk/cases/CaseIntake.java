@@ -53,8 +53,7 @@ final class CaseIntake {
             h -> {
               // Known: a case, or inputs for the ticket not yet worked (the case is about to
               // exist).
-              boolean known =
-                  stores.cases().exists(h, ticket.id()) || stores.inbox().hasInbox(h, ticket.id());
+              boolean known = stores.inbox().caseOrInbox(h, ticket.id());
               if (!known && !sop.isCancellationRequest(ticket.tags()))
                 return CaseService.Intake.IGNORED;
               if (invocationId.isPresent()

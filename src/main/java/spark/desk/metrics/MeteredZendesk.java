@@ -125,12 +125,16 @@ public final class MeteredZendesk implements Zendesk {
     }
   }
 
+  /**
+   * When the case's first input came, while it has no step-1 note yet (case_milestones, one row by
+   * its key; it used to be the inbox's earliest row and a look through the ticket's writes).
+   */
   private Optional<Instant> firstWebhookWithoutStepOneNote(long ticketId) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "select min(received_at) from inbox where ticket_id = :t and not exists "
-                        + "(select 1 from writes where ticket_id = :t and step like '1%' and applied_at is not null)")
+                    "select coalesce(first_input_at, opened_at) from case_milestones"
+                        + " where ticket_id = :t and note1_at is null")
                 .bind("t", ticketId)
                 .mapTo(OffsetDateTime.class)
                 .findOne()

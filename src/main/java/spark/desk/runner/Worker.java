@@ -20,13 +20,15 @@ import spark.desk.cases.CaseService;
 import spark.desk.store.Retention;
 
 /**
- * The durable work queue (db-scheduler, on the service's own database, cluster-safe with
- * heartbeats): works each ticket's inbox after intake, sends decided writes to Zendesk with
- * backoff, and runs each case's timers (lookup retry, step-3 follow-up, tracking check, watch
- * limit) as its own task instance keyed by ticket, so a slow call delays only its own case. Every
- * tick a light sweep re-queues what a crash left behind (waiting inputs, unsent writes, overdue
- * cases without a timer). Once a day the retention pass runs as a task of its own. Tests and {@code
- * simulate} run due timers deterministically with {@link #runDueAndSweep}.
+ * The work queue: each ticket's inbox is worked after intake on this process's own threads ({@link
+ * InboxQueue}), with the durable queue (db-scheduler, on the service's own database, cluster-safe
+ * with heartbeats) as its fallback and for retries; decided writes are sent to Zendesk with
+ * backoff; each case's timers (lookup retry, step-3 follow-up, tracking check, watch limit) run as
+ * its own task instance keyed by ticket, so a slow call delays only its own case (a timer far off
+ * is set by the sweep once due, see {@link #NEAR}). Every tick a light sweep re-queues what a crash
+ * left behind (waiting inputs, unsent writes, overdue cases without a timer). Once a day the
+ * retention pass runs as a task of its own. Tests and {@code simulate} run due timers
+ * deterministically with {@link #runDueAndSweep}.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -226,6 +228,10 @@ public final class Worker {
    * need be; a timer that fires early finds nothing due and moves itself to the case's next time.
    */
   public void scheduleTimer(long ticketId, Instant dueAt) {
+    // Far off (a follow-up on the next working day, a tracking check in hours): the sweep queues
+    // the timer once the case is due, from cases.next_due_at, which the decision stored. A task
+    // row per decision cost two statements and a commit on the hot path.
+    if (Duration.between(cases.clock().instant(), dueAt).compareTo(NEAR) > 0) return;
     var instance = timerTask.instance("t" + ticketId, ticketId);
     Instant at = schedulerTime(dueAt);
     if (scheduler.scheduleIfNotExists(instance, at)) return;
@@ -239,6 +245,12 @@ public final class Worker {
       log.debug("ticket {}: timer not moved: {}", ticketId, e.toString());
     }
   }
+
+  /**
+   * Timers due within this are set as a task at once; later ones are set by the sweep once due (up
+   * to {@link #SWEEP_AGE} and a tick late: a follow-up due tomorrow at 09:00 runs by 09:00:25).
+   */
+  static final Duration NEAR = Duration.ofMinutes(10);
 
   /**
    * The scheduler runs on real time; the service's clock may be another (tests move it): a due time
@@ -331,11 +343,11 @@ public final class Worker {
 
   private void sweep(Instant before) {
     try {
-      // A case overdue by more than a tick has lost its timer (a crash between the decision's
-      // commit and the scheduling): it gets one again. A timer that exists is left alone.
-      for (long ticketId : cases.dueTickets(before)) {
-        scheduler.scheduleIfNotExists(timerTask.instance("t" + ticketId, ticketId), Instant.now());
-      }
+      // A case overdue: its timer was far off when decided (not set as a task then, see NEAR), or
+      // lost (a crash between the decision's commit and the scheduling). It is set now, or moved to
+      // now if it waits for a later time.
+      for (long ticketId : cases.dueTickets(before))
+        scheduleTimer(ticketId, cases.clock().instant());
       for (long ticketId : cases.staleInbox(before)) {
         if (inbox.holds(ticketId)) continue; // waiting its turn here, not left behind
         log.info("ticket {}: picking up inputs left waiting", ticketId);

@@ -120,9 +120,12 @@ public final class InboxStore {
         > 0;
   }
 
-  /** Whether the ticket ever had an input accepted. */
-  public boolean hasInbox(Handle h, long ticketId) {
-    return h.createQuery("select count(*) from inbox where ticket_id = :t")
+  /** Whether the ticket has a case or ever had an input accepted (one statement per webhook). */
+  public boolean caseOrInbox(Handle h, long ticketId) {
+    return h.createQuery(
+                "select (select count(*) from cases where ticket_id = :t)"
+                    + " + (select count(*) from (select 1 from inbox where ticket_id = :t"
+                    + " fetch first 1 rows only) i)")
             .bind("t", ticketId)
             .mapTo(Integer.class)
             .one()
