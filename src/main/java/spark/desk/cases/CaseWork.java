@@ -122,6 +122,7 @@ final class CaseWork {
                 List<Long> ids = plan.stream().map(p -> p.item().id()).toList();
                 if (!stores.inbox().lockWaiting(h, ids).equals(ids)) return Stored.MOVED;
                 if (!stores.cases().lockVersion(h, ticketId).equals(version)) return Stored.MOVED;
+                boolean exists = version.isPresent();
                 for (Planned p : plan) {
                   // Each input under its own savepoint: one that can never be stored is set aside
                   // (inbox.set_aside_at, and a timeline line) instead of blocking the ticket's
@@ -133,8 +134,9 @@ final class CaseWork {
                       setAside(h, ticketId, p.item(), p.setAside(), now);
                       setAside[0]++;
                     } else {
-                      for (Change c : p.changes())
-                        wrote[0] |= store(h, ticketId, c, now, p.item().receivedAt());
+                      wrote[0] |=
+                          store(h, ticketId, p.changes(), exists, now, p.item().receivedAt());
+                      exists |= lastCase(p.changes()) != null;
                       stores.inbox().markProcessed(h, p.item().id(), now);
                     }
                     h.releaseSavepoint("input");
@@ -165,8 +167,17 @@ final class CaseWork {
   /** The case as the plan leaves it (a set-aside input may leave it as it was: then re-read). */
   private Case lastCase(List<Planned> plan, Optional<Versioned> read) {
     Case last = read.map(Versioned::current).orElse(null);
-    for (Planned p : plan)
-      for (Change c : p.changes()) if (c.result() != null) last = c.result().next();
+    for (Planned p : plan) {
+      Case c = lastCase(p.changes());
+      if (c != null) last = c;
+    }
+    return last;
+  }
+
+  /** The case as these changes leave it; null when none of them is a decision. */
+  private static Case lastCase(List<Change> changes) {
+    Case last = null;
+    for (Change c : changes) if (c.result() != null) last = c.result().next();
     return last;
   }
 
@@ -259,7 +270,7 @@ final class CaseWork {
               h -> {
                 if (!stores.cases().lockVersion(h, ticketId).equals(Optional.of(read.version())))
                   return Stored.MOVED;
-                for (Change change : changes) wrote[0] |= store(h, ticketId, change, now, null);
+                wrote[0] |= store(h, ticketId, changes, true, now, null);
                 return Stored.DONE;
               });
       if (wrote[0]) writesPending.accept(ticketId);
@@ -277,18 +288,39 @@ final class CaseWork {
   // ---- storing -------------------------------------------------------------------------------
 
   /**
-   * Stores one change in the round's transaction. {@code receivedAt}: when the input it comes from
-   * was accepted (null for a timer), the request's moment if this decision opens the case.
+   * Stores the changes of one input (or one timer run) in the round's transaction: the case once,
+   * as the last decision leaves it (one statement, whatever the number of decisions: a step-1 round
+   * decides twice, before and after the lookup), then each decision's timeline, logistics request,
+   * Zendesk updates and milestones, then the outcomes mirrored on the logistics request. {@code
+   * exists}: whether the case has a row; {@code receivedAt}: when the input was accepted (null for
+   * a timer), the request's moment if these changes open the case. True when Zendesk updates are
+   * left to send.
    */
-  private boolean store(Handle h, long ticketId, Change change, Instant now, Instant receivedAt) {
-    if (change.line() != null) {
-      stores.cases().addHistory(h, ticketId, now, null, change.line());
-      return false;
+  private boolean store(
+      Handle h,
+      long ticketId,
+      List<Change> changes,
+      boolean exists,
+      Instant now,
+      Instant receivedAt) {
+    Case last = lastCase(changes);
+    boolean opened = last != null && stores.cases().saveCase(h, last, now, exists);
+    boolean wrote = false;
+    for (Change change : changes) {
+      if (change.line() != null) {
+        stores.cases().addHistory(h, ticketId, now, null, change.line());
+        continue;
+      }
+      wrote |= record(h, change.result(), now, receivedAt, opened);
+      opened = false;
     }
-    Result r = change.result();
+    if (last != null) stores.logistics().saveOutcomes(h, last);
+    return wrote;
+  }
+
+  /** One decision's timeline, logistics request, Zendesk updates and milestones. */
+  private boolean record(Handle h, Result r, Instant now, Instant receivedAt, boolean opened) {
     Case c = r.next();
-    boolean opened = stores.cases().saveCase(h, c, now);
-    stores.logistics().saveOutcomes(h, c);
     for (String line : r.history()) stores.cases().addHistory(h, c.ticketId(), now, null, line);
     if (r.fileLogisticsRequest()) {
       long id = stores.logistics().file(h, c, now);

@@ -66,20 +66,31 @@ public final class CaseStore {
    * was new.
    */
   public boolean saveCase(Handle h, Case c, Instant now) {
+    return saveCase(h, c, now, true);
+  }
+
+  /**
+   * Stores the case; true when this inserted it. {@code mayExist}: false when the caller knows the
+   * case has no row yet (it holds the lock that proves it), which saves the update that would find
+   * none.
+   */
+  public boolean saveCase(Handle h, Case c, Instant now, boolean mayExist) {
     String state = writeJson(CaseState.of(c));
     int updated =
-        h.createUpdate(
-                "update cases set stage = :stage, order_number = :o, tracking_number = :tn, "
-                    + "next_due_at = :due, state = :state, updated_at = :now, version = version + 1 "
-                    + "where ticket_id = :t")
-            .bind("t", c.ticketId())
-            .bind("stage", c.stage().wire())
-            .bind("o", c.orderNumber())
-            .bind("tn", c.trackingNumber())
-            .bind("due", c.nextDueAt())
-            .bind("state", state)
-            .bind("now", now)
-            .execute();
+        !mayExist
+            ? 0
+            : h.createUpdate(
+                    "update cases set stage = :stage, order_number = :o, tracking_number = :tn, "
+                        + "next_due_at = :due, state = :state, updated_at = :now, version = version + 1 "
+                        + "where ticket_id = :t")
+                .bind("t", c.ticketId())
+                .bind("stage", c.stage().wire())
+                .bind("o", c.orderNumber())
+                .bind("tn", c.trackingNumber())
+                .bind("due", c.nextDueAt())
+                .bind("state", state)
+                .bind("now", now)
+                .execute();
     if (updated == 0) {
       h.createUpdate(
               "insert into cases (ticket_id, stage, order_number, tracking_number, next_due_at, state, created_at, updated_at, version) "
