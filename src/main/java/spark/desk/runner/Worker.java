@@ -303,7 +303,7 @@ public final class Worker {
 
   private void sendNow(long ticketId) {
     try {
-      writes.ifPresent(a -> a.flush(ticketId));
+      writes.ifPresent(a -> a.flushDecided(ticketId));
     } catch (RuntimeException e) {
       log.info(
           "ticket {}: Zendesk updates not sent yet, retried shortly: {}", ticketId, e.toString());
