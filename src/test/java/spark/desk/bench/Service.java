@@ -152,16 +152,22 @@ final class Service implements AutoCloseable {
     return -1;
   }
 
-  /** Heap after a full GC, from {@code jstat -gc}: used and committed KiB, and jcmd's summary. */
+  /**
+   * Heap after a full GC, from {@code jstat -gc} read right after it: what the GC kept (old
+   * generation and survivors, not eden's allocations since) and the committed heap, in MiB, and
+   * jcmd's summary.
+   */
   record Heap(double usedMiB, double committedMiB, double metaspaceMiB, String heapInfo) {}
 
   Heap heapAfterGc() throws IOException, InterruptedException {
     tool("jcmd", String.valueOf(pid()), "GC.run");
+    // Read at once: a busy service allocates tens of MiB in the second the next tool takes to
+    // attach, which is not what it keeps.
+    String[] stat = tool("jstat", "-gc", String.valueOf(pid())).trim().split("\n");
     String info = tool("jcmd", String.valueOf(pid()), "GC.heap_info");
     List<String> lines = new ArrayList<>();
     for (String l : info.split("\n")) if (!l.isBlank() && !l.startsWith(pid() + ":")) lines.add(l);
     String summary = String.join(" | ", lines.subList(0, Math.min(2, lines.size()))).trim();
-    String[] stat = tool("jstat", "-gc", String.valueOf(pid())).trim().split("\n");
     if (stat.length < 2) return new Heap(-1, -1, -1, summary);
     String[] names = stat[0].trim().split("\\s+");
     String[] values = stat[stat.length - 1].trim().split("\\s+");
@@ -173,11 +179,10 @@ final class Service implements AutoCloseable {
         // a "-" column
       }
     }
+    // What the full GC kept (old generation and survivors); eden holds only what was allocated
+    // after it, before jstat attached.
     double used =
-        v.getOrDefault("S0U", 0.0)
-            + v.getOrDefault("S1U", 0.0)
-            + v.getOrDefault("EU", 0.0)
-            + v.getOrDefault("OU", 0.0);
+        v.getOrDefault("S0U", 0.0) + v.getOrDefault("S1U", 0.0) + v.getOrDefault("OU", 0.0);
     double committed =
         v.getOrDefault("S0C", 0.0)
             + v.getOrDefault("S1C", 0.0)
