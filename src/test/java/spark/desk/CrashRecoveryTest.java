@@ -70,12 +70,7 @@ class CrashRecoveryTest {
         "the kill must land while work is left (" + handledBeforeKill + " done)");
 
     service.start();
-    Desk.await(
-        "every ticket written",
-        () -> {
-          for (int i = 1; i <= TICKETS; i++) if (notes.notesOf(5000 + i).isEmpty()) return false;
-          return true;
-        });
+    awaitNotes(5001, TICKETS, Duration.ofSeconds(20));
     // Every inbox item worked and every update sent: a duplicate, if any, has been sent by now.
     WorkQueue.awaitEmpty(URI.create(service.base()));
     for (int i = 1; i <= TICKETS; i++) {
@@ -115,13 +110,7 @@ class CrashRecoveryTest {
     service.start();
     // An update counted as sent when the process died keeps its send lease (20 s); then it is
     // looked for in Zendesk and, found or not, sent at most once in all.
-    Desk.await(
-        "every ticket written",
-        () -> {
-          for (int i = 1; i <= tickets; i++) if (notes.notesOf(7000 + i).isEmpty()) return false;
-          return true;
-        },
-        Duration.ofSeconds(90));
+    awaitNotes(7001, tickets, Duration.ofSeconds(90));
     WorkQueue.awaitEmpty(URI.create(service.base()), Duration.ofSeconds(60));
     for (int i = 1; i <= tickets; i++) {
       long id = 7000 + i;
@@ -130,6 +119,18 @@ class CrashRecoveryTest {
           1,
           wire.findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/" + id + ".json"))).size());
     }
+  }
+
+  /** Waits until each of {@code count} tickets from {@code first} on has a note. */
+  private void awaitNotes(long first, int count, Duration max) {
+    Desk.await(
+        "every ticket written",
+        () -> {
+          for (long id = first; id < first + count; id++)
+            if (notes.notesOf(id).isEmpty()) return false;
+          return true;
+        },
+        max);
   }
 
   private int puts() {

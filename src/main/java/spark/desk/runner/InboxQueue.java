@@ -144,6 +144,7 @@ final class InboxQueue {
     java.util.List<Runnable> notStarted = new java.util.ArrayList<>();
     threads.getQueue().drainTo(notStarted);
     threads.shutdown();
+    tickets.clear(); // none is waiting here any more; a run in progress still ends normally
     if (!notStarted.isEmpty())
       log.info("{} tickets' inputs left to the next start's sweep", notStarted.size());
   }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
 import spark.desk.shared.DeskException;
 import spark.desk.shared.Json;
 import spark.desk.sop.Case;
@@ -79,32 +80,36 @@ public final class CaseStore {
     int updated =
         !mayExist
             ? 0
-            : h.createUpdate(
-                    "update cases set stage = :stage, order_number = :o, tracking_number = :tn, "
-                        + "next_due_at = :due, state = :state, updated_at = :now, version = version + 1 "
-                        + "where ticket_id = :t")
-                .bind("t", c.ticketId())
-                .bind("stage", c.stage().wire())
-                .bind("o", c.orderNumber())
-                .bind("tn", c.trackingNumber())
-                .bind("due", c.nextDueAt())
-                .bind("state", state)
-                .bind("now", now)
+            : bindCase(
+                    h.createUpdate(
+                        "update cases set stage = :stage, order_number = :o, tracking_number = :tn, "
+                            + "next_due_at = :due, state = :state, updated_at = :now, version = version + 1 "
+                            + "where ticket_id = :t"),
+                    c,
+                    state,
+                    now)
                 .execute();
     if (updated == 0) {
-      h.createUpdate(
-              "insert into cases (ticket_id, stage, order_number, tracking_number, next_due_at, state, created_at, updated_at, version) "
-                  + "values (:t, :stage, :o, :tn, :due, :state, :now, :now, 1)")
-          .bind("t", c.ticketId())
-          .bind("stage", c.stage().wire())
-          .bind("o", c.orderNumber())
-          .bind("tn", c.trackingNumber())
-          .bind("due", c.nextDueAt())
-          .bind("state", state)
-          .bind("now", now)
+      bindCase(
+              h.createUpdate(
+                  "insert into cases (ticket_id, stage, order_number, tracking_number, next_due_at, state, created_at, updated_at, version) "
+                      + "values (:t, :stage, :o, :tn, :due, :state, :now, :now, 1)"),
+              c,
+              state,
+              now)
           .execute();
     }
     return updated == 0;
+  }
+
+  private static Update bindCase(Update u, Case c, String state, Instant now) {
+    return u.bind("t", c.ticketId())
+        .bind("stage", c.stage().wire())
+        .bind("o", c.orderNumber())
+        .bind("tn", c.trackingNumber())
+        .bind("due", c.nextDueAt())
+        .bind("state", state)
+        .bind("now", now);
   }
 
   /** A case as the ops list shows it: with its logistics request, if it has one. */
