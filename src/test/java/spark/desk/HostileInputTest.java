@@ -302,16 +302,7 @@ class HostileInputTest {
             Desk.tracker("1ZSTRANGER", "delivered", "2026-11-26T08:00:00Z", "delivered"));
     assertTrue(stranger.status() == 200 || stranger.status() == 202, stranger.body());
     assertEquals(0, stranger.json().path("cases").asInt());
-    long stored =
-        desk.app
-            .database()
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery("select count(*) from trackers where tracking_number = :n")
-                        .bind("n", "1ZSTRANGER")
-                        .mapTo(Long.class)
-                        .one());
+    long stored = desk.storedTrackers("1ZSTRANGER");
     assertEquals(0, stored, "contract 2, RETENTION: no raw input kept that no case needs");
   }
 }

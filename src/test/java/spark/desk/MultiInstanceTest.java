@@ -48,10 +48,7 @@ class MultiInstanceTest {
   void start() {
     Postgres.assumeAvailable();
     schema = Postgres.freshSchema();
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", schema.url());
-    env.put("DATABASE_USER", schema.user());
-    env.put("DATABASE_PASSWORD", schema.password());
+    Map<String, String> env = schema.env();
     a = Desk.start(env, START);
     b = a.startAnother();
     pool = Executors.newFixedThreadPool(6);

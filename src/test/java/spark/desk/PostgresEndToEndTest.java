@@ -5,7 +5,6 @@ import static spark.desk.testing.CaseDriver.CREATED;
 import static spark.desk.testing.CaseDriver.tags;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,10 +29,7 @@ class PostgresEndToEndTest {
   static void start() {
     Postgres.assumeAvailable();
     schema = Postgres.freshSchema();
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", schema.url());
-    env.put("DATABASE_USER", schema.user());
-    env.put("DATABASE_PASSWORD", schema.password());
+    Map<String, String> env = schema.env();
     desk = Desk.start(env, Desk.START);
   }
 

@@ -1,6 +1,5 @@
 package spark.desk.ops;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,10 +14,7 @@ class OpsStatsPostgresTest extends OpsStatsTest {
   static void history() {
     Postgres.assumeAvailable();
     schema = Postgres.freshSchema();
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", schema.url());
-    env.put("DATABASE_USER", schema.user());
-    env.put("DATABASE_PASSWORD", schema.password());
+    Map<String, String> env = schema.env();
     history(env);
   }
 

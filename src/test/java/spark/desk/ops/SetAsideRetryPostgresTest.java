@@ -1,6 +1,5 @@
 package spark.desk.ops;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import spark.desk.testing.Postgres;
@@ -14,10 +13,7 @@ class SetAsideRetryPostgresTest extends SetAsideRetryTest {
   Map<String, String> database() {
     Postgres.assumeAvailable();
     schema = Postgres.freshSchema();
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", schema.url());
-    env.put("DATABASE_USER", schema.user());
-    env.put("DATABASE_PASSWORD", schema.password());
+    Map<String, String> env = schema.env();
     return env;
   }
 

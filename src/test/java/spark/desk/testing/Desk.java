@@ -332,6 +332,18 @@ public final class Desk implements AutoCloseable {
     }
   }
 
+  /** How many trackers the service stored for the tracking number. */
+  public long storedTrackers(String trackingNumber) {
+    return app.database()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select count(*) from trackers where tracking_number = :n")
+                    .bind("n", trackingNumber)
+                    .mapTo(Long.class)
+                    .one());
+  }
+
   /** The admin view of a ticket's case (with writes), or null when it has none. */
   public JsonNode caseOf(long ticketId) {
     Reply r = get("/api/cases/" + ticketId, ADMIN_TOKEN);

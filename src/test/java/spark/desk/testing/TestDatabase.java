@@ -23,6 +23,17 @@ public interface TestDatabase extends AutoCloseable {
   /** DATABASE_PASSWORD, or null. */
   String password();
 
+  /**
+   * The service's environment for this database: DATABASE_URL, and the user and password if any.
+   */
+  default java.util.Map<String, String> env() {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("DATABASE_URL", url());
+    if (user() != null) env.put("DATABASE_USER", user());
+    if (password() != null) env.put("DATABASE_PASSWORD", password());
+    return env;
+  }
+
   default Database open() {
     return Database.open(url(), user(), password());
   }

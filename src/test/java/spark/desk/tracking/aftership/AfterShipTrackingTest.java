@@ -251,16 +251,7 @@ class AfterShipTrackingTest {
     Desk.Reply stranger = push(899, "e-899", "tracking-returned.json", SECRET);
     assertEquals(200, stranger.status(), stranger.body());
     assertTrue(stranger.json().path("ignored").asBoolean(), "no case watches parcel 1Z899");
-    long stored =
-        desk.app
-            .database()
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery("select count(*) from trackers where tracking_number = :n")
-                        .bind("n", "1Z899")
-                        .mapTo(Long.class)
-                        .one());
+    long stored = desk.storedTrackers("1Z899");
     assertEquals(0, stored, "and nothing of it is stored");
     CaseDriver.assertError(send("{\"event\": \"tracking_update\", \"msg\": {}}", SECRET), 400);
     cases.awaitInboxWorked();

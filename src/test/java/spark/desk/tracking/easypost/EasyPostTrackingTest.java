@@ -269,7 +269,7 @@ class EasyPostTrackingTest {
     Desk.Reply stranger = push(799, "799a", "tracker-return-to-sender.json", SECRET);
     assertEquals(200, stranger.status(), stranger.body());
     assertTrue(stranger.json().path("ignored").asBoolean(), "no case watches parcel 1Z799");
-    assertEquals(0, storedTrackers("1Z799"), "and nothing of it is stored");
+    assertEquals(0, desk.storedTrackers("1Z799"), "and nothing of it is stored");
 
     CaseDriver.assertError(send("{\"id\": \"evt_x\", \"description\": ", SECRET), 400);
     cases.awaitInboxWorked();
@@ -328,17 +328,5 @@ class EasyPostTrackingTest {
     stubList(709, "tracker-return-to-sender.json");
     cases.after(POLL);
     assertTrue(note(cases.update(709, 2)).startsWith("Step 4.1"));
-  }
-
-  long storedTrackers(String number) {
-    return desk.app
-        .database()
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("select count(*) from trackers where tracking_number = :n")
-                    .bind("n", number)
-                    .mapTo(Long.class)
-                    .one());
   }
 }
