@@ -37,10 +37,9 @@ final class CaseIntake {
     this.inboxPending = inboxPending;
   }
 
-  private volatile java.util.function.BiConsumer<org.jdbi.v3.core.Handle, Ticket> ticketAccepted =
-      (h, t) -> {};
+  private volatile CaseService.TicketAccepted ticketAccepted = (h, t, seenBefore) -> {};
 
-  void onTicketAccepted(java.util.function.BiConsumer<org.jdbi.v3.core.Handle, Ticket> hook) {
+  void onTicketAccepted(CaseService.TicketAccepted hook) {
     this.ticketAccepted = hook;
   }
 
@@ -60,7 +59,7 @@ final class CaseIntake {
                   && !stores.inbox().rememberDelivery(h, invocationId.get(), now))
                 return CaseService.Intake.DUPLICATE;
               stores.inbox().addToInbox(h, ticket.id(), input.kind(), Input.payload(input), now);
-              ticketAccepted.accept(h, ticket);
+              ticketAccepted.accepted(h, ticket, known);
               return CaseService.Intake.ACCEPTED;
             });
     if (outcome == CaseService.Intake.ACCEPTED) inboxPending.accept(ticket.id());

@@ -62,10 +62,25 @@ public final class CaseService {
   }
 
   /**
-   * Called after a commit that left Zendesk writes (ticket id) or inbox items (ticket id) to work
-   * on.
+   * A webhook's ticket accepted, inside the transaction that stores its input; {@code seenBefore}:
+   * the ticket had a case or waiting inputs already.
    */
-  public void onWork(LongConsumer writesPending, LongConsumer inboxPending) {
+  @FunctionalInterface
+  public interface TicketAccepted {
+    void accepted(org.jdbi.v3.core.Handle h, Ticket ticket, boolean seenBefore);
+  }
+
+  /** The Zendesk updates one commit stored for a ticket, oldest first, none sent yet. */
+  @FunctionalInterface
+  public interface WritesDecided {
+    void decided(long ticketId, java.util.List<spark.desk.store.StoredWrite> writes);
+  }
+
+  /**
+   * Called after a commit that left Zendesk writes (the ticket and the writes it stored) or inbox
+   * items (ticket id) to work on.
+   */
+  public void onWork(WritesDecided writesPending, LongConsumer inboxPending) {
     work.onWrites(writesPending);
     intake.onInbox(inboxPending);
   }
@@ -75,8 +90,7 @@ public final class CaseService {
    * stamp for the next update's {@code safe_update}, contract 7): kept together with the input, so
    * a worker that reads the input also finds the stamp.
    */
-  public void onTicketAccepted(
-      java.util.function.BiConsumer<org.jdbi.v3.core.Handle, Ticket> hook) {
+  public void onTicketAccepted(TicketAccepted hook) {
     intake.onTicketAccepted(hook);
   }
 

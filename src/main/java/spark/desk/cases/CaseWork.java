@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -20,6 +19,7 @@ import spark.desk.sop.Sop;
 import spark.desk.sop.Write;
 import spark.desk.store.CaseStore.Versioned;
 import spark.desk.store.InboxItem;
+import spark.desk.store.StoredWrite;
 import spark.desk.store.Stores;
 import spark.desk.zendesk.Ticket;
 
@@ -43,7 +43,7 @@ final class CaseWork {
   private final Lookups lookups;
   private final Clock clock;
   private final boolean live;
-  private volatile LongConsumer writesPending = id -> {};
+  private volatile CaseService.WritesDecided writesPending = (id, decided) -> {};
   private volatile CaseService.LogisticsFiled logisticsFiled = (h, requestId, c, at) -> {};
   private final java.util.concurrent.atomic.AtomicLong inputsSetAside =
       new java.util.concurrent.atomic.AtomicLong();
@@ -75,7 +75,7 @@ final class CaseWork {
     return inputsSetAside.get();
   }
 
-  void onWrites(LongConsumer writesPending) {
+  void onWrites(CaseService.WritesDecided writesPending) {
     this.writesPending = writesPending;
   }
 
@@ -97,7 +97,12 @@ final class CaseWork {
     MOVED
   }
 
-  /** Works every waiting input of one ticket, in arrival order, until none is left. */
+  /**
+   * Works every waiting input of one ticket, in arrival order: the inputs read at the start, and
+   * again while a round is lost to concurrent work or stopped at an input set aside. Inputs stored
+   * meanwhile are worked by the run their own offer to the queue starts (every intake offers the
+   * ticket after its commit).
+   */
   void process(long ticketId) {
     for (int moved = 0; ; ) {
       var read =
@@ -105,44 +110,60 @@ final class CaseWork {
               h ->
                   new Object() {
                     final List<InboxItem> items = stores.inbox().waiting(h, ticketId);
-                    final Optional<Versioned> current = stores.cases().findVersioned(h, ticketId);
+                    final Optional<Versioned> current =
+                        items.isEmpty()
+                            ? Optional.empty()
+                            : stores.cases().findVersioned(h, ticketId);
                   });
       if (read.items.isEmpty()) return;
       Instant now = clock.instant();
       List<Planned> plan = plan(read.current.map(Versioned::current).orElse(null), read.items, now);
       Optional<Long> version = read.current.map(Versioned::version);
-      boolean[] wrote = {false};
+      List<StoredWrite> wrote = new ArrayList<>();
       List<Long> done = new ArrayList<>();
       int[] setAside = {0};
       Stored stored =
           jdbi.inTransaction(
               h -> {
                 done.clear();
+                wrote.clear();
                 setAside[0] = 0;
                 List<Long> ids = plan.stream().map(p -> p.item().id()).toList();
                 if (!stores.inbox().lockWaiting(h, ids).equals(ids)) return Stored.MOVED;
                 if (!stores.cases().lockVersion(h, ticketId).equals(version)) return Stored.MOVED;
                 boolean exists = version.isPresent();
+                Case caseBefore = read.current.map(Versioned::current).orElse(null);
                 for (Planned p : plan) {
                   // Each input under its own savepoint: one that can never be stored is set aside
                   // (inbox.set_aside_at, and a timeline line) instead of blocking the ticket's
                   // later inputs (the next round decides those again on the case as it now stands).
                   h.savepoint("input");
                   done.add(p.item().id());
+                  int wroteBefore = wrote.size();
                   try {
                     if (p.setAside() != null) {
                       setAside(h, ticketId, p.item(), p.setAside(), now);
                       setAside[0]++;
                     } else {
-                      wrote[0] |=
-                          store(h, ticketId, p.changes(), exists, now, p.item().receivedAt());
-                      exists |= lastCase(p.changes()) != null;
+                      store(
+                          h,
+                          ticketId,
+                          p.changes(),
+                          caseBefore,
+                          exists,
+                          now,
+                          p.item().receivedAt(),
+                          wrote);
+                      Case after = lastCase(p.changes());
+                      exists |= after != null;
+                      if (after != null) caseBefore = after;
                       stores.inbox().markProcessed(h, p.item().id(), now);
                     }
                     h.releaseSavepoint("input");
                   } catch (RuntimeException e) {
                     if (retryable(e)) throw e;
                     h.rollbackToSavepoint("input");
+                    wrote.subList(wroteBefore, wrote.size()).clear();
                     setAside(h, ticketId, p.item(), e, now);
                     setAside[0]++;
                     return Stored.DONE;
@@ -150,13 +171,17 @@ final class CaseWork {
                 }
                 return Stored.DONE;
               });
-      if (wrote[0]) writesPending.accept(ticketId);
+      if (stored == Stored.DONE && !wrote.isEmpty()) writesPending.decided(ticketId, wrote);
       if (stored == Stored.DONE) {
         // Counted once committed: a round given back to the queue sets nothing aside.
         inputsSetAside.addAndGet(setAside[0]);
         worked.accept(List.copyOf(done));
       }
       if (stored == Stored.DONE) timerOf(lastCase(plan, read.current));
+      // Every input read was stored: done. An input stored after the read was offered to the
+      // queue after its commit, which works the ticket again (InboxQueue: a ticket offered while
+      // it runs runs once more), so looking again here would cost two reads for nothing.
+      if (stored == Stored.DONE && done.size() == plan.size()) return;
       if (stored == Stored.MOVED) {
         if (++moved > MAX_ROUNDS) throw movedTooOften(ticketId);
         log.debug("ticket {}: the case moved while its inputs were looked up; again", ticketId);
@@ -264,16 +289,17 @@ final class CaseWork {
       if (due(c.logistics().followupAt(), now))
         c = decide(c, new Event.FollowupDue(), now, changes);
       if (due(c.watch().nextCheckAt(), now)) c = decide(c, lookups.trackingCheck(c), now, changes);
-      boolean[] wrote = {false};
+      List<StoredWrite> wrote = new ArrayList<>();
       Stored stored =
           jdbi.inTransaction(
               h -> {
+                wrote.clear();
                 if (!stores.cases().lockVersion(h, ticketId).equals(Optional.of(read.version())))
                   return Stored.MOVED;
-                wrote[0] |= store(h, ticketId, changes, true, now, null);
+                store(h, ticketId, changes, read.current(), true, now, null, wrote);
                 return Stored.DONE;
               });
-      if (wrote[0]) writesPending.accept(ticketId);
+      if (stored == Stored.DONE && !wrote.isEmpty()) writesPending.decided(ticketId, wrote);
       if (stored == Stored.DONE) {
         timerOf(c);
         return true;
@@ -293,37 +319,58 @@ final class CaseWork {
    * decides twice, before and after the lookup), then each decision's timeline, logistics request,
    * Zendesk updates and milestones, then the outcomes mirrored on the logistics request. {@code
    * exists}: whether the case has a row; {@code receivedAt}: when the input was accepted (null for
-   * a timer), the request's moment if these changes open the case. True when Zendesk updates are
-   * left to send.
+   * a timer), the request's moment if these changes open the case; {@code before}: the case as it
+   * stood before them (null: none). The Zendesk updates left to send are added to {@code wrote}.
    */
-  private boolean store(
+  private void store(
       Handle h,
       long ticketId,
       List<Change> changes,
+      Case before,
       boolean exists,
       Instant now,
-      Instant receivedAt) {
+      Instant receivedAt,
+      List<StoredWrite> wrote) {
     Case last = lastCase(changes);
     boolean opened = last != null && stores.cases().saveCase(h, last, now, exists);
-    boolean wrote = false;
+    boolean isNew = opened;
+    boolean filed = false;
     for (Change change : changes) {
       if (change.line() != null) {
         stores.cases().addHistory(h, ticketId, now, null, change.line());
         continue;
       }
-      wrote |= record(h, change.result(), now, receivedAt, opened);
+      filed |= record(h, change.result(), now, receivedAt, opened, isNew, wrote);
       opened = false;
     }
-    if (last != null) stores.logistics().saveOutcomes(h, last);
-    return wrote;
+    // Mirrored on the request when they moved, or on a request just filed (one statement less
+    // for most decisions: outcomes come late in a case).
+    if (last != null && (filed || before == null || !sameOutcomes(before, last)))
+      stores.logistics().saveOutcomes(h, last);
   }
 
-  /** One decision's timeline, logistics request, Zendesk updates and milestones. */
-  private boolean record(Handle h, Result r, Instant now, Instant receivedAt, boolean opened) {
+  private static boolean sameOutcomes(Case a, Case b) {
+    return java.util.Objects.equals(a.watch().outcome(), b.watch().outcome())
+        && java.util.Objects.equals(a.customer().outcome(), b.customer().outcome());
+  }
+
+  /**
+   * One decision's timeline, logistics request, Zendesk updates and milestones; true when it filed
+   * the logistics request. {@code isNew}: the case's row was inserted by this transaction (so it
+   * has no request yet).
+   */
+  private boolean record(
+      Handle h,
+      Result r,
+      Instant now,
+      Instant receivedAt,
+      boolean opened,
+      boolean isNew,
+      List<StoredWrite> wrote) {
     Case c = r.next();
     for (String line : r.history()) stores.cases().addHistory(h, c.ticketId(), now, null, line);
     if (r.fileLogisticsRequest()) {
-      long id = stores.logistics().file(h, c, now);
+      long id = stores.logistics().file(h, c, now, isNew);
       logisticsFiled.filed(h, id, c, now);
       stores
           .cases()
@@ -335,11 +382,12 @@ final class CaseWork {
               "Cancellation request #" + id + " filed with the logistics team.");
     }
     for (Write w : r.writes()) {
-      stores.writes().addWrite(h, c.ticketId(), now, w, !live);
+      long id = stores.writes().addWrite(h, c.ticketId(), now, w, !live);
+      if (live) wrote.add(new StoredWrite(id, c.ticketId(), now, w, false, null, 0));
       stores.cases().addHistory(h, c.ticketId(), now, w.step(), w.note());
     }
     stores.milestones().record(h, r, now, !live, receivedAt, opened);
-    return !r.writes().isEmpty() && live;
+    return r.fileLogisticsRequest();
   }
 
   /**

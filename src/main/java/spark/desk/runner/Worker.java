@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.desk.cases.CaseService;
 import spark.desk.store.Retention;
+import spark.desk.store.StoredWrite;
 
 /**
  * The work queue: each ticket's inbox is worked after intake on this process's own threads ({@link
@@ -162,7 +163,7 @@ public final class Worker {
             // A clean stop lets running work finish (issue 8, part 5).
             .shutdownMaxWait(STOP_WAIT)
             .build();
-    cases.onWork(this::scheduleWrites, this::scheduleInbox);
+    cases.onWork(this::writesDecided, this::scheduleInbox);
     cases.onTimer(this::scheduleTimer);
   }
 
@@ -272,10 +273,29 @@ public final class Worker {
     scheduler.scheduleIfNotExists(writesTask.instance("t" + ticketId, ticketId), Instant.now());
   }
 
-  /** The ticket a queue thread works on, and whether that work decided Zendesk updates. */
+  /**
+   * The writes a decision just stored: sent by this thread once its work is done when it works on
+   * their ticket (it knows them, so it claims them as they are), otherwise by the writes task.
+   */
+  private void writesDecided(long ticketId, java.util.List<StoredWrite> decided) {
+    if (writes.isEmpty()) return;
+    Working w = working.get();
+    if (w != null && w.ticketId == ticketId) {
+      w.decided.addAll(decided);
+      return;
+    }
+    scheduleWrites(ticketId);
+  }
+
+  /**
+   * The ticket a queue thread works on, and the Zendesk updates that work decided: known ones (sent
+   * as they are), or {@code writesDecided}, some not known (sent after a look at the ticket's
+   * pending writes).
+   */
   private static final class Working {
     final long ticketId;
     boolean writesDecided;
+    final java.util.List<StoredWrite> decided = new java.util.ArrayList<>();
 
     Working(long ticketId) {
       this.ticketId = ticketId;
@@ -297,13 +317,17 @@ public final class Worker {
       work.run();
     } finally {
       working.remove();
-      if (w.writesDecided) sendNow(ticketId);
+      if (w.writesDecided || !w.decided.isEmpty()) sendNow(ticketId, w);
     }
   }
 
-  private void sendNow(long ticketId) {
+  private void sendNow(long ticketId, Working w) {
     try {
-      writes.ifPresent(a -> a.flushDecided(ticketId));
+      writes.ifPresent(
+          a -> {
+            if (w.writesDecided) a.flushDecided(ticketId);
+            else a.sendDecided(ticketId, w.decided);
+          });
     } catch (RuntimeException e) {
       log.info(
           "ticket {}: Zendesk updates not sent yet, retried shortly: {}", ticketId, e.toString());

@@ -75,6 +75,29 @@ public final class WriteApplier {
       send(ticketId, pending);
   }
 
+  /**
+   * Applies the writes this thread just decided and stored ({@code decided}, oldest first): each is
+   * claimed as it was stored (no look at the ticket's pending writes, no re-read), unless an older
+   * write of the ticket still waits or another sender got there first; then the rest goes the way
+   * of {@link #flushDecided}.
+   */
+  public void sendDecided(long ticketId, List<StoredWrite> decided) {
+    for (StoredWrite w : decided) {
+      String token = java.util.UUID.randomUUID().toString();
+      Instant now = leaseClock.instant();
+      if (!jdbi.withHandle(h -> writes.claimFresh(h, ticketId, w.id(), token, now.plus(LEASE)))) {
+        flushDecided(ticketId);
+        return;
+      }
+      sendClaimed(ticketId, withAttempts(w, 1), token, now);
+    }
+  }
+
+  private static StoredWrite withAttempts(StoredWrite w, int attempts) {
+    return new StoredWrite(
+        w.id(), w.ticketId(), w.at(), w.write(), w.shadow(), w.appliedAt(), attempts);
+  }
+
   /** Renews the leases of the sends in progress (the runner calls this every few seconds). */
   public void renewLeases() {
     try {
@@ -99,9 +122,14 @@ public final class WriteApplier {
       throw new UpstreamException(
           "zendesk", 0, true, "ticket " + ticketId + ": another sender holds the update", null);
     }
+    sendClaimed(ticketId, w, token, now);
+  }
+
+  /** Sends a write whose lease this sender holds (claimed at {@code claimed}). */
+  private void sendClaimed(long ticketId, StoredWrite w, String token, Instant claimed) {
     sending.put(w.id(), token);
     try {
-      send(ticketId, w, token, now);
+      send(ticketId, w, token, claimed);
     } finally {
       sending.remove(w.id());
     }

@@ -78,7 +78,7 @@ final class ScenarioRun implements AutoCloseable {
             true);
     this.writes = new WriteApplier(database.jdbi(), store, stores.writes(), zendesk, clock);
     // No work queue: an input is worked as soon as it is stored, on the virtual clock.
-    cases.onWork(updated::add, ticketId -> cases.process(ticketId));
+    cases.onWork((id, decided) -> updated.add(id), ticketId -> cases.process(ticketId));
   }
 
   /**

@@ -15,8 +15,18 @@ public final class LogisticsStore {
    * filed it.
    */
   public long file(Handle h, Case c, Instant at) {
-    Optional<LogisticsRequest> existing = findByTicket(h, c.ticketId());
-    if (existing.isPresent()) return existing.get().id();
+    return file(h, c, at, false);
+  }
+
+  /**
+   * As {@link #file(Handle, Case, Instant)}; {@code caseIsNew}: the caller's transaction inserted
+   * the case's row, so the ticket has no request to look for first (the unique key still guards).
+   */
+  public long file(Handle h, Case c, Instant at, boolean caseIsNew) {
+    if (!caseIsNew) {
+      Optional<LogisticsRequest> existing = findByTicket(h, c.ticketId());
+      if (existing.isPresent()) return existing.get().id();
+    }
     var o = c.order();
     Optional<Long> filed =
         UniqueInsert.attempt(

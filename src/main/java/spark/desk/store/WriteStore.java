@@ -77,6 +77,29 @@ public final class WriteStore {
   }
 
   /**
+   * Takes the send lease of a write just stored that nobody has tried yet, if no older write of its
+   * ticket still waits (order matters): true when taken, and then this is the write's first attempt
+   * (counted). The sender that decided the write knows it already, so this saves the look at the
+   * ticket's pending writes and the re-read that {@link #claim} makes; false: send by {@link
+   * #pendingWrites} and {@link #claim}.
+   */
+  public boolean claimFresh(
+      Handle h, long ticketId, long writeId, String token, Instant until) {
+    return h.createUpdate(
+                "update writes set attempts = 1, lease_until = :until, lease_token = :token "
+                    + "where id = :id and attempts = 0 and lease_until is null "
+                    + "and applied_at is null and gave_up = false "
+                    + "and not exists (select 1 from writes o where o.ticket_id = :t and o.id < :id "
+                    + "and o.applied_at is null and o.shadow = false and o.gave_up = false)")
+            .bind("id", writeId)
+            .bind("t", ticketId)
+            .bind("until", until)
+            .bind("token", token)
+            .execute()
+        == 1;
+  }
+
+  /**
    * Extends the lease if this sender still holds it (its token, not run out): false when it was
    * lost, for instance while the process was paused, and another sender may have taken over.
    */

@@ -88,8 +88,18 @@ public interface TicketStamps {
    * has one), unless a newer state of the ticket is already there.
    */
   static void keep(Handle h, KnownTicket t) {
+    keep(h, t, false);
+  }
+
+  /**
+   * {@code likelyNew}: the ticket probably has no stamp yet (intake has never seen it), so the
+   * insert is tried first and the update only when a row was there after all: one statement
+   * instead of two for a new ticket.
+   */
+  static void keep(Handle h, KnownTicket t, boolean likelyNew) {
     OffsetDateTime at = t.updatedAt().atOffset(ZoneOffset.UTC);
     String tags = String.join(" ", t.tags());
+    if (likelyNew && insert(h, t.ticketId(), at, tags)) return;
     int changed =
         h.createUpdate(
                 "update ticket_stamps set updated_at = :at, tags = :tags"
@@ -98,26 +108,34 @@ public interface TicketStamps {
             .bind("at", at)
             .bind("tags", tags)
             .execute();
-    if (changed > 0) return;
+    if (changed > 0 || likelyNew) return;
+    insert(h, t.ticketId(), at, tags);
+  }
+
+  /** Inserts the ticket's stamp unless it has one: true when inserted. */
+  private static boolean insert(Handle h, long ticketId, OffsetDateTime at, String tags) {
     // Under a savepoint: a failed statement would end a PostgreSQL transaction.
     boolean inTransaction = h.isInTransaction();
     if (inTransaction) h.savepoint("stamp");
     try {
-      h.createUpdate(
-              "insert into ticket_stamps (ticket_id, updated_at, tags)"
-                  + " select :id, :at, :tags where not exists"
-                  + " (select 1 from ticket_stamps where ticket_id = :id)")
-          .bind("id", t.ticketId())
-          .bind("at", at)
-          .bind("tags", tags)
-          .execute();
+      int inserted =
+          h.createUpdate(
+                  "insert into ticket_stamps (ticket_id, updated_at, tags)"
+                      + " select :id, :at, :tags where not exists"
+                      + " (select 1 from ticket_stamps where ticket_id = :id)")
+              .bind("id", ticketId)
+              .bind("at", at)
+              .bind("tags", tags)
+              .execute();
       if (inTransaction) h.releaseSavepoint("stamp");
+      return inserted > 0;
     } catch (StatementException e) {
       // A concurrent offer inserted the row first (23505, the same on H2 and PostgreSQL): a hint
       // lost in a race costs at most one 409 later.
       if (!(e.getCause() instanceof java.sql.SQLException s) || !"23505".equals(s.getSQLState()))
         throw e;
       if (inTransaction) h.rollbackToSavepoint("stamp");
+      return false;
     }
   }
 
@@ -125,8 +143,8 @@ public interface TicketStamps {
    * What intake calls inside the transaction that stores a webhook's input: the ticket's stamp,
    * when it has one, kept with it.
    */
-  public static void keepSeen(Handle h, Ticket t) {
-    KnownTicket.of(t).ifPresent(k -> keep(h, k));
+  public static void keepSeen(Handle h, Ticket t, boolean seenBefore) {
+    KnownTicket.of(t).ifPresent(k -> keep(h, k, !seenBefore));
   }
 
   private static java.util.Set<String> tags(String joined) {
