@@ -17,6 +17,7 @@ import spark.desk.sop.Event;
 import spark.desk.sop.Result;
 import spark.desk.sop.Sop;
 import spark.desk.sop.Write;
+import spark.desk.store.CaseStore;
 import spark.desk.store.CaseStore.Versioned;
 import spark.desk.store.InboxItem;
 import spark.desk.store.StoredWrite;
@@ -333,16 +334,19 @@ final class CaseWork {
       List<StoredWrite> wrote) {
     Case last = lastCase(changes);
     boolean opened = last != null && stores.cases().saveCase(h, last, now, exists);
-    boolean isNew = opened;
     boolean filed = false;
+    List<Result> decisions = new ArrayList<>();
+    List<CaseStore.Line> lines = new ArrayList<>();
     for (Change change : changes) {
       if (change.line() != null) {
-        stores.cases().addHistory(h, ticketId, now, null, change.line());
+        lines.add(new CaseStore.Line(null, change.line()));
         continue;
       }
-      filed |= record(h, change.result(), now, receivedAt, opened, isNew, wrote);
-      opened = false;
+      filed |= record(h, change.result(), now, opened, wrote, lines);
+      decisions.add(change.result());
     }
+    stores.cases().addHistory(h, ticketId, now, lines);
+    stores.milestones().record(h, decisions, now, !live, receivedAt, opened);
     // Mirrored on the request when they moved, or on a request just filed (one statement less
     // for most decisions: outcomes come late in a case).
     if (last != null && (filed || before == null || !sameOutcomes(before, last)))
@@ -355,38 +359,31 @@ final class CaseWork {
   }
 
   /**
-   * One decision's timeline, logistics request, Zendesk updates and milestones; true when it filed
-   * the logistics request. {@code isNew}: the case's row was inserted by this transaction (so it
-   * has no request yet).
+   * One decision's timeline, logistics request and Zendesk updates (its milestones are recorded
+   * with the other decisions of its input); true when it filed the logistics request. {@code
+   * isNew}: the case's row was inserted by this transaction (so it has no request yet).
    */
   private boolean record(
       Handle h,
       Result r,
       Instant now,
-      Instant receivedAt,
-      boolean opened,
       boolean isNew,
-      List<StoredWrite> wrote) {
+      List<StoredWrite> wrote,
+      List<CaseStore.Line> lines) {
     Case c = r.next();
-    for (String line : r.history()) stores.cases().addHistory(h, c.ticketId(), now, null, line);
+    for (String line : r.history()) lines.add(new CaseStore.Line(null, line));
     if (r.fileLogisticsRequest()) {
       long id = stores.logistics().file(h, c, now, isNew);
       logisticsFiled.filed(h, id, c, now);
-      stores
-          .cases()
-          .addHistory(
-              h,
-              c.ticketId(),
-              now,
-              "2",
-              "Cancellation request #" + id + " filed with the logistics team.");
+      lines.add(
+          new CaseStore.Line(
+              "2", "Cancellation request #" + id + " filed with the logistics team."));
     }
     for (Write w : r.writes()) {
       long id = stores.writes().addWrite(h, c.ticketId(), now, w, !live);
       if (live) wrote.add(new StoredWrite(id, c.ticketId(), now, w, false, null, 0));
-      stores.cases().addHistory(h, c.ticketId(), now, w.step(), w.note());
+      lines.add(new CaseStore.Line(w.step(), w.note()));
     }
-    stores.milestones().record(h, r, now, !live, receivedAt, opened);
     return r.fileLogisticsRequest();
   }
 

@@ -177,6 +177,31 @@ public final class CaseStore {
         .execute();
   }
 
+  /** One line of a case's timeline: its SOP step (null: none) and its text. */
+  public record Line(String step, String text) {}
+
+  /**
+   * Adds the lines, in order, in one statement (a decision's timeline is stored together: one
+   * statement instead of one per line).
+   */
+  public void addHistory(Handle h, long ticketId, Instant at, List<Line> lines) {
+    if (lines.isEmpty()) return;
+    if (lines.size() == 1) {
+      addHistory(h, ticketId, at, lines.get(0).step(), lines.get(0).text());
+      return;
+    }
+    StringBuilder sql =
+        new StringBuilder("insert into case_history (ticket_id, at, step, text) values ");
+    for (int i = 0; i < lines.size(); i++) {
+      if (i > 0) sql.append(", ");
+      sql.append("(:t, :at, :s").append(i).append(", :x").append(i).append(')');
+    }
+    Update u = h.createUpdate(sql.toString()).bind("t", ticketId).bind("at", at);
+    for (int i = 0; i < lines.size(); i++)
+      u.bind("s" + i, lines.get(i).step()).bind("x" + i, lines.get(i).text());
+    u.execute();
+  }
+
   public List<HistoryEntry> history(Handle h, long ticketId) {
     return h.createQuery("select at, step, text from case_history where ticket_id = :t order by id")
         .bind("t", ticketId)

@@ -87,8 +87,40 @@ public final class MilestoneStore {
    */
   public void record(
       Handle h, Result r, Instant now, boolean shadow, Instant firstInput, boolean opened) {
-    if (!opened && r.writes().isEmpty() && !r.fileLogisticsRequest() && r.refusalAsked() == null)
-      return; // nothing a milestone shows moved (history lines only)
+    record(h, java.util.List.of(r), now, shadow, firstInput, opened);
+  }
+
+  /**
+   * Records the milestones of the decisions one input came to, in order, in one statement (a step-1
+   * input decides twice: before and after the order lookup), as the same decisions recorded one
+   * after the other would leave the row. {@code opened}: the first of them created the case.
+   */
+  public void record(
+      Handle h,
+      java.util.List<Result> decisions,
+      Instant now,
+      boolean shadow,
+      Instant firstInput,
+      boolean opened) {
+    Map<String, Object> v = null;
+    boolean first = true;
+    for (Result r : decisions) {
+      boolean opening = opened && first;
+      first = false;
+      if (!opening && r.writes().isEmpty() && !r.fileLogisticsRequest() && r.refusalAsked() == null)
+        continue; // nothing a milestone shows moved (history only)
+      Map<String, Object> next = values(r, now, shadow);
+      v = v == null ? next : merged(v, next);
+    }
+    if (v == null) return;
+    if (opened || bind(h.createUpdate(UPDATE), v).execute() == 0) {
+      v.put("first_input_at", firstInput);
+      bind(h.createUpdate(INSERT), v).execute();
+    }
+  }
+
+  /** The statement values of one decision. */
+  private static Map<String, Object> values(Result r, Instant now, boolean shadow) {
     Case c = r.next();
     Map<String, Object> v = new LinkedHashMap<>();
     for (String column : FIRST.values()) v.put(column, null);
@@ -119,10 +151,42 @@ public final class MilestoneStore {
     v.put("tracking_outcome", requested ? wire(c.watch().outcome()) : null);
     v.put("customer_outcome", requested ? wire(c.customer().outcome()) : null);
     v.put("t", c.ticketId());
-    if (opened || bind(h.createUpdate(UPDATE), v).execute() == 0) {
-      v.put("first_input_at", firstInput);
-      bind(h.createUpdate(INSERT), v).execute();
+    return v;
+  }
+
+  /** The columns {@link #UPDATE} sets to the latest decision's value when it has one. */
+  private static final Set<String> LATEST_WINS = Set.of("step1_stopped_at", "sop_step");
+
+  /** The columns {@link #UPDATE} sets to the latest decision's value, whatever it is. */
+  private static final Set<String> LATEST_ALWAYS =
+      Set.of(
+          "logistics_result", "logistics_result_at", "tracking_outcome", "customer_outcome", "t");
+
+  /**
+   * The values of two decisions stored one after the other ({@code earlier} first), as {@link
+   * #UPDATE} would leave the row after both: a first time keeps the earlier one, a latest value
+   * takes the later one.
+   */
+  private static Map<String, Object> merged(
+      Map<String, Object> earlier, Map<String, Object> later) {
+    Map<String, Object> v = new LinkedHashMap<>(earlier);
+    for (var e : later.entrySet()) {
+      String column = e.getKey();
+      if (column.equals("refusal_asked_at") || column.equals("by_request")) continue;
+      if (LATEST_ALWAYS.contains(column)) v.put(column, e.getValue());
+      else if (LATEST_WINS.contains(column)) {
+        if (e.getValue() != null) v.put(column, e.getValue());
+      } else if (v.get(column) == null) v.put(column, e.getValue());
     }
+    // coalesce(refusal_asked_at, :refusal_asked_at, by request: the first input): the earlier
+    // decision's answer, when it gave one, stands.
+    boolean earlierAnswered =
+        earlier.get("refusal_asked_at") != null || ((Integer) earlier.get("by_request")) == 1;
+    if (!earlierAnswered) {
+      v.put("refusal_asked_at", later.get("refusal_asked_at"));
+      v.put("by_request", later.get("by_request"));
+    }
+    return v;
   }
 
   /** Zendesk took a write of {@code step}: the first step-1 note to reach the ticket is kept. */

@@ -83,8 +83,7 @@ public final class WriteStore {
    * ticket's pending writes and the re-read that {@link #claim} makes; false: send by {@link
    * #pendingWrites} and {@link #claim}.
    */
-  public boolean claimFresh(
-      Handle h, long ticketId, long writeId, String token, Instant until) {
+  public boolean claimFresh(Handle h, long ticketId, long writeId, String token, Instant until) {
     return h.createUpdate(
                 "update writes set attempts = 1, lease_until = :until, lease_token = :token "
                     + "where id = :id and attempts = 0 and lease_until is null "

@@ -93,8 +93,8 @@ public interface TicketStamps {
 
   /**
    * {@code likelyNew}: the ticket probably has no stamp yet (intake has never seen it), so the
-   * insert is tried first and the update only when a row was there after all: one statement
-   * instead of two for a new ticket.
+   * insert is tried first and the update only when a row was there after all: one statement instead
+   * of two for a new ticket.
    */
   static void keep(Handle h, KnownTicket t, boolean likelyNew) {
     OffsetDateTime at = t.updatedAt().atOffset(ZoneOffset.UTC);
