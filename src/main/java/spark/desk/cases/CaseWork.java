@@ -347,15 +347,17 @@ final class CaseWork {
     }
     stores.cases().addHistory(h, ticketId, now, lines);
     stores.milestones().record(h, decisions, now, !live, receivedAt, opened);
-    // Mirrored on the request when they moved, or on a request just filed (one statement less
-    // for most decisions: outcomes come late in a case).
-    if (last != null && (filed || before == null || !sameOutcomes(before, last)))
+    // Mirrored on the request only when it may differ: the outcomes moved, or a request filed now
+    // (with none) while the case has one. Most decisions move none: outcomes come late in a case.
+    if (last != null && (!sameOutcomes(before, last) || (filed && !sameOutcomes(null, last))))
       stores.logistics().saveOutcomes(h, last);
   }
 
+  /** Whether the two cases have the same parcel and customer outcomes (null: none yet). */
   private static boolean sameOutcomes(Case a, Case b) {
-    return java.util.Objects.equals(a.watch().outcome(), b.watch().outcome())
-        && java.util.Objects.equals(a.customer().outcome(), b.customer().outcome());
+    return java.util.Objects.equals(a == null ? null : a.watch().outcome(), b.watch().outcome())
+        && java.util.Objects.equals(
+            a == null ? null : a.customer().outcome(), b.customer().outcome());
   }
 
   /**
