@@ -160,6 +160,139 @@ class CaseMilestonesTest {
     assertEquals(T0.minusSeconds(7), asked.get(202L));
   }
 
+  /**
+   * The decisions of one input are recorded in one statement (CaseWork): every sequence of up to
+   * three of these decisions, recorded together, leaves the row as recorded one after the other
+   * did, for a case opened by the first of them and for one that existed before.
+   */
+  @Test
+  void decisionsRecordedTogetherLeaveTheRowAsRecordedOneByOne() {
+    db = freshDatabase();
+    database = db.open();
+    Stores stores = Stores.create();
+    List<java.util.function.LongFunction<Result>> pool =
+        List.of(
+            t -> result(t, "1", null, false, null, write("1")),
+            t -> result(t, "1.1", Case.LogisticsResult.PENDING, true, null, write("1.1")),
+            t -> result(t, "1.2", null, false, Result.RefusalAsked.BY_REQUEST),
+            t -> result(t, "4", Case.LogisticsResult.SUCCESSFUL, false, Result.RefusalAsked.NOW),
+            t -> result(t, null, null, false, null),
+            t ->
+                result(
+                    t,
+                    "3.1",
+                    Case.LogisticsResult.UNSUCCESSFUL,
+                    false,
+                    null,
+                    write("3.1", spark.desk.sop.Tags.REFUND_ESCALATED)));
+    List<List<Integer>> sequences = new java.util.ArrayList<>();
+    for (int a = 0; a < pool.size(); a++) {
+      sequences.add(List.of(a));
+      for (int b = 0; b < pool.size(); b++) {
+        sequences.add(List.of(a, b));
+        for (int c = 0; c < pool.size(); c++) sequences.add(List.of(a, b, c));
+      }
+    }
+    long ticket = 1000;
+    int compared = 0;
+    for (boolean opened : List.of(true, false)) {
+      for (List<Integer> seq : sequences) {
+        long together = ++ticket;
+        long oneByOne = ++ticket;
+        Instant now = T0.plusSeconds(ticket);
+        Instant received = now.minusSeconds(3);
+        database
+            .jdbi()
+            .useTransaction(
+                h -> {
+                  for (long t : List.of(together, oneByOne)) {
+                    stores.cases().saveCase(h, Case.open(t, T0, "SP-" + t), T0);
+                    // An existing case has its row from an earlier decision.
+                    if (!opened)
+                      stores
+                          .milestones()
+                          .record(h, pool.get(1).apply(t), T0, false, T0.minusSeconds(9), true);
+                  }
+                  List<Result> decisions =
+                      seq.stream().map(i -> pool.get(i).apply(together)).toList();
+                  stores.milestones().record(h, decisions, now, false, received, opened);
+                  boolean first = opened;
+                  for (int i : seq) {
+                    stores
+                        .milestones()
+                        .record(h, pool.get(i).apply(oneByOne), now, false, received, first);
+                    first = false;
+                  }
+                });
+        assertEquals(milestoneRow(oneByOne), milestoneRow(together), opened + " " + seq);
+        compared++;
+      }
+    }
+    assertEquals(2 * (6 + 36 + 216), compared);
+  }
+
+  /** A case_milestones row, without its key (null: none). */
+  private Map<String, Object> milestoneRow(long ticketId) {
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select * from case_milestones where ticket_id = :t")
+                    .bind("t", ticketId)
+                    .mapToMap()
+                    .findOne()
+                    .map(
+                        m -> {
+                          Map<String, Object> row = new java.util.TreeMap<>(m);
+                          row.remove("ticket_id");
+                          return row;
+                        })
+                    .orElse(null));
+  }
+
+  private static spark.desk.sop.Write write(String step, String... tags) {
+    return new spark.desk.sop.Write(
+        step,
+        new java.util.TreeSet<>(List.of(tags)),
+        new java.util.TreeSet<>(),
+        "Step " + step + ": noted.",
+        null,
+        null,
+        null);
+  }
+
+  /** A decision leaving ticket {@code t} at {@code sopStep}, its logistics request at {@code l}. */
+  private static Result result(
+      long t,
+      String sopStep,
+      Case.LogisticsResult l,
+      boolean file,
+      Result.RefusalAsked fact,
+      spark.desk.sop.Write... writes) {
+    Case o = Case.open(t, T0, "SP-" + t);
+    Case c =
+        new Case(
+            t,
+            T0,
+            o.orderNumber(),
+            o.stage(),
+            sopStep,
+            null,
+            null,
+            null,
+            l == null
+                ? null
+                : new Case.Logistics(
+                    l, l == Case.LogisticsResult.PENDING ? null : T0, null, null, null),
+            null,
+            null,
+            false,
+            null,
+            null,
+            null);
+    return new Result(c, List.of(writes), file, false, List.of("A line."), fact);
+  }
+
   /** One decision stored as CaseWork stores it: the case, its timeline line, its milestones. */
   private static void decide(
       Handle h,
