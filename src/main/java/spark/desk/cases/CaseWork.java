@@ -98,6 +98,15 @@ final class CaseWork {
     MOVED
   }
 
+  /** Thrown out of a round's transaction to roll it back: the inputs or the case moved. */
+  private static final class Moved extends RuntimeException {
+    static final Moved INSTANCE = new Moved();
+
+    private Moved() {
+      super("the case moved", null, false, false);
+    }
+  }
+
   /**
    * Works every waiting input of one ticket, in arrival order: the inputs read at the start, and
    * again while a round is lost to concurrent work or stopped at an input set aside. Inputs stored
@@ -123,55 +132,65 @@ final class CaseWork {
       List<StoredWrite> wrote = new ArrayList<>();
       List<Long> done = new ArrayList<>();
       int[] setAside = {0};
-      Stored stored =
-          jdbi.inTransaction(
-              h -> {
-                done.clear();
-                wrote.clear();
-                setAside[0] = 0;
-                List<Long> ids = plan.stream().map(p -> p.item().id()).toList();
-                if (!stores.inbox().lockWaiting(h, ids).equals(ids)) return Stored.MOVED;
-                if (!stores.cases().lockVersion(h, ticketId).equals(version)) return Stored.MOVED;
-                boolean exists = version.isPresent();
-                Case caseBefore = read.current.map(Versioned::current).orElse(null);
-                for (Planned p : plan) {
-                  // Each input under its own savepoint: one that can never be stored is set aside
-                  // (inbox.set_aside_at, and a timeline line) instead of blocking the ticket's
-                  // later inputs (the next round decides those again on the case as it now stands).
-                  h.savepoint("input");
-                  done.add(p.item().id());
-                  int wroteBefore = wrote.size();
-                  try {
-                    if (p.setAside() != null) {
-                      setAside(h, ticketId, p.item(), p.setAside(), now);
+      Stored stored;
+      try {
+        stored =
+            jdbi.inTransaction(
+                h -> {
+                  done.clear();
+                  wrote.clear();
+                  setAside[0] = 0;
+                  List<Long> ids = plan.stream().map(p -> p.item().id()).toList();
+                  // Taken (marked worked) first: that locks them; fewer than read, or a case that
+                  // moved, and the round rolls back and looks again.
+                  if (stores.inbox().take(h, ids, now) != ids.size()) throw Moved.INSTANCE;
+                  if (!stores.cases().lockVersion(h, ticketId).equals(version))
+                    throw Moved.INSTANCE;
+                  boolean exists = version.isPresent();
+                  Case caseBefore = read.current.map(Versioned::current).orElse(null);
+                  for (Planned p : plan) {
+                    // Each input under its own savepoint: one that can never be stored is set aside
+                    // (inbox.set_aside_at, and a timeline line) instead of blocking the ticket's
+                    // later inputs (the next round decides those again on the case as it now
+                    // stands).
+                    h.savepoint("input");
+                    done.add(p.item().id());
+                    int wroteBefore = wrote.size();
+                    try {
+                      if (p.setAside() != null) {
+                        setAside(h, ticketId, p.item(), p.setAside(), now);
+                        setAside[0]++;
+                      } else {
+                        store(
+                            h,
+                            ticketId,
+                            p.changes(),
+                            caseBefore,
+                            exists,
+                            now,
+                            p.item().receivedAt(),
+                            wrote);
+                        Case after = lastCase(p.changes());
+                        exists |= after != null;
+                        if (after != null) caseBefore = after;
+                      }
+                      h.releaseSavepoint("input");
+                    } catch (RuntimeException e) {
+                      if (retryable(e)) throw e;
+                      h.rollbackToSavepoint("input");
+                      wrote.subList(wroteBefore, wrote.size()).clear();
+                      setAside(h, ticketId, p.item(), e, now);
                       setAside[0]++;
-                    } else {
-                      store(
-                          h,
-                          ticketId,
-                          p.changes(),
-                          caseBefore,
-                          exists,
-                          now,
-                          p.item().receivedAt(),
-                          wrote);
-                      Case after = lastCase(p.changes());
-                      exists |= after != null;
-                      if (after != null) caseBefore = after;
-                      stores.inbox().markProcessed(h, p.item().id(), now);
+                      // The inputs after it wait for the next round.
+                      stores.inbox().putBack(h, ids.subList(done.size(), ids.size()));
+                      return Stored.DONE;
                     }
-                    h.releaseSavepoint("input");
-                  } catch (RuntimeException e) {
-                    if (retryable(e)) throw e;
-                    h.rollbackToSavepoint("input");
-                    wrote.subList(wroteBefore, wrote.size()).clear();
-                    setAside(h, ticketId, p.item(), e, now);
-                    setAside[0]++;
-                    return Stored.DONE;
                   }
-                }
-                return Stored.DONE;
-              });
+                  return Stored.DONE;
+                });
+      } catch (Moved m) {
+        stored = Stored.MOVED;
+      }
       if (stored == Stored.DONE && !wrote.isEmpty()) writesPending.decided(ticketId, wrote);
       if (stored == Stored.DONE) {
         // Counted once committed: a round given back to the queue sets nothing aside.

@@ -49,15 +49,27 @@ public final class InboxStore {
   }
 
   /**
-   * Locks these inputs until the transaction ends; the ones still waiting. A worker that finds
-   * fewer than it read knows another one worked them meanwhile.
+   * Takes these inputs for the caller's transaction: marks the ones still waiting worked at {@code
+   * at}, which also locks them until it ends; how many it took. A worker that takes fewer than it
+   * read knows another one worked them meanwhile, and rolls back. A second worker's take waits for
+   * the first's transaction, then finds the inputs worked (both H2 and PostgreSQL check the
+   * condition again on the row they waited for). One cached statement: H2 parses a {@code select
+   * ... for update} anew each time, and the marks would cost one more statement per input.
    */
-  public List<Long> lockWaiting(Handle h, List<Long> ids) {
-    return h.createQuery(
-            "select id from inbox where id in (<ids>) and processed_at is null order by id for update")
+  public int take(Handle h, List<Long> ids, Instant at) {
+    return h.createUpdate(
+            "update inbox set processed_at = :at where id in (<ids>) and processed_at is null")
         .bindList("ids", ids)
-        .mapTo(Long.class)
-        .list();
+        .bind("at", at)
+        .execute();
+  }
+
+  /** Puts inputs taken by this transaction back, waiting (a round that stopped early). */
+  public void putBack(Handle h, List<Long> ids) {
+    if (ids.isEmpty()) return;
+    h.createUpdate("update inbox set processed_at = null where id in (<ids>)")
+        .bindList("ids", ids)
+        .execute();
   }
 
   /** The ticket's waiting inputs in arrival order, unlocked (look first, then lock). */
@@ -75,13 +87,6 @@ public final class InboxStore {
                     rs.getString(4),
                     rs.getObject(5, OffsetDateTime.class).toInstant()))
         .list();
-  }
-
-  public void markProcessed(Handle h, long inboxId, Instant at) {
-    h.createUpdate("update inbox set processed_at = :at where id = :id")
-        .bind("id", inboxId)
-        .bind("at", at)
-        .execute();
   }
 
   /**

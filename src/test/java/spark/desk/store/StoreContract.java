@@ -378,7 +378,7 @@ abstract class StoreContract {
 
     tx(
         h -> {
-          inbox.markProcessed(h, a.id(), T0.plusSeconds(40));
+          inbox.take(h, List.of(a.id()), T0.plusSeconds(40));
           return null;
         });
     assertEquals(List.of(b), read(h -> inbox.waiting(h, 301)));
@@ -386,7 +386,7 @@ abstract class StoreContract {
 
     tx(
         h -> {
-          inbox.markProcessed(h, b.id(), T0.plusSeconds(41));
+          inbox.take(h, List.of(b.id()), T0.plusSeconds(41));
           return null;
         });
     assertEquals(List.of(), read(h -> inbox.waiting(h, 301)));
@@ -395,7 +395,7 @@ abstract class StoreContract {
   }
 
   @Test
-  void lockWaitingMakesASecondWorkerWaitThenFindNothingLeft() throws Exception {
+  void takingInputsMakesASecondWorkerWaitThenFindNothingLeft() throws Exception {
     tx(
         h -> {
           inbox.addToInbox(h, 311, "ticket", "{}", T0);
@@ -413,31 +413,50 @@ abstract class StoreContract {
                     h -> {
                       List<InboxItem> items = inbox.waiting(h, 311);
                       List<Long> ids = items.stream().map(InboxItem::id).toList();
-                      assertEquals(ids, inbox.lockWaiting(h, ids));
                       assertEquals(2, items.size());
+                      assertEquals(2, inbox.take(h, ids, T0.plusSeconds(1)));
                       firstHoldsItems.countDown();
                       await(secondAsks);
-                      boolean secondGotInEarly =
-                          secondGotItems.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
-                      for (InboxItem item : items)
-                        inbox.markProcessed(h, item.id(), T0.plusSeconds(1));
-                      return secondGotInEarly;
+                      return secondGotItems.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
                     }));
     await(firstHoldsItems);
     List<Long> read = read(h -> inbox.waiting(h, 311)).stream().map(InboxItem::id).toList();
-    Future<List<Long>> second =
+    assertEquals(2, read.size(), "the first worker's marks are not visible before it commits");
+    Future<Integer> second =
         threads.submit(
             () ->
                 tx(
                     h -> {
                       secondAsks.countDown();
-                      List<Long> items = inbox.lockWaiting(h, read);
+                      int taken = inbox.take(h, read, T0.plusSeconds(2));
                       secondGotItems.countDown();
-                      return items;
+                      return taken;
                     }));
 
     assertFalse(get(first), "the second worker got the inputs while the first held them");
-    assertEquals(List.of(), get(second), "the second worker finds the inputs processed");
+    assertEquals(0, get(second), "the second worker finds the inputs worked");
+    assertEquals(List.of(), read(h -> inbox.waiting(h, 311)));
+  }
+
+  @Test
+  void inputsPutBackWaitAgain() {
+    tx(
+        h -> {
+          inbox.addToInbox(h, 312, "ticket", "{}", T0);
+          inbox.addToInbox(h, 312, "tracker", "{}", T0);
+          return null;
+        });
+    List<Long> ids = read(h -> inbox.waiting(h, 312)).stream().map(InboxItem::id).toList();
+    tx(
+        h -> {
+          assertEquals(2, inbox.take(h, ids, T0.plusSeconds(1)));
+          inbox.putBack(h, ids.subList(1, 2));
+          return null;
+        });
+    assertEquals(
+        ids.subList(1, 2),
+        read(h -> inbox.waiting(h, 312)).stream().map(InboxItem::id).toList(),
+        "the one put back waits; the other stays worked");
   }
 
   // ---- history and writes ----------------------------------------------------------------
