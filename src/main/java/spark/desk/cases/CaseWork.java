@@ -115,20 +115,12 @@ final class CaseWork {
    */
   void process(long ticketId) {
     for (int moved = 0; ; ) {
-      var read =
-          jdbi.withHandle(
-              h ->
-                  new Object() {
-                    final List<InboxItem> items = stores.inbox().waiting(h, ticketId);
-                    final Optional<Versioned> current =
-                        items.isEmpty()
-                            ? Optional.empty()
-                            : stores.cases().findVersioned(h, ticketId);
-                  });
-      if (read.items.isEmpty()) return;
+      CaseStore.Waiting read = jdbi.withHandle(h -> stores.cases().waiting(h, ticketId));
+      if (read.items().isEmpty()) return;
       Instant now = clock.instant();
-      List<Planned> plan = plan(read.current.map(Versioned::current).orElse(null), read.items, now);
-      Optional<Long> version = read.current.map(Versioned::version);
+      List<Planned> plan =
+          plan(read.current().map(Versioned::current).orElse(null), read.items(), now);
+      Optional<Long> version = read.current().map(Versioned::version);
       List<StoredWrite> wrote = new ArrayList<>();
       List<Long> done = new ArrayList<>();
       int[] setAside = {0};
@@ -144,10 +136,9 @@ final class CaseWork {
                   // Taken (marked worked) first: that locks them; fewer than read, or a case that
                   // moved, and the round rolls back and looks again.
                   if (stores.inbox().take(h, ids, now) != ids.size()) throw Moved.INSTANCE;
-                  if (!stores.cases().lockVersion(h, ticketId).equals(version))
-                    throw Moved.INSTANCE;
+                  if (!stores.cases().stillAt(h, ticketId, version)) throw Moved.INSTANCE;
                   boolean exists = version.isPresent();
-                  Case caseBefore = read.current.map(Versioned::current).orElse(null);
+                  Case caseBefore = read.current().map(Versioned::current).orElse(null);
                   for (Planned p : plan) {
                     // Each input under its own savepoint: one that can never be stored is set aside
                     // (inbox.set_aside_at, and a timeline line) instead of blocking the ticket's
@@ -197,7 +188,7 @@ final class CaseWork {
         inputsSetAside.addAndGet(setAside[0]);
         worked.accept(List.copyOf(done));
       }
-      if (stored == Stored.DONE) timerOf(lastCase(plan, read.current));
+      if (stored == Stored.DONE) timerOf(lastCase(plan, read.current()));
       // Every input read was stored: done. An input stored after the read was offered to the
       // queue after its commit, which works the ticket again (InboxQueue: a ticket offered while
       // it runs runs once more), so looking again here would cost two reads for nothing.

@@ -51,6 +51,42 @@ public final class CaseStore {
         .findOne();
   }
 
+  /** A ticket's waiting inputs in arrival order, and its case as it stands (empty: none yet). */
+  public record Waiting(List<InboxItem> items, Optional<Versioned> current) {}
+
+  /**
+   * The ticket's waiting inputs and its case, unlocked (look first, then lock), in one statement:
+   * the case's columns come with each input (no inputs: nothing to work, so no case either).
+   */
+  public Waiting waiting(Handle h, long ticketId) {
+    record Row(InboxItem item, String state, Long version) {}
+    List<Row> rows =
+        h.createQuery(
+                "select i.id, i.ticket_id, i.kind, i.payload, i.received_at, c.state, c.version"
+                    + " from inbox i left join cases c on c.ticket_id = i.ticket_id"
+                    + " where i.ticket_id = :t and i.processed_at is null order by i.id")
+            .bind("t", ticketId)
+            .map(
+                (rs, ctx) ->
+                    new Row(
+                        new InboxItem(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getObject(5, java.time.OffsetDateTime.class).toInstant()),
+                        rs.getString(6),
+                        rs.getObject(7) == null ? null : rs.getLong(7)))
+            .list();
+    if (rows.isEmpty()) return new Waiting(List.of(), Optional.empty());
+    Row first = rows.get(0);
+    Optional<Versioned> current =
+        first.state() == null
+            ? Optional.empty()
+            : Optional.of(new Versioned(readCase(first.state()), first.version()));
+    return new Waiting(rows.stream().map(Row::item).toList(), current);
+  }
+
   /**
    * Locks the case row until the transaction ends and returns its version (empty: no case yet).
    * Held only while a decision already made is checked and stored, never across an outside call.
@@ -60,6 +96,17 @@ public final class CaseStore {
         .bind("t", ticketId)
         .mapTo(Long.class)
         .findOne();
+  }
+
+  /**
+   * The version the round expects still there, checked: for a case read (present) its row is locked
+   * until the transaction ends and its version compared; for a case not found when read (empty),
+   * there is no row to lock, so a plain look (which H2 caches, unlike a {@code select ... for
+   * update}) checks that none was inserted since. False: the case moved.
+   */
+  public boolean stillAt(Handle h, long ticketId, Optional<Long> version) {
+    if (version.isPresent()) return lockVersion(h, ticketId).equals(version);
+    return !exists(h, ticketId);
   }
 
   /**

@@ -439,6 +439,39 @@ abstract class StoreContract {
   }
 
   @Test
+  void theWaitingInputsComeWithTheCaseAsItStands() {
+    assertEquals(
+        new CaseStore.Waiting(List.of(), Optional.empty()), read(h -> cases.waiting(h, 321)));
+    tx(
+        h -> {
+          inbox.addToInbox(h, 321, "ticket", "{\"a\": 1}", T0);
+          inbox.addToInbox(h, 321, "tracker", "{\"b\": 2}", T0.plusSeconds(1));
+          inbox.addToInbox(h, 322, "ticket", "{}", T0);
+          return null;
+        });
+    CaseStore.Waiting before = read(h -> cases.waiting(h, 321));
+    assertEquals(
+        List.of("ticket", "tracker"), before.items().stream().map(InboxItem::kind).toList());
+    assertEquals("{\"b\": 2}", before.items().get(1).payload());
+    assertEquals(T0.plusSeconds(1), before.items().get(1).receivedAt());
+    assertEquals(Optional.empty(), before.current(), "no case yet");
+
+    Case c = caseOf(321, Stage.AWAITING_LOGISTICS, "1Z321", null);
+    tx(
+        h -> {
+          cases.saveCase(h, c, T0);
+          cases.saveCase(h, c, T0.plusSeconds(2));
+          inbox.take(h, List.of(before.items().get(0).id()), T0.plusSeconds(2));
+          return null;
+        });
+    CaseStore.Waiting after = read(h -> cases.waiting(h, 321));
+    assertEquals(List.of(before.items().get(1)), after.items(), "the one not taken");
+    assertEquals(Optional.of(new CaseStore.Versioned(c, 2)), after.current(), "saved twice");
+    assertEquals(
+        read(h -> cases.findVersioned(h, 321)), after.current(), "as findVersioned reads it");
+  }
+
+  @Test
   void inputsPutBackWaitAgain() {
     tx(
         h -> {
