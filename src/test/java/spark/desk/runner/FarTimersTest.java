@@ -52,16 +52,9 @@ class FarTimersTest {
   }
 
   private int timerRows() {
-    return desk.app
-        .database()
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery(
-                        "select count(*) from scheduled_tasks"
-                            + " where task_name = 'case-timer' and task_instance = :i")
-                    .bind("i", "t" + TICKET)
-                    .mapTo(Integer.class)
-                    .one());
+    return desk.one(
+        Integer.class,
+        "select count(*) from scheduled_tasks where task_name = 'case-timer' and task_instance = ?",
+        "t" + TICKET);
   }
 }

@@ -59,16 +59,10 @@ class InputDuringRoundTest {
 
   /** The ticket's inbox rows: all, or only those not worked yet. */
   private long inputs(long ticketId, boolean waitingOnly) {
-    return desk.app
-        .database()
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery(
-                        "select count(*) from inbox where ticket_id = :t"
-                            + (waitingOnly ? " and processed_at is null" : ""))
-                    .bind("t", ticketId)
-                    .mapTo(Long.class)
-                    .one());
+    return desk.one(
+        Long.class,
+        "select count(*) from inbox where ticket_id = ?"
+            + (waitingOnly ? " and processed_at is null" : ""),
+        ticketId);
   }
 }

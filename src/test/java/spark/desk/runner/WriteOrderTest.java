@@ -62,15 +62,8 @@ class WriteOrderTest {
   }
 
   private String lastError(long ticketId) {
-    return desk.app
-        .database()
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("select max(last_error) from writes where ticket_id = :t")
-                    .bind("t", ticketId)
-                    .mapTo(String.class)
-                    .one());
+    return desk.one(
+        String.class, "select max(last_error) from writes where ticket_id = ?", ticketId);
   }
 
   /** "1.1" of a note "Step 1.1: ...". */

@@ -334,14 +334,20 @@ public final class Desk implements AutoCloseable {
 
   /** How many trackers the service stored for the tracking number. */
   public long storedTrackers(String trackingNumber) {
+    return one(
+        Long.class, "select count(*) from trackers where tracking_number = ?", trackingNumber);
+  }
+
+  /** The one value a query of the service's database gives ({@code ?} bound to {@code args}). */
+  public <T> T one(Class<T> type, String sql, Object... args) {
     return app.database()
         .jdbi()
         .withHandle(
-            h ->
-                h.createQuery("select count(*) from trackers where tracking_number = :n")
-                    .bind("n", trackingNumber)
-                    .mapTo(Long.class)
-                    .one());
+            h -> {
+              var query = h.createQuery(sql);
+              for (int i = 0; i < args.length; i++) query.bind(i, args[i]);
+              return query.mapTo(type).one();
+            });
   }
 
   /** The admin view of a ticket's case (with writes), or null when it has none. */
