@@ -194,6 +194,22 @@ class BodyLimitTest {
   }
 
   @Test
+  void aDeclaredLengthSizesTheBuffersButNotWhatIsRead() throws IOException {
+    byte[] body = "x".repeat(20_000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // As declared, shorter than declared, longer than declared: every byte sent is read.
+    for (long declared : new long[] {body.length, 30_000, 10, 0}) {
+      byte[] read = Bodies.readAtMost(new java.io.ByteArrayInputStream(body), 64 * 1024, declared);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(body, read, "declared " + declared);
+    }
+    // Declaring little does not lift the limit.
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> Bodies.readAtMost(new java.io.ByteArrayInputStream(body), 1_000, 10));
+    assertEquals(413, e.status());
+  }
+
+  @Test
   void answers413ToAChunkedBodyJustOverTheLimit() throws IOException {
     Answer answer =
         post("/webhooks/tracking", new Chunked(" ".repeat(Bodies.MAX_BODY + 1)), Headers.of());
