@@ -263,13 +263,9 @@ public final class Worker {
     return at.isBefore(now) ? now : at;
   }
 
+  /** Sends the ticket's pending writes soon, as a writes task (ops' retry). */
   public void scheduleWrites(long ticketId) {
     if (writes.isEmpty()) return;
-    Working w = working.get();
-    if (w != null && w.ticketId == ticketId) {
-      w.writesDecided = true; // sent by this thread as soon as its work is done
-      return;
-    }
     scheduler.scheduleIfNotExists(writesTask.instance("t" + ticketId, ticketId), Instant.now());
   }
 
@@ -287,14 +283,9 @@ public final class Worker {
     scheduleWrites(ticketId);
   }
 
-  /**
-   * The ticket a queue thread works on, and the Zendesk updates that work decided: known ones (sent
-   * as they are), or {@code writesDecided}, some not known (sent after a look at the ticket's
-   * pending writes).
-   */
+  /** The ticket a queue thread works on, and the Zendesk updates that work decided. */
   private static final class Working {
     final long ticketId;
-    boolean writesDecided;
     final java.util.List<StoredWrite> decided = new java.util.ArrayList<>();
 
     Working(long ticketId) {
@@ -317,17 +308,13 @@ public final class Worker {
       work.run();
     } finally {
       working.remove();
-      if (w.writesDecided || !w.decided.isEmpty()) sendNow(ticketId, w);
+      if (!w.decided.isEmpty()) sendNow(ticketId, w.decided);
     }
   }
 
-  private void sendNow(long ticketId, Working w) {
+  private void sendNow(long ticketId, java.util.List<StoredWrite> decided) {
     try {
-      writes.ifPresent(
-          a -> {
-            if (w.writesDecided) a.flushDecided(ticketId);
-            else a.sendDecided(ticketId, w.decided);
-          });
+      writes.ifPresent(a -> a.sendDecided(ticketId, decided));
     } catch (RuntimeException e) {
       log.info(
           "ticket {}: Zendesk updates not sent yet, retried shortly: {}", ticketId, e.toString());

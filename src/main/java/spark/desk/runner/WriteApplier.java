@@ -65,28 +65,20 @@ public final class WriteApplier {
   }
 
   /**
-   * Applies the ticket's pending writes once, for the thread that just decided them: a write
-   * decided meanwhile by another thread or instance has a sender of its own (the writes task that
-   * its decision queued), so the look for more that {@link #flush} makes costs a statement for
-   * nothing here.
-   */
-  public void flushDecided(long ticketId) {
-    for (StoredWrite pending : jdbi.withHandle(h -> writes.pendingWrites(h, ticketId)))
-      send(ticketId, pending);
-  }
-
-  /**
    * Applies the writes this thread just decided and stored ({@code decided}, oldest first): each is
    * claimed as it was stored (no look at the ticket's pending writes, no re-read), unless an older
-   * write of the ticket still waits or another sender got there first; then the rest goes the way
-   * of {@link #flushDecided}.
+   * write of the ticket still waits or another sender got there first; then the ticket's pending
+   * writes are sent oldest first, once (a write decided meanwhile by another thread or instance has
+   * a sender of its own, the writes task its decision queued, so the look for more that {@link
+   * #flush} makes would cost a statement for nothing here).
    */
   public void sendDecided(long ticketId, List<StoredWrite> decided) {
     for (StoredWrite w : decided) {
       String token = java.util.UUID.randomUUID().toString();
       Instant now = leaseClock.instant();
       if (!jdbi.withHandle(h -> writes.claimFresh(h, ticketId, w.id(), token, now.plus(LEASE)))) {
-        flushDecided(ticketId);
+        for (StoredWrite pending : jdbi.withHandle(h -> writes.pendingWrites(h, ticketId)))
+          send(ticketId, pending);
         return;
       }
       sendClaimed(ticketId, withAttempts(w, 1), token, now);

@@ -1,7 +1,6 @@
 package spark.desk.store;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -70,23 +69,6 @@ public final class InboxStore {
     h.createUpdate("update inbox set processed_at = null where id in (<ids>)")
         .bindList("ids", ids)
         .execute();
-  }
-
-  /** The ticket's waiting inputs in arrival order, unlocked (look first, then lock). */
-  public List<InboxItem> waiting(Handle h, long ticketId) {
-    return h.createQuery(
-            "select id, ticket_id, kind, payload, received_at from inbox "
-                + "where ticket_id = :t and processed_at is null order by id")
-        .bind("t", ticketId)
-        .map(
-            (rs, ctx) ->
-                new InboxItem(
-                    rs.getLong(1),
-                    rs.getLong(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getObject(5, OffsetDateTime.class).toInstant()))
-        .list();
   }
 
   /**

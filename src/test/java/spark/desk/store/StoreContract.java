@@ -371,7 +371,7 @@ abstract class StoreContract {
 
     InboxItem a = new InboxItem(ids[0], 301, "ticket", big, T0);
     InboxItem b = new InboxItem(ids[1], 301, "tracker", "{\"b\": 2}", T0.plusSeconds(5));
-    assertEquals(List.of(a, b), read(h -> inbox.waiting(h, 301)));
+    assertEquals(List.of(a, b), read(h -> cases.waiting(h, 301).items()));
     assertEquals(List.of(301L), read(h -> inbox.ticketsWithStaleInbox(h, T0.plusSeconds(10))));
     assertEquals(
         List.of(301L, 302L), sorted(read(h -> inbox.ticketsWithStaleInbox(h, T0.plusSeconds(30)))));
@@ -381,7 +381,7 @@ abstract class StoreContract {
           inbox.take(h, List.of(a.id()), T0.plusSeconds(40));
           return null;
         });
-    assertEquals(List.of(b), read(h -> inbox.waiting(h, 301)));
+    assertEquals(List.of(b), read(h -> cases.waiting(h, 301).items()));
     assertEquals(2, read(inbox::pendingInboxCount));
 
     tx(
@@ -389,7 +389,7 @@ abstract class StoreContract {
           inbox.take(h, List.of(b.id()), T0.plusSeconds(41));
           return null;
         });
-    assertEquals(List.of(), read(h -> inbox.waiting(h, 301)));
+    assertEquals(List.of(), read(h -> cases.waiting(h, 301).items()));
     assertEquals(List.of(302L), read(h -> inbox.ticketsWithStaleInbox(h, T0.plusSeconds(30))));
     assertEquals(1, read(inbox::pendingInboxCount));
   }
@@ -411,7 +411,7 @@ abstract class StoreContract {
             () ->
                 tx(
                     h -> {
-                      List<InboxItem> items = inbox.waiting(h, 311);
+                      List<InboxItem> items = cases.waiting(h, 311).items();
                       List<Long> ids = items.stream().map(InboxItem::id).toList();
                       assertEquals(2, items.size());
                       assertEquals(2, inbox.take(h, ids, T0.plusSeconds(1)));
@@ -420,7 +420,7 @@ abstract class StoreContract {
                       return secondGotItems.await(STILL_WAITING.toMillis(), TimeUnit.MILLISECONDS);
                     }));
     await(firstHoldsItems);
-    List<Long> read = read(h -> inbox.waiting(h, 311)).stream().map(InboxItem::id).toList();
+    List<Long> read = read(h -> cases.waiting(h, 311).items()).stream().map(InboxItem::id).toList();
     assertEquals(2, read.size(), "the first worker's marks are not visible before it commits");
     Future<Integer> second =
         threads.submit(
@@ -435,7 +435,7 @@ abstract class StoreContract {
 
     assertFalse(get(first), "the second worker got the inputs while the first held them");
     assertEquals(0, get(second), "the second worker finds the inputs worked");
-    assertEquals(List.of(), read(h -> inbox.waiting(h, 311)));
+    assertEquals(List.of(), read(h -> cases.waiting(h, 311).items()));
   }
 
   @Test
@@ -479,7 +479,7 @@ abstract class StoreContract {
           inbox.addToInbox(h, 312, "tracker", "{}", T0);
           return null;
         });
-    List<Long> ids = read(h -> inbox.waiting(h, 312)).stream().map(InboxItem::id).toList();
+    List<Long> ids = read(h -> cases.waiting(h, 312).items()).stream().map(InboxItem::id).toList();
     tx(
         h -> {
           assertEquals(2, inbox.take(h, ids, T0.plusSeconds(1)));
@@ -488,7 +488,7 @@ abstract class StoreContract {
         });
     assertEquals(
         ids.subList(1, 2),
-        read(h -> inbox.waiting(h, 312)).stream().map(InboxItem::id).toList(),
+        read(h -> cases.waiting(h, 312).items()).stream().map(InboxItem::id).toList(),
         "the one put back waits; the other stays worked");
   }
 
